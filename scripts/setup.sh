@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the demo need, idempotently.
+# Quick when everything is already there. Used by `npm start`, `npm test` and `.ci/run`.
+# Usage: scripts/setup.sh [--no-browsers]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
+# The wasm-bindgen CLI must match the crate pinned in Cargo.toml exactly.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -n1)
+
+want_browsers=1
+[ "${1:-}" = "--no-browsers" ] && want_browsers=0
+
+export PATH="$HOME/.cargo/bin:$PATH"
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
+  log "installing wasm-pack $WASM_PACK_VERSION (cargo install, about 2 minutes)"
+  cargo install --locked --quiet wasm-pack --version "$WASM_PACK_VERSION" || cargo install --quiet wasm-pack --version "$WASM_PACK_VERSION"
+fi
+
+if [ -n "$WASM_BINDGEN_VERSION" ] && ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install)"
+  cargo install --locked --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" || cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ "$want_browsers" = 1 ]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! geckodriver --version 2>/dev/null | grep -q "$GECKODRIVER_VERSION"; then
+    log "installing geckodriver $GECKODRIVER_VERSION (cargo install, about 4 minutes)"
+    cargo install --locked --quiet geckodriver --version "$GECKODRIVER_VERSION" || cargo install --quiet geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+fi
+
+# npm dev dependencies (binaryen's wasm-opt, playwright-core, ...). `npm ci` when the tree is stale.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dev dependencies"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+fi
+log "toolchain ready"

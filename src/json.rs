@@ -1,0 +1,316 @@
+//! Lossless JSON building blocks: a field that remembers absent / `null` / present, a macro that
+//! declares API structs which keep unknown keys, and text parsing with line/column or field-path errors.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::ser::{Serialize, Serializer};
+
+use crate::error::Error;
+
+/// Unknown keys of an object, kept verbatim so that a round trip loses nothing.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// A JSON object field: absent, present with `null`, or present with a value.
+///
+/// Servers emit some keys with `null` and omit others; a client that reads, edits and writes back must
+/// reproduce exactly what it got, so the model never folds these three states together.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Field<T> {
+    /// The key was not in the object.
+    #[default]
+    Absent,
+    /// The key was there with `null`.
+    Null,
+    /// The key was there with a value.
+    Present(T),
+}
+
+impl<T> Field<T> {
+    /// The value, if present.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Field::Present(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// The value, mutably, if present.
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Field::Present(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// Takes the value out, leaving the field absent.
+    pub fn take(&mut self) -> Option<T> {
+        match std::mem::take(self) {
+            Field::Present(v) => Some(v),
+            _ => None,
+        }
+    }
+    /// Converts into an `Option`, folding absent and `null` together.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Field::Present(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+    pub fn is_present(&self) -> bool {
+        matches!(self, Field::Present(_))
+    }
+    /// Absent or `null`.
+    pub fn is_none(&self) -> bool {
+        !self.is_present()
+    }
+    /// The value, mutably, inserting `T::default()` first when it is absent or `null`.
+    pub fn get_or_insert_default(&mut self) -> &mut T
+    where
+        T: Default,
+    {
+        if !self.is_present() {
+            *self = Field::Present(T::default());
+        }
+        match self {
+            Field::Present(v) => v,
+            _ => unreachable!(),
+        }
+    }
+}
+
+impl<T: Default + Clone> Field<T> {
+    /// The value, or `T::default()` when absent or `null`.
+    pub fn or_default(&self) -> T {
+        self.get().cloned().unwrap_or_default()
+    }
+}
+
+impl Field<String> {
+    /// The string, or `""` when absent or `null` (how Go reads an unset string).
+    pub fn str(&self) -> &str {
+        self.get().map(String::as_str).unwrap_or("")
+    }
+}
+
+impl Field<bool> {
+    /// The flag, `false` when absent or `null`.
+    pub fn flag(&self) -> bool {
+        self.get().copied().unwrap_or(false)
+    }
+}
+
+impl Field<i64> {
+    /// The number, `0` when absent or `null`.
+    pub fn num(&self) -> i64 {
+        self.get().copied().unwrap_or(0)
+    }
+}
+
+impl<T> Field<Vec<T>> {
+    /// The items, empty when absent or `null`.
+    pub fn items(&self) -> &[T] {
+        self.get().map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+impl<T> From<T> for Field<T> {
+    fn from(v: T) -> Self {
+        Field::Present(v)
+    }
+}
+
+impl<T> From<Option<T>> for Field<T> {
+    /// `None` becomes `null` (the key is written).
+    fn from(v: Option<T>) -> Self {
+        match v {
+            Some(v) => Field::Present(v),
+            None => Field::Null,
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Present(v) => v.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(d)?.into())
+    }
+}
+
+/// An object key, borrowed from the input when possible.
+pub(crate) struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Declares an API object: every listed field is a [`Field`], unknown keys land in `extra`, and
+/// (de)serialization keeps absent, `null` and values apart, so a round trip is lossless.
+macro_rules! api_object {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $json:literal => $field:ident : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $crate::json::Field<$ty>, )*
+            /// Keys this version of the package does not know, kept as they came.
+            pub extra: $crate::json::Extra,
+        }
+
+        impl $name {
+            /// The JSON names of the known fields, in output order.
+            pub const FIELDS: &'static [&'static str] = &[$($json),*];
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut m = s.serialize_map(None)?;
+                $(
+                    match &self.$field {
+                        $crate::json::Field::Absent => {}
+                        $crate::json::Field::Null => m.serialize_entry($json, &())?,
+                        $crate::json::Field::Present(v) => m.serialize_entry($json, v)?,
+                    }
+                )*
+                for (k, v) in &self.extra {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                        f.write_str(concat!("an object (", stringify!($name), ")"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some($crate::json::Key(key)) = map.next_key::<$crate::json::Key<'de>>()? {
+                            match &*key {
+                                $( $json => out.$field = map.next_value()?, )*
+                                _ => {
+                                    let v: ::serde_json::Value = map.next_value()?;
+                                    out.extra.insert(key.into_owned(), v);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+}
+pub(crate) use api_object;
+
+/// Parses JSON text into `T`. Syntax errors give code `parse` with a 1-based line and column;
+/// values of the wrong type give code `schema` with the field path (`status.items[3].generation`).
+pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
+    use serde_json::error::Category;
+    // The fast path tracks no path; only a failing document is read a second time to find where.
+    let e = match serde_json::from_str::<T>(text) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            Err(Error::parse(strip_position(&e.to_string()), e.line(), e.column()))
+        }
+        Category::Data => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(pe) => Err(Error::schema(path_text(pe.path()), strip_position(&pe.inner().to_string()))),
+                Ok(_) => Err(Error::schema(String::new(), strip_position(&e.to_string()))),
+            }
+        }
+    }
+}
+
+/// Converts an already-parsed JSON value into `T`, with the same error codes as [`from_str`].
+pub fn from_value<T: for<'de> Deserialize<'de>>(value: &serde_json::Value) -> Result<T, Error> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = path_text(e.path());
+            Err(Error::schema(path, strip_position(&e.inner().to_string())))
+        }
+    }
+}
+
+/// serde_path_to_error's path in the Kubernetes field format: `status.items[3].generation`.
+fn path_text(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Enum { variant } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(variant);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// serde_json appends " at line L column C"; the position is reported in fields of its own.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
