@@ -1,0 +1,34 @@
+//! Exports: `parseImageTag`, `parseImageTagList`, `serializeImageTag`.
+
+use wasm_bindgen::prelude::*;
+
+use super::{input_text, js_result, json_out};
+use crate::model::{ImageTag, ImageTagList};
+
+#[wasm_bindgen(typescript_custom_section)]
+const MODEL_TS: &'static str = include_str!("../../types/model.d.ts");
+
+/// Parses an ImageTag from JSON text or a plain object. Lossless: unknown fields, `null`s and absent keys
+/// come back as they were. Throws `ImageTagError` with code `parse` (line, column) or `schema` (path).
+#[wasm_bindgen(js_name = parseImageTag, unchecked_return_type = "ImageTag")]
+pub fn parse_image_tag(#[wasm_bindgen(unchecked_param_type = "string | object")] input: JsValue) -> Result<JsValue, JsValue> {
+    let text = input_text(&input)?;
+    let tag = js_result(ImageTag::parse(&text))?;
+    json_out(&tag)
+}
+
+/// Parses an ImageTagList from JSON text or a plain object (`items: null` is kept as `null`).
+#[wasm_bindgen(js_name = parseImageTagList, unchecked_return_type = "ImageTagList")]
+pub fn parse_image_tag_list(#[wasm_bindgen(unchecked_param_type = "string | object")] input: JsValue) -> Result<JsValue, JsValue> {
+    let text = input_text(&input)?;
+    let list = js_result(ImageTagList::parse(&text))?;
+    json_out(&list)
+}
+
+/// Serializes an ImageTag to JSON text, keeping every field it was given.
+#[wasm_bindgen(js_name = serializeImageTag)]
+pub fn serialize_image_tag(#[wasm_bindgen(unchecked_param_type = "ImageTag")] tag: JsValue) -> Result<String, JsValue> {
+    let text = input_text(&tag)?;
+    let tag = js_result(ImageTag::parse(&text))?;
+    Ok(tag.to_json())
+}

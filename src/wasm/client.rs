@@ -1,0 +1,1 @@
+//! Exports of the client area (being written).

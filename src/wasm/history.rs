@@ -1,0 +1,1 @@
+//! Exports of the history area (being written).
