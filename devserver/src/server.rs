@@ -174,15 +174,23 @@ fn status_resp(s: &Status) -> Resp {
     r
 }
 
-fn reply(r: Result<(u16, Value), Status>) -> Resp {
-    match r {
-        Ok((code, v)) => json_resp(code, &v),
-        Err(s) => status_resp(&s),
-    }
+/// A serialized answer: HTTP code and JSON bytes (serialized from the model types directly, so keys
+/// keep the API's order).
+type Out = (u16, Vec<u8>);
+
+fn out<T: Serialize>(code: u16, v: &T) -> Out {
+    (code, serde_json::to_vec(v).expect("serializes"))
 }
 
-fn to_value<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).expect("serializes")
+fn reply(r: Result<Out, Status>) -> Resp {
+    match r {
+        Ok((code, bytes)) => Response::builder()
+            .status(code)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Full::new(Bytes::from(bytes)))
+            .expect("response"),
+        Err(s) => status_resp(&s),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -370,7 +378,7 @@ impl Query {
 /// Runs a read under the lock on a blocking thread.
 async fn read<F>(app: &Arc<App>, f: F) -> Resp
 where
-    F: FnOnce(&State) -> Result<(u16, Value), Status> + Send + 'static,
+    F: FnOnce(&State) -> Result<Out, Status> + Send + 'static,
 {
     let app = app.clone();
     let r = tokio::task::spawn_blocking(move || f(&app.state.lock().unwrap()))
@@ -383,7 +391,7 @@ where
 /// that was written, then persistence. The response leaves only after the data is on disk.
 async fn write<F>(app: &Arc<App>, dry_run: bool, target: Option<(String, String)>, f: F) -> Resp
 where
-    F: FnOnce(&mut State, i64) -> Result<(u16, Value), Status> + Send + 'static,
+    F: FnOnce(&mut State, i64) -> Result<Out, Status> + Send + 'static,
 {
     let app2 = app.clone();
     let target2 = target.clone();
@@ -483,7 +491,7 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                     };
                     let target = crate::compat::split_post_name(tag.name()).map(|(s, _)| (ns.clone(), s));
                     write(app, o.dry_run, target, move |st, now| {
-                        st.create(&ns, tag, now, o).map(|t| (201, to_value(&t)))
+                        st.create(&ns, tag, now, o).map(|t| out(201, &t))
                     })
                     .await
                 }
@@ -497,7 +505,7 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
             }
             let target = crate::compat::split_image_tag_name(&name).map(|(s, _)| (ns.clone(), s));
             match method {
-                Method::GET => read(app, move |st| st.get(&ns, &name).map(|t| (200, to_value(&t)))).await,
+                Method::GET => read(app, move |st| st.get(&ns, &name).map(|t| out(200, &t))).await,
                 Method::PUT => {
                     let o = match opts(&q) {
                         Ok(o) => o,
@@ -508,7 +516,7 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                         Err(s) => return status_resp(&s),
                     };
                     write(app, o.dry_run, target, move |st, now| {
-                        st.update(&ns, &name, tag, now, o).map(|(c, t)| (c, to_value(&t)))
+                        st.update(&ns, &name, tag, now, o).map(|(c, t)| out(c, &t))
                     })
                     .await
                 }
@@ -543,7 +551,7 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                         let patched = patch::apply(kind, &base, &patch_doc)
                             .map_err(|e| Status::failure(422, "Invalid", format!("the server rejected our request due to an error in our request: {e}"), None))?;
                         let tag = parse_image_tag(&patched)?;
-                        st.update(&ns, &name, tag, now, o).map(|(c, t)| (c, to_value(&t)))
+                        st.update(&ns, &name, tag, now, o).map(|(c, t)| out(c, &t))
                     })
                     .await
                 }
@@ -565,7 +573,7 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                         }
                     };
                     write(app, o.dry_run, None, move |st, _| {
-                        st.delete(&ns, &name, options.as_ref(), o).map(|s| (200, to_value(&s)))
+                        st.delete(&ns, &name, options.as_ref(), o).map(|s| out(200, &s))
                     })
                     .await
                 }
@@ -585,7 +593,7 @@ async fn list(app: &Arc<App>, ns: Option<String>, q: &Query) -> Resp {
         field_selector: q.get("fieldSelector").map(str::to_string),
         limit: q.get("limit").and_then(|l| l.parse().ok()),
     };
-    read(app, move |st| st.list(ns.as_deref(), &lq).map(|l| (200, to_value(&l)))).await
+    read(app, move |st| st.list(ns.as_deref(), &lq).map(|l| out(200, &l))).await
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -604,7 +612,7 @@ async fn simulator_request(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                 "GET /simulator/v1/faults", "POST /simulator/v1/faults", "DELETE /simulator/v1/faults"
             ]
         })),
-        (Method::GET, "/simulator/v1/registry") => read(app, |st| Ok((200, sim::registry_listing(st)))).await,
+        (Method::GET, "/simulator/v1/registry") => read(app, |st| Ok(out(200, &sim::registry_listing(st)))).await,
         (Method::GET, "/simulator/v1/faults") => json_resp(200, &app.faults.lock().unwrap().listing()),
         (Method::DELETE, "/simulator/v1/faults") => {
             app.faults.lock().unwrap().queue.clear();
@@ -626,16 +634,16 @@ async fn simulator_request(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                 Err(s) => return status_resp(&s),
             };
             match p {
-                "/simulator/v1/registry/publish" => write(app, false, None, move |st, _| sim::publish(st, &v).map(|r| (200, r))).await,
-                "/simulator/v1/push" => write(app, false, None, move |st, now| sim::push(st, &v, now).map(|r| (201, r))).await,
-                "/simulator/v1/import" => write(app, false, None, move |st, now| sim::import(st, &v, now).map(|r| (200, r))).await,
+                "/simulator/v1/registry/publish" => write(app, false, None, move |st, _| sim::publish(st, &v).map(|r| out(200, &r))).await,
+                "/simulator/v1/push" => write(app, false, None, move |st, now| sim::push(st, &v, now).map(|r| out(201, &r))).await,
+                "/simulator/v1/import" => write(app, false, None, move |st, now| sim::import(st, &v, now).map(|r| out(200, &r))).await,
                 "/simulator/v1/reset" => {
                     let seed_name = v.get("seed").and_then(Value::as_str).unwrap_or("empty").to_string();
                     write(app, false, None, move |st, _| {
                         let fresh = seeded(&seed_name).map_err(errors::bad_request)?;
                         *st = fresh;
                         st.dirty = true;
-                        Ok((200, json!({"seed": seed_name})))
+                        Ok(out(200, &json!({"seed": seed_name})))
                     })
                     .await
                 }
