@@ -13,6 +13,20 @@ use serde_json::Value;
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    client: Client,
+}
+
+/// Sends requests to a server address (cheap to clone into threads).
+#[derive(Clone)]
+pub struct Client {
+    pub addr: String,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 impl Server {
@@ -46,13 +60,20 @@ impl Server {
             let mut sink = Vec::new();
             let _ = stderr.read_to_end(&mut sink);
         });
-        Ok(Server { addr: addr.to_string(), child })
+        Ok(Server { addr: addr.to_string(), child, client: Client { addr: addr.to_string() } })
     }
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Client {
     pub fn req(&self, method: &str, path: &str) -> Req {
         Req { addr: self.addr.clone(), method: method.into(), path: path.into(), headers: Vec::new(), body: None }
     }
@@ -71,11 +92,6 @@ impl Server {
     }
     pub fn patch(&self, path: &str, content_type: &str, body: &Value) -> Resp {
         self.req("PATCH", path).header("Content-Type", content_type).body(body.to_string()).send()
-    }
-
-    pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
