@@ -937,3 +937,116 @@ fn check_body_namespace(body: &mut ImageTag, ns: &str) -> Result<(), Status> {
         _ => Err(errors::bad_request("the namespace of the provided object does not match the namespace sent on the request")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ev(r: &str, i: &str, g: i64) -> TagEvent {
+        new_event("2025-01-01T00:00:00Z", r, i, g)
+    }
+
+    fn list(items: Vec<TagEvent>) -> NamedTagEventList {
+        NamedTagEventList {
+            tag: s("t"),
+            items: Field::Present(items),
+            conditions: Field::Present(vec![TagEventCondition { type_: s("ImportSuccess"), ..Default::default() }]),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn history_addition_rule() {
+        // same reference, image and generation: no change (conditions stay)
+        let mut l = list(vec![ev("r1", "i1", 2)]);
+        assert!(!add_tag_event(&mut l, ev("r1", "i1", 2)));
+        assert!(l.conditions.is_present());
+        // only the generation differs: items[0].generation updated
+        assert!(add_tag_event(&mut l, ev("r1", "i1", 3)));
+        assert_eq!(l.items.items().len(), 1);
+        assert_eq!(l.items.items()[0].generation.num(), 3);
+        assert!(l.conditions.is_absent());
+        // only the reference matches: image replaced
+        assert!(add_tag_event(&mut l, ev("r1", "i2", 4)));
+        assert_eq!((l.items.items().len(), l.items.items()[0].image.str()), (1, "i2"));
+        // only the image matches: reference replaced
+        assert!(add_tag_event(&mut l, ev("r2", "i2", 5)));
+        assert_eq!((l.items.items().len(), l.items.items()[0].docker_image_reference.str()), (1, "r2"));
+        // both differ: prepended
+        assert!(add_tag_event(&mut l, ev("r3", "i3", 6)));
+        assert_eq!(l.items.items().len(), 2);
+        assert_eq!(l.items.items()[0].image.str(), "i3");
+        // into null items
+        let mut l = NamedTagEventList { tag: s("t"), items: Field::Null, ..Default::default() };
+        assert!(add_tag_event(&mut l, ev("r", "i", 1)));
+        assert_eq!(l.items.items().len(), 1);
+    }
+
+    fn spec(v: serde_json::Value) -> TagReference {
+        let mut r: TagReference = serde_json::from_value(v).unwrap();
+        normalize_tag_reference(&mut r);
+        r
+    }
+
+    #[test]
+    fn pending_rule() {
+        let r = spec(json!({"name": "t", "from": {"kind": "DockerImage", "name": "x/y:1"}, "generation": 5}));
+        assert!(import_pending(&r, None));
+        let mut l = list(vec![ev("r", "i", 5)]);
+        l.conditions = Field::Absent;
+        assert!(!import_pending(&r, Some(&l)));
+        let mut l = list(vec![ev("r", "i", 3)]);
+        l.conditions.get_mut().unwrap()[0].generation = 5.into();
+        assert!(!import_pending(&r, Some(&l)), "a failure at this generation was observed");
+        let reference = spec(json!({"name": "t", "reference": true, "from": {"kind": "DockerImage", "name": "x/y:1"}, "generation": 5}));
+        assert!(!import_pending(&reference, None));
+        let ist = spec(json!({"name": "t", "from": {"kind": "ImageStreamTag", "name": "a"}, "generation": 5}));
+        assert!(!import_pending(&ist, None));
+    }
+
+    #[test]
+    fn normalized_spec_shape() {
+        let r = spec(json!({"name": "t", "from": {"kind": "DockerImage", "name": "x", "uid": ""}, "reference": false, "unknown": 1}));
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            json!({"name": "t", "annotations": null, "from": {"kind": "DockerImage", "name": "x"}, "generation": null,
+                "importPolicy": {"importMode": "Legacy"}, "referencePolicy": {"type": "Source"}})
+        );
+    }
+
+    fn tag(v: serde_json::Value) -> ImageTag {
+        ImageTag::from_value(&v).unwrap()
+    }
+
+    #[test]
+    fn create_import_update_delete_cycle() {
+        let mut st = State::new(1);
+        let o = WriteOptions::default();
+        let t = st.create("ns", tag(json!({"metadata": {"name": "s:a"}, "spec": {"from": {"kind": "DockerImage", "name": "quay.io/x/y:1"}}})), 100, o).unwrap();
+        assert_eq!(t.metadata.get().unwrap().generation.num(), 1);
+        assert!(st.has_pending_imports());
+        let res = st.run_imports(None, None, false, 200);
+        assert_eq!(res.len(), 1);
+        assert!(!st.has_pending_imports());
+        let got = st.get("ns", "s:a").unwrap();
+        assert_eq!(got.history()[0].generation.num(), 2);
+        assert_eq!(got.history()[0].created.str(), "1970-01-01T00:03:20Z");
+        // spec: null through update keeps history; 200 because a spec existed.
+        let mut body = got.clone();
+        body.spec = Field::Null;
+        body.image = Field::Null;
+        let (code, after) = st.update("ns", "s:a", body, 300, o).unwrap();
+        assert_eq!(code, 200);
+        assert!(after.spec.is_null());
+        assert_eq!(after.history().len(), 1);
+        // Putting the spec back: 201.
+        let mut body = after.clone();
+        body.spec = Field::Present(spec(json!({"name": "a", "from": {"kind": "DockerImage", "name": "quay.io/x/y:1"}})));
+        let (code, _) = st.update("ns", "s:a", body, 400, o).unwrap();
+        assert_eq!(code, 201);
+        assert_eq!(st.delete("ns", "s:a", None, o).unwrap(), Status::success());
+        assert!(st.get("ns", "s:a").unwrap_err().is_not_found());
+        assert!(st.stream("ns", "s").is_some(), "the stream stays");
+    }
+}
