@@ -89,26 +89,33 @@ pub enum Operation {
     Read,
 }
 
-/// The full 422 Status for `errors` against `<kind>.image.openshift.io "<name>"`.
+fn qualified_invalid_message(qualified_kind: &str, name: &str, errors: &[FieldError]) -> String {
+    let mut distinct: Vec<String> = Vec::new();
+    for e in errors {
+        if !distinct.contains(&e.text()) {
+            distinct.push(e.text());
+        }
+    }
+    let joined = if distinct.len() == 1 { distinct[0].clone() } else { format!("[{}]", distinct.join(", ")) };
+    format!("{qualified_kind} \"{name}\" is invalid: {joined}")
+}
+
+/// The full 422 Status for `errors` against `<kind>.image.openshift.io "<name>"` (causes without a
+/// field omit the key, as Go's `omitempty` does).
 pub fn invalid_status(kind: &str, name: &str, errors: &[FieldError]) -> Status {
-    let joined = if errors.len() == 1 {
-        errors[0].text()
-    } else {
-        format!("[{}]", errors.iter().map(FieldError::text).collect::<Vec<_>>().join(", "))
-    };
     let causes = errors
         .iter()
         .map(|e| StatusCause {
             reason: e.type_.clone().into(),
             message: e.message.clone().into(),
-            field: e.field.clone().into(),
+            field: if e.field.is_empty() { Field::Absent } else { e.field.clone().into() },
             ..Default::default()
         })
         .collect::<Vec<_>>();
     Status::failure(
         422,
         "Invalid",
-        format!("{kind}.{GROUP} \"{name}\" is invalid: {joined}"),
+        qualified_invalid_message(&format!("{kind}.{GROUP}"), name, errors),
         Some(StatusDetails {
             name: name.to_string().into(),
             group: GROUP.to_string().into(),
@@ -209,6 +216,42 @@ pub fn validate_stream_name(namespace: &str, name: &str) -> Vec<FieldError> {
     if namespace.len() + 1 + name.len() > 255 {
         out.push(FieldError::invalid(f, name, "'namespace/name' cannot be longer than 255 characters"));
     }
+    out
+}
+
+/// The `from.name` form check of the stream strategy for a new or changed spec tag (§3.2), on the
+/// stream's path `spec.tags[<tag>].from.name`.
+pub fn validate_stream_tag_reference(tag: &str, spec: &TagReference) -> Vec<FieldError> {
+    let Some(from) = spec.from.get() else { return Vec::new() };
+    let name = from.name.str();
+    let sep = match from.kind.str() {
+        "ImageStreamTag" => ':',
+        "ImageStreamImage" => '@',
+        _ => return Vec::new(),
+    };
+    if name.matches(sep).count() > 1 {
+        return vec![FieldError::invalid(
+            &format!("spec.tags[{tag}].from.name"),
+            name,
+            "must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>",
+        )];
+    }
+    Vec::new()
+}
+
+/// The one `InternalError` cause (empty field) wrapping tag-reference problems (§2.6 step 4).
+pub fn stream_internal_error(stream: &str, errors: &[FieldError]) -> FieldError {
+    FieldError::internal("", &qualified_invalid_message("imagestreams", stream, errors))
+}
+
+/// The ImageStream-kind causes a POST meets when it creates stream `stream` with spec tag `tag`.
+pub fn validate_stream_create(namespace: &str, stream: &str, tag: &str, spec: &TagReference) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let tag_errors = validate_stream_tag_reference(tag, spec);
+    if !tag_errors.is_empty() {
+        out.push(stream_internal_error(stream, &tag_errors));
+    }
+    out.extend(validate_stream_name(namespace, stream));
     out
 }
 

@@ -235,13 +235,36 @@ type StreamErrors = Vec<FieldError>;
 
 /// The wrapped 422 against the ImageStream (one InternalError cause with an empty field).
 fn wrapped_stream_invalid(stream: &str, errs: &StreamErrors) -> Status {
-    let joined = if errs.len() == 1 {
-        errs[0].text()
-    } else {
-        format!("[{}]", errs.iter().map(FieldError::text).collect::<Vec<_>>().join(", "))
-    };
-    let cause = FieldError::internal("", &format!("imagestreams \"{stream}\" is invalid: {joined}"));
-    compat::invalid_status("ImageStream", stream, &[cause])
+    compat::invalid_status("ImageStream", stream, &[compat::stream_internal_error(stream, errs)])
+}
+
+/// The ImageTag's own 422 causes on create (§2.6 step 2). The validator also reports, for an otherwise
+/// valid ImageTag, the stream's causes on the ImageTag's paths (for clients); the server answers those
+/// against the ImageStream instead, so they are left out here.
+fn own_create_errors(body: &ImageTag, stream: &str) -> Vec<FieldError> {
+    let from_kind = body.spec.get().and_then(|s| s.from.get()).map(|f| f.kind.str().to_string()).unwrap_or_default();
+    validate_image_tag(body, Operation::Create, None)
+        .errors
+        .into_iter()
+        .filter(|e| {
+            let stream_name_cause = e.field == "metadata.name" && e.bad_value.as_ref().and_then(Value::as_str) == Some(stream);
+            let stream_from_cause = e.field == "spec.from.name" && matches!(from_kind.as_str(), "ImageStreamTag" | "ImageStreamImage");
+            !(stream_name_cause || stream_from_cause)
+        })
+        .collect()
+}
+
+/// The ImageStream-kind causes of writing spec tag `tag` into a new (`is_new`) or existing stream.
+fn stream_create_errors(ns: &str, stream: &str, tag: &str, spec: Option<&TagReference>, is_new: bool) -> Vec<FieldError> {
+    match (spec, is_new) {
+        (Some(sp), true) => compat::validate_stream_create(ns, stream, tag, sp),
+        (None, true) => compat::validate_stream_name(ns, stream),
+        (Some(sp), false) => {
+            let errs = compat::validate_stream_tag_reference(tag, sp);
+            if errs.is_empty() { errs } else { vec![compat::stream_internal_error(stream, &errs)] }
+        }
+        (None, false) => Vec::new(),
+    }
 }
 
 impl State {
@@ -527,7 +550,8 @@ impl State {
             }
         }
         compat::apply_defaults(&mut body);
-        let errs = validate_image_tag(&body, Operation::Create, None).errors;
+        let stream_part = split.as_ref().map(|(s, _)| s.as_str()).unwrap_or("");
+        let errs = own_create_errors(&body, stream_part);
         if !errs.is_empty() {
             return Err(compat::invalid_status("ImageTag", &name, &errs));
         }
@@ -535,20 +559,17 @@ impl State {
         if opts.race {
             return Err(errors::server_timeout("create", 2));
         }
-        let mut st = match self.stream(ns, &sname) {
-            Some(st) => {
-                if st.spec_tags.contains_key(&tag) {
-                    return Err(errors::already_exists(&format!("{sname}:{tag}")));
-                }
-                st.clone()
-            }
-            None => {
-                let errs = compat::validate_stream_name(ns, &sname);
-                if !errs.is_empty() {
-                    return Err(compat::invalid_status("ImageStream", &sname, &errs));
-                }
-                self.new_stream(ns, &sname, now)
-            }
+        let existing = self.stream(ns, &sname).cloned();
+        if existing.as_ref().is_some_and(|st| st.spec_tags.contains_key(&tag)) {
+            return Err(errors::already_exists(&format!("{sname}:{tag}")));
+        }
+        let errs = stream_create_errors(ns, &sname, &tag, body.spec.get(), existing.is_none());
+        if !errs.is_empty() {
+            return Err(compat::invalid_status("ImageStream", &sname, &errs));
+        }
+        let mut st = match existing {
+            Some(st) => st,
+            None => self.new_stream(ns, &sname, now),
         };
         let spec = body.spec.take();
         self.write_spec_tag(ns, &sname, &mut st, &tag, spec, now).map_err(|e| wrapped_stream_invalid(&sname, &e))?;
@@ -584,11 +605,11 @@ impl State {
                     spec.name = s(&tag);
                 }
             }
-            let errs = validate_image_tag(&body, Operation::Create, None).errors;
+            let errs = own_create_errors(&body, &sname);
             if !errs.is_empty() {
                 return Err(compat::invalid_status("ImageTag", url_name, &errs));
             }
-            let errs = compat::validate_stream_name(ns, &sname);
+            let errs = stream_create_errors(ns, &sname, &tag, body.spec.get(), true);
             if !errs.is_empty() {
                 return Err(compat::invalid_status("ImageStream", &sname, &errs));
             }

@@ -197,7 +197,7 @@ fn catalogue_stream_validation_is_422_against_the_image_stream() {
         Some(json!({"name": "My_App", "group": "image.openshift.io", "kind": "ImageStream",
             "causes": [{"reason": "FieldValueInvalid", "message": "Invalid value: \"My_App\": must match \"[a-z0-9]+(?:[._-][a-z0-9]+)*\"", "field": "metadata.name"}]})),
     );
-    // A tag-reference problem is one InternalError cause with an empty field.
+    // A tag-reference problem is one InternalError cause with an empty field (omitted, as Go's omitempty does).
     let body = json!({"metadata": {"name": "app:copy"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "missing:latest"}}});
     let r = s.post(&path("demo", None), &body);
     let inner = "imagestreams \"app\" is invalid: spec.tags[copy].from.name: Not found: \"missing:latest\"";
@@ -207,8 +207,27 @@ fn catalogue_stream_validation_is_422_against_the_image_stream() {
         "Invalid",
         &format!("ImageStream.image.openshift.io \"app\" is invalid: : Internal error: {inner}"),
         Some(json!({"name": "app", "group": "image.openshift.io", "kind": "ImageStream",
-            "causes": [{"reason": "InternalError", "message": format!("Internal error: {inner}"), "field": ""}]})),
+            "causes": [{"reason": "InternalError", "message": format!("Internal error: {inner}")}]})),
     );
+}
+
+#[test]
+fn catalogue_stream_validation_from_name_form_and_order() {
+    let s = demo();
+    // New stream: the wrapped tag-reference cause first, then the stream name.
+    let body = json!({"metadata": {"name": "Bad_Stream:x"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "a:b:c"}}});
+    let r = s.post(&path("demo", None), &body);
+    let v = r.json();
+    assert_eq!(r.status, 422, "{v}");
+    assert_eq!(v["details"]["kind"], "ImageStream");
+    let causes = v["details"]["causes"].as_array().unwrap();
+    assert_eq!(causes.len(), 2);
+    assert_eq!(causes[0]["message"], "Internal error: imagestreams \"Bad_Stream\" is invalid: spec.tags[x].from.name: Invalid value: \"a:b:c\": must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>");
+    assert_eq!(causes[1]["field"], "metadata.name");
+    // Existing stream: only the wrapped cause.
+    let body = json!({"metadata": {"name": "app:x"}, "spec": {"from": {"kind": "ImageStreamImage", "name": "a@b@c"}}});
+    let v = s.post(&path("demo", None), &body).json();
+    assert_eq!(v["message"], "ImageStream.image.openshift.io \"app\" is invalid: : Internal error: imagestreams \"app\" is invalid: spec.tags[x].from.name: Invalid value: \"a@b@c\": must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>");
 }
 
 #[test]
