@@ -247,7 +247,7 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Resp, Dropped> 
         let mut race = false;
         if let Some(f) = fault {
             match f.type_.as_str() {
-                "status" => return Ok(status_resp(&f.status(method.as_str()))),
+                "status" => return Ok(status_resp(&f.status(method.as_str(), &percent_decode(&path)))),
                 "delay" => tokio::time::sleep(Duration::from_millis(f.delay_ms.unwrap_or(0))).await,
                 "drop" => return Err(Dropped),
                 _ => race = true,

@@ -143,6 +143,9 @@ pub struct Fault {
     /// Only requests whose path contains this text.
     #[serde(rename = "pathContains", default, skip_serializing_if = "Option::is_none")]
     pub path_contains: Option<String>,
+    /// For `status` 403: the user named in the message (default `system:anonymous`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 fn one() -> u32 {
@@ -181,10 +184,11 @@ impl Fault {
         methods_ok && self.path_contains.as_deref().is_none_or(|p| path.contains(p))
     }
 
-    /// The Status a `status` fault answers with.
-    pub fn status(&self, method: &str) -> Status {
+    /// The Status a `status` fault answers with (`path` is the decoded request path).
+    pub fn status(&self, method: &str, path: &str) -> Status {
         let ra = self.retry_after_seconds.unwrap_or(1);
         match self.code.unwrap_or(500) {
+            403 => forbidden(method, path, self.user.as_deref().unwrap_or("system:anonymous")),
             429 => errors::too_many_requests(ra),
             503 => errors::service_unavailable(ra),
             500 => {
@@ -211,6 +215,51 @@ impl Fault {
             }
         }
     }
+}
+
+/// The RBAC refusal of the real server (§2.11): `imagetags.image.openshift.io "<n>" is forbidden: User
+/// "<u>" cannot <verb> resource "imagetags" in API group "image.openshift.io" in the namespace "<ns>"`.
+fn forbidden(method: &str, path: &str, user: &str) -> Status {
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (ns, name) = match segs[..] {
+        [_, _, _, "namespaces", ns, "imagetags", name] => (Some(ns), Some(name)),
+        [_, _, _, "namespaces", ns, "imagetags"] => (Some(ns), None),
+        _ => (None, None),
+    };
+    let verb = match (method, name) {
+        ("GET", Some(_)) => "get",
+        ("GET", None) => "list",
+        ("POST", _) => "create",
+        ("PUT", _) => "update",
+        ("PATCH", _) => "patch",
+        ("DELETE", Some(_)) => "delete",
+        ("DELETE", None) => "deletecollection",
+        _ => "get",
+    };
+    let subject = match name {
+        Some(n) => format!("imagetags.image.openshift.io \"{n}\""),
+        None => "imagetags.image.openshift.io".to_string(),
+    };
+    let scope = match ns {
+        Some(ns) => format!("in the namespace \"{ns}\""),
+        None => "at the cluster scope".to_string(),
+    };
+    let details = imagetag::StatusDetails {
+        name: name.map(str::to_string).into(),
+        group: "image.openshift.io".to_string().into(),
+        kind: "imagetags".to_string().into(),
+        ..Default::default()
+    };
+    let mut details = details;
+    if name.is_none() {
+        details.name = imagetag::Field::Absent;
+    }
+    Status::failure(
+        403,
+        "Forbidden",
+        format!("{subject} is forbidden: User \"{user}\" cannot {verb} resource \"imagetags\" in API group \"image.openshift.io\" {scope}"),
+        Some(details),
+    )
 }
 
 /// The queue of pending faults, consumed in order.
@@ -263,7 +312,7 @@ mod tests {
         assert!(f.take("GET", "/apis/x").is_none());
         assert_eq!(f.take("PUT", "/apis/x").unwrap().type_, "conflict");
         assert!(f.add(&json!({"type": "explode"})).is_err());
-        let s = Fault { type_: "status".into(), count: 1, code: Some(500), retry_after_seconds: Some(2), delay_ms: None, methods: None, path_contains: None };
-        assert_eq!(s.status("POST").reason.str(), "ServerTimeout");
+        let s = Fault { type_: "status".into(), count: 1, code: Some(500), retry_after_seconds: Some(2), delay_ms: None, methods: None, path_contains: None, user: None };
+        assert_eq!(s.status("POST", "/apis/image.openshift.io/v1/namespaces/demo/imagetags").reason.str(), "ServerTimeout");
     }
 }

@@ -270,6 +270,23 @@ fn catalogue_delete_collection_is_405() {
     assert_status(&r, 405, "MethodNotAllowed", "the server does not allow this method on the requested resource", Some(json!({})));
 }
 
+#[test]
+fn catalogue_no_permission_is_403() {
+    // The devserver has no RBAC; a `status` fault with code 403 gives the real server's answer.
+    let s = demo();
+    s.post("/simulator/v1/faults", &json!({"type": "status", "code": 403, "user": "developer", "count": 2}));
+    let r = s.put(&path("demo", Some("app:latest")), &json!({}));
+    assert_status(
+        &r,
+        403,
+        "Forbidden",
+        "imagetags.image.openshift.io \"app:latest\" is forbidden: User \"developer\" cannot update resource \"imagetags\" in API group \"image.openshift.io\" in the namespace \"demo\"",
+        d("imagetags", "app:latest"),
+    );
+    let r = s.get("/apis/image.openshift.io/v1/imagetags");
+    assert_eq!(r.json()["message"], "imagetags.image.openshift.io is forbidden: User \"developer\" cannot list resource \"imagetags\" in API group \"image.openshift.io\" at the cluster scope");
+}
+
 // ---- §2.2 names ----------------------------------------------------------------------------------
 
 #[test]

@@ -236,3 +236,19 @@ fn reset_to_a_seed() {
     s.req("POST", "/simulator/v1/reset").send();
     assert_eq!(s.get(&path("demo", None)).json()["items"], Value::Null);
 }
+
+#[test]
+fn delayed_imports_run_in_the_background() {
+    let s = Server::start(&["--seed", "empty", "--import-delay", "300"]);
+    s.post(&path("demo", None), &docker_tag("app:latest", "quay.io/example/app:latest"));
+    assert!(s.get(&path("demo", Some("app:latest"))).json()["status"].is_null(), "not yet");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let v = s.get(&path("demo", Some("app:latest"))).json();
+        if v["status"]["items"].is_array() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "import never ran");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
