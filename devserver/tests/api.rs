@@ -413,7 +413,7 @@ fn list_selectors_limit_and_null_items() {
     let r = s.get(&format!("{base}?fieldSelector=metadata.name%3Dapp%3Alatest")).json();
     assert_eq!(r["items"], Value::Null);
     assert_eq!(r["metadata"], json!({}));
-    assert_eq!(names(&format!("/apis/image.openshift.io/v1/imagetags?fieldSelector=metadata.namespace%3Dci")), ["runner:main", "runner:pr-123"]);
+    assert_eq!(names("/apis/image.openshift.io/v1/imagetags?fieldSelector=metadata.namespace%3Dci"), ["runner:main", "runner:pr-123"]);
     let r = s.get(&format!("{base}?fieldSelector=spec.name%3Dx"));
     assert_status(&r, 400, "BadRequest", "\"spec.name\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"", None);
     // limit counts streams, and there is no continue token.

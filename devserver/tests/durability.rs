@@ -52,7 +52,7 @@ fn acknowledged_writes_survive_sigkill() {
                             Ok(r) => panic!("unexpected answer {}: {}", r.status, r.text()),
                             Err(_) => break,
                         }
-                        if i % 5 == 0 {
+                        if i.is_multiple_of(5) {
                             match client.req("DELETE", &path("durable", Some(&name))).try_send() {
                                 Ok(r) if r.status == 200 => {
                                     exp.lock().unwrap().insert(name, false);

@@ -179,8 +179,7 @@ fn parse_response(raw: &[u8]) -> Result<Resp, String> {
     if chunked {
         let mut out = Vec::new();
         let mut rest = &body[..];
-        loop {
-            let Some(i) = rest.windows(2).position(|w| w == b"\r\n") else { break };
+        while let Some(i) = rest.windows(2).position(|w| w == b"\r\n") {
             let n = usize::from_str_radix(String::from_utf8_lossy(&rest[..i]).trim(), 16).unwrap_or(0);
             if n == 0 {
                 break;
