@@ -174,18 +174,53 @@ pub(crate) fn write_go_value(v: &Value, out: &mut String) {
             let _ = write!(out, "{n}");
         }
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        other => {
-            let json = serde_json::to_string(other).unwrap_or_default();
-            for c in json.chars() {
-                match c {
-                    '<' => out.push_str("\\u003c"),
-                    '>' => out.push_str("\\u003e"),
-                    '&' => out.push_str("\\u0026"),
-                    '\u{2028}' => out.push_str("\\u2028"),
-                    '\u{2029}' => out.push_str("\\u2029"),
-                    c => out.push(c),
+        other => write_go_json(other, out),
+    }
+}
+
+/// `json.Marshal` of a JSON value: object keys sorted (independent of serde_json's `preserve_order`),
+/// `<`, `>`, `&`, U+2028 and U+2029 escaped as Go does.
+fn write_go_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
                 }
+                write_go_json(item, out);
             }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_go_json_string(k, out);
+                out.push(':');
+                write_go_json(&map[k], out);
+            }
+            out.push('}');
+        }
+        Value::String(s) => write_go_json_string(s, out),
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+fn write_go_json_string(s: &str, out: &mut String) {
+    let json = serde_json::to_string(s).unwrap_or_default();
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
         }
     }
 }

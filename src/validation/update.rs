@@ -18,15 +18,15 @@ use crate::model::{ImageTag, ManagedFieldsEntry, NamedTagEventList, ObjectMeta, 
 
 const ONLY_SPEC: &str = "may not update fields other than spec";
 
-/// The body as the server sees it after `BeforeUpdate`'s overwrites and the blind-PUT resourceVersion.
+/// The body as the server's validation sees it: after `BeforeUpdate`'s overwrites and the resourceVersion check.
 pub(crate) fn prepare(new: &ImageTag, old: &ImageTag) -> ImageTag {
     let mut tag = new.clone();
     let empty = ObjectMeta::default();
     let old_meta = old.metadata.get().unwrap_or(&empty);
     let meta = tag.metadata.get_or_insert_default();
-    if meta.resource_version.str().is_empty() {
-        meta.resource_version = old_meta.resource_version.clone();
-    }
+    // An empty resourceVersion is a blind PUT and takes the stream's; a different one is answered with
+    // 409 Conflict before validation runs (§2.7 step 4). Either way validation sees the stream's version.
+    meta.resource_version = old_meta.resource_version.clone();
     meta.generation = old_meta.generation.clone();
     meta.self_link = old_meta.self_link.clone();
     if meta.uid.str().is_empty() {
