@@ -44,6 +44,9 @@ export default init;
 `);
 writeFileSync(dist('node', 'index.d.ts'), `export * from './imagetag';
 ${errorTypes}`);
+const esmTypes = errorTypes.replace("from './imagetag'", "from './imagetag.js'");
+writeFileSync(dist('node', 'index.d.mts'), `export * from './imagetag.js';
+${esmTypes}`);
 
 // Browsers and bundlers: ES module glue, the .wasm is fetched by URL on init().
 writeFileSync(dist('web', 'index.js'), `// Entry for browsers and bundlers: await init() once before any other call.
@@ -64,8 +67,18 @@ export function init(input) {
 }
 export default init;
 `);
-writeFileSync(dist('web', 'index.d.ts'), `export * from './imagetag';
-export { initSync } from './imagetag';
-${errorTypes.replace('export declare function init(): Promise<void>;', 'export declare function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module | Promise<Response>): Promise<void>;')}`);
+writeFileSync(dist('web', 'index.d.ts'), `export * from './imagetag.js';
+${esmTypes.replace('export declare function init(): Promise<void>;', 'export declare function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module | Promise<Response>): Promise<void>;')}`);
+// The raw ABI signatures of InitOutput say `any`; the public declarations say `unknown` instead.
+const webGlueTypes = dist('web', 'imagetag.d.ts');
+writeFileSync(webGlueTypes, readFileSync(webGlueTypes, 'utf8').replace(/: any\b/g, ': unknown'));
 writeFileSync(dist('web', 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+if (process.argv.includes('--update-types')) {
+  const { mkdirSync, copyFileSync } = await import('node:fs');
+  mkdirSync(path.join(root, 'types', 'generated'), { recursive: true });
+  for (const f of ['node/imagetag.d.ts', 'node/index.d.ts', 'node/index.d.mts', 'web/imagetag.d.ts', 'web/index.d.ts']) {
+    copyFileSync(dist(f), path.join(root, 'types', 'generated', f.replace('/', '.')));
+  }
+  console.error('package-entries: types/generated updated');
+}
 console.error(`package-entries: ${names.length} exports`);

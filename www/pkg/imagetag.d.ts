@@ -305,9 +305,9 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-    readonly parseImageTag: (a: any) => [number, number, number];
-    readonly parseImageTagList: (a: any) => [number, number, number];
-    readonly serializeImageTag: (a: any) => [number, number, number, number];
+    readonly parseImageTag: (a: unknown) => [number, number, number];
+    readonly parseImageTagList: (a: unknown) => [number, number, number];
+    readonly serializeImageTag: (a: unknown) => [number, number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -1,6 +1,5 @@
-export * from './imagetag';
-export { initSync } from './imagetag';
-import type { Status, StatusCause, StatusDetails } from './imagetag';
+export * from './imagetag.js';
+import type { Status, StatusCause, StatusDetails } from './imagetag.js';
 
 /** The stable codes of {@link ImageTagError}. */
 export type ImageTagErrorCode = 'parse' | 'schema' | 'reference' | 'name' | 'invalid' | 'api' | 'network' | 'timeout' | 'aborted';
