@@ -306,7 +306,8 @@ pub fn is_loose_digest(d: &str) -> bool {
     let Some(i) = d.find(':') else {
         return false;
     };
-    let (algorithm, hex) = (d[..i].as_bytes(), d[i + 1..].as_bytes());
+    let (algorithm, hex) = d.as_bytes().split_at(i);
+    let hex = &hex[1..];
     // Algorithm: letter-initial alphanumeric runs, separated by exactly one of `-_+.`.
     let mut at_start = true;
     for &c in algorithm {

@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorCode};
 mod client;
 mod history;
 mod parse;
-mod reference;
+pub mod reference;
 mod validation;
 
 /// Converts a core [`Error`] into a JS `Error` with `name = "ImageTagError"`, its `code` and the fields that
