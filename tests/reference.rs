@@ -480,3 +480,42 @@ fn split_for_post() {
         assert_eq!(split_post_name(name), (stream.to_string(), tag.to_string()), "{name:?}");
     }
 }
+
+/// Every history reference in the §5 example objects parses and prints back unchanged.
+#[test]
+fn example_fixture_references_parse() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut refs = Vec::new();
+        collect_references(&value, &mut refs);
+        for spec in refs {
+            let r = ImageReference::parse(&spec).unwrap_or_else(|e| panic!("{}: {spec:?}: {e}", path.display()));
+            assert_eq!(r.exact(), spec, "{}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "only {seen} references found in {}", dir.display());
+}
+
+fn collect_references(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                if k == "dockerImageReference" {
+                    if let Some(s) = v.as_str().filter(|s| !s.is_empty()) {
+                        out.push(s.to_string());
+                    }
+                }
+                collect_references(v, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| collect_references(v, out)),
+        _ => {}
+    }
+}
