@@ -7,7 +7,7 @@ use imagetag::model::Image;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::compat::ImageReference;
+use crate::compat::{self, ImageReference};
 use crate::store::sha256_hex;
 use crate::time;
 
@@ -40,14 +40,14 @@ pub const ARCHES: [&str; 4] = ["amd64", "arm64", "ppc64le", "s390x"];
 
 /// The registry key of a pull spec: `<repository>:<tag>` (tag defaults to `latest`) or `<repository>@<digest>`.
 pub fn source_key(pull_spec: &str) -> Result<(ImageReference, String), String> {
-    let r = ImageReference::parse(pull_spec)?;
+    let r = compat::parse_reference(pull_spec)?;
     if r.name.is_empty() {
         return Err("a repository name is required".into());
     }
     let key = if !r.id.is_empty() {
-        format!("{}@{}", r.repository(), r.id)
+        format!("{}@{}", compat::repository(&r), r.id)
     } else {
-        format!("{}:{}", r.repository(), if r.tag.is_empty() { "latest" } else { &r.tag })
+        format!("{}:{}", compat::repository(&r), if r.tag.is_empty() { "latest" } else { &r.tag })
     };
     Ok((r, key))
 }
@@ -65,7 +65,7 @@ pub fn resolve(
     now: i64,
 ) -> Result<Resolved, (String, String)> {
     let (r, key) = source_key(pull_spec).map_err(|e| ("ImportFailed".to_string(), e))?;
-    let host = r.registry_host();
+    let host = compat::registry_host(&r);
     let host = host.split(':').next().unwrap_or(host);
     if host.ends_with(".invalid") {
         return Err(("NotFound".into(), not_found_message(pull_spec)));
@@ -78,7 +78,7 @@ pub fn resolve(
         Some(reason) => return Err((reason.to_string(), not_found_message(pull_spec))),
         None => {}
     }
-    let repo = r.repository();
+    let repo = compat::repository(&r);
     let digest = if !r.id.is_empty() {
         r.id.clone()
     } else {
