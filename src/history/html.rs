@@ -115,7 +115,7 @@ pub fn html_tree(d: &TagDescription) -> Element {
 
 /// The table as an HTML fragment.
 pub fn render_html(d: &TagDescription) -> String {
-    html_tree(d).serialize(false, &["caption", "thead", "tr", "table"])
+    html_tree(d).serialize(false, &[])
 }
 
 fn span(class: &str) -> Element {

@@ -231,7 +231,7 @@ pub fn svg_tree(d: &TagDescription) -> Element {
 
 /// The timeline as SVG text (a standalone document).
 pub fn render_svg(d: &TagDescription) -> String {
-    svg_tree(d).serialize(true, &["svg", "g", "title", "desc", "rect"])
+    svg_tree(d).serialize(true, &[])
 }
 
 fn text(x: i64, y: i64, size: i64, fill: &str) -> Element {

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, ErrorCode};
 
 mod client;
-mod history;
+pub mod history;
 mod parse;
 mod reference;
 mod validation;
