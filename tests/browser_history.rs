@@ -65,8 +65,8 @@ fn count(root: &Element, selector: &str) -> u32 {
 fn html_parses_back_into_the_table_it_describes() {
     for (name, json) in EXAMPLES {
         let tag: JsValue = json.to_string().into();
-        let d: Value = serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), opts()).unwrap()).unwrap();
-        let html = api::render_tag_history_html(tag.clone(), opts()).unwrap();
+        let d: Value = serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), Some(opts())).unwrap()).unwrap();
+        let html = api::render_tag_history_html(tag.clone(), Some(opts())).unwrap();
         let doc = parse_html(&html);
         let body = doc.body().unwrap();
         assert_eq!(body.child_element_count(), 1, "{name}: one table");
@@ -108,11 +108,11 @@ fn html_parses_back_into_the_table_it_describes() {
 
         // renderTagHistoryInto builds the very same table.
         let host = document().create_element("div").unwrap();
-        api::render_tag_history_into(&host, tag.clone(), opts()).unwrap();
+        api::render_tag_history_into(&host, tag.clone(), Some(opts())).unwrap();
         let built = host.first_element_child().unwrap();
         assert!(built.is_equal_node(Some(&table)), "{name}: DOM table equals the parsed HTML\n{}\n{}", built.outer_html(), table.outer_html());
         // Rendering again replaces, never appends.
-        api::render_tag_history_into(&host, tag.clone(), opts()).unwrap();
+        api::render_tag_history_into(&host, tag.clone(), Some(opts())).unwrap();
         assert_eq!(host.child_element_count(), 1);
     }
 }
@@ -121,8 +121,8 @@ fn html_parses_back_into_the_table_it_describes() {
 fn svg_parses_back_as_a_well_formed_timeline() {
     for (name, json) in EXAMPLES {
         let tag: JsValue = json.to_string().into();
-        let d: Value = serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), opts()).unwrap()).unwrap();
-        let svg = api::render_tag_history_svg(tag.clone(), opts()).unwrap();
+        let d: Value = serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), Some(opts())).unwrap()).unwrap();
+        let svg = api::render_tag_history_svg(tag.clone(), Some(opts())).unwrap();
         let doc = parse_svg(&svg);
         let root = doc.document_element().unwrap();
         assert_eq!(root.local_name(), "svg", "{name}: {svg}");
@@ -139,7 +139,7 @@ fn svg_parses_back_as_a_well_formed_timeline() {
         let host = document().create_element("div").unwrap();
         let o = opts();
         js_sys::Reflect::set(&o, &"view".into(), &"timeline".into()).unwrap();
-        api::render_tag_history_into(&host, tag.clone(), o).unwrap();
+        api::render_tag_history_into(&host, tag.clone(), Some(o)).unwrap();
         let built = host.first_element_child().unwrap();
         assert_eq!(built.namespace_uri().as_deref(), Some("http://www.w3.org/2000/svg"));
         root.remove_attribute("xmlns").unwrap();
@@ -150,20 +150,20 @@ fn svg_parses_back_as_a_well_formed_timeline() {
 #[wasm_bindgen_test]
 fn options_now_accepts_text_milliseconds_and_dates() {
     let tag: JsValue = EXAMPLES[0].1.to_string().into();
-    let text = api::render_tag_history_text(tag.clone(), opts()).unwrap();
+    let text = api::render_tag_history_text(tag.clone(), Some(opts())).unwrap();
     let ms = js_sys::Date::parse(NOW);
     for now in [JsValue::from_f64(ms), js_sys::Date::new(&JsValue::from_f64(ms)).into(), JsValue::from_f64(ms + 999.0)] {
         let o = js_sys::Object::new();
         js_sys::Reflect::set(&o, &"now".into(), &now).unwrap();
-        assert_eq!(api::render_tag_history_text(tag.clone(), o.into()).unwrap(), text);
+        assert_eq!(api::render_tag_history_text(tag.clone(), Some(o.into())).unwrap(), text);
     }
     // Without options.now: the current time (the examples are long past).
-    let current = api::render_tag_history_text(tag.clone(), JsValue::UNDEFINED).unwrap();
+    let current = api::render_tag_history_text(tag.clone(), None).unwrap();
     assert!(current.contains(" ago"));
     for bad in [JsValue::from_str("yesterday"), JsValue::from_f64(f64::NAN), JsValue::TRUE] {
         let o = js_sys::Object::new();
         js_sys::Reflect::set(&o, &"now".into(), &bad).unwrap();
-        let err = api::render_tag_history_text(tag.clone(), o.into()).unwrap_err();
+        let err = api::render_tag_history_text(tag.clone(), Some(o.into())).unwrap_err();
         let err: js_sys::Error = err.dyn_into().unwrap();
         assert_eq!(String::from(err.name()), "ImageTagError");
     }
@@ -297,19 +297,19 @@ async fn hostile_strings_in_every_field_never_execute_nor_add_markup() {
         for v in hostile_tags(&s) {
             let tag: JsValue = v.to_string().into();
             // Text: into a <pre> as text; it keeps the layout (no object string adds a line).
-            let text = api::render_tag_history_text(tag.clone(), opts()).unwrap();
+            let text = api::render_tag_history_text(tag.clone(), Some(opts())).unwrap();
             let pre = doc.create_element("pre").unwrap();
             pre.set_text_content(Some(&text));
             body.append_child(&pre).unwrap();
 
             // HTML, inserted the way a page uses a fragment: innerHTML.
-            let html = api::render_tag_history_html(tag.clone(), opts()).unwrap();
+            let html = api::render_tag_history_html(tag.clone(), Some(opts())).unwrap();
             let host = doc.create_element("div").unwrap();
             body.append_child(&host).unwrap();
             host.set_inner_html(&html);
             assert_eq!(host.child_element_count(), 1);
             allowed(&host.first_element_child().unwrap(), HTML_ELEMENTS, HTML_ATTRIBUTES, "html");
-            let desc: Value = serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), opts()).unwrap()).unwrap();
+            let desc: Value = serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), Some(opts())).unwrap()).unwrap();
             if let Some(e) = desc["importErrors"].as_array().and_then(|a| a.first()) {
                 let msg = e["message"].as_str().unwrap();
                 let text = host.text_content().unwrap();
@@ -317,7 +317,7 @@ async fn hostile_strings_in_every_field_never_execute_nor_add_markup() {
             }
 
             // SVG, inline in the page and as a parsed document.
-            let svg = api::render_tag_history_svg(tag.clone(), opts()).unwrap();
+            let svg = api::render_tag_history_svg(tag.clone(), Some(opts())).unwrap();
             let parsed = parse_svg(&svg);
             let root = parsed.document_element().unwrap();
             assert_eq!(root.local_name(), "svg", "SVG stays well-formed for {s:?}");
@@ -334,7 +334,7 @@ async fn hostile_strings_in_every_field_never_execute_nor_add_markup() {
                 js_sys::Reflect::set(&o, &"view".into(), &view.into()).unwrap();
                 let host = doc.create_element("div").unwrap();
                 body.append_child(&host).unwrap();
-                api::render_tag_history_into(&host, tag.clone(), o).unwrap();
+                api::render_tag_history_into(&host, tag.clone(), Some(o)).unwrap();
                 allowed(&host.first_element_child().unwrap(), &all_elements, &all_attributes, view);
             }
             rendered += 1;

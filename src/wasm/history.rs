@@ -79,8 +79,8 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     Ok(out)
 }
 
-fn describe(tag: &JsValue, options: &JsValue) -> Result<(TagDescription, Options), JsValue> {
-    let opts = decode_options(options)?;
+fn describe(tag: &JsValue, options: &Option<JsValue>) -> Result<(TagDescription, Options), JsValue> {
+    let opts = decode_options(options.as_ref().unwrap_or(&JsValue::UNDEFINED))?;
     let text = input_text(tag)?;
     let tag = js_result(ImageTag::parse(&text))?;
     Ok((describe_tag_with(&tag, opts.now, opts.digest_length), opts))
@@ -92,7 +92,7 @@ fn describe(tag: &JsValue, options: &JsValue) -> Result<(TagDescription, Options
 #[wasm_bindgen(js_name = describeTag, unchecked_return_type = "TagDescription")]
 pub fn describe_tag(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TagHistoryOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let (d, _) = describe(&tag, &options)?;
     json_out(&d)
@@ -102,7 +102,7 @@ pub fn describe_tag(
 #[wasm_bindgen(js_name = renderTagHistoryText)]
 pub fn render_tag_history_text(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TagHistoryOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let (d, _) = describe(&tag, &options)?;
     Ok(history::text::render_text(&d))
@@ -113,7 +113,7 @@ pub fn render_tag_history_text(
 #[wasm_bindgen(js_name = renderTagHistoryHtml)]
 pub fn render_tag_history_html(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TagHistoryOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let (d, _) = describe(&tag, &options)?;
     Ok(history::html::render_html(&d))
@@ -123,7 +123,7 @@ pub fn render_tag_history_html(
 #[wasm_bindgen(js_name = renderTagHistorySvg)]
 pub fn render_tag_history_svg(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TagHistoryOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let (d, _) = describe(&tag, &options)?;
     Ok(history::svg::render_svg(&d))
@@ -136,7 +136,7 @@ pub fn render_tag_history_svg(
 pub fn render_tag_history_into(
     element: &web_sys::Element,
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TagHistoryOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<(), JsValue> {
     let (d, opts) = describe(&tag, &options)?;
     let doc = element
