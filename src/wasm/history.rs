@@ -44,27 +44,27 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     let mut out = Options { now: 0, digest_length: DEFAULT_DIGEST_LENGTH, timeline: false };
     let given = !(options.is_undefined() || options.is_null());
     if given && !options.is_object() {
-        return Err(options_error("options", "options must be an object"));
+        return Err(options_error("options", "must be an object"));
     }
     let now = if given { get(options, "now")? } else { JsValue::UNDEFINED };
     out.now = if now.is_undefined() || now.is_null() {
         ms_to_seconds(js_sys::Date::now()).unwrap_or(0)
     } else if let Some(text) = now.as_string() {
         history::parse_rfc3339(&text)
-            .ok_or_else(|| options_error("options.now", "options.now is not an RFC 3339 date-time"))?
+            .ok_or_else(|| options_error("options.now", "not an RFC 3339 date-time"))?
     } else if let Some(ms) = now.as_f64() {
-        ms_to_seconds(ms).ok_or_else(|| options_error("options.now", "options.now is not a finite number"))?
+        ms_to_seconds(ms).ok_or_else(|| options_error("options.now", "not a finite number of epoch milliseconds"))?
     } else if let Some(date) = now.dyn_ref::<js_sys::Date>() {
-        ms_to_seconds(date.get_time()).ok_or_else(|| options_error("options.now", "options.now is an invalid Date"))?
+        ms_to_seconds(date.get_time()).ok_or_else(|| options_error("options.now", "an invalid Date"))?
     } else {
-        return Err(options_error("options.now", "options.now must be RFC 3339 text, epoch milliseconds or a Date"));
+        return Err(options_error("options.now", "must be RFC 3339 text, epoch milliseconds or a Date"));
     };
     if given {
         let len = get(options, "digestLength")?;
         if !len.is_undefined() && !len.is_null() {
             match len.as_f64() {
                 Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 => out.digest_length = n as usize,
-                _ => return Err(options_error("options.digestLength", "options.digestLength must be a positive integer")),
+                _ => return Err(options_error("options.digestLength", "must be a positive integer")),
             }
         }
         let view = get(options, "view")?;
@@ -72,7 +72,7 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
             match view.as_string().as_deref() {
                 Some("table") => out.timeline = false,
                 Some("timeline") => out.timeline = true,
-                _ => return Err(options_error("options.view", "options.view must be \"table\" or \"timeline\"")),
+                _ => return Err(options_error("options.view", "must be \"table\" or \"timeline\"")),
             }
         }
     }
