@@ -46,20 +46,20 @@ pub fn unique_short_digests(digests: &[&str], length: usize) -> Vec<String> {
 }
 
 /// The digest (`ID`) of a pull spec when the whole spec parses under OpenShift's reference grammar:
-/// `Ok("")` for a valid spec without a digest, `Err(())` when the spec does not parse.
-pub fn reference_id(spec: &str) -> Result<&str, ()> {
+/// `Some("")` for a valid spec without a digest, `None` when the spec does not parse.
+pub fn reference_id(spec: &str) -> Option<&str> {
     if spec.is_empty() || !spec.is_ascii() {
-        return Err(());
+        return None;
     }
     let (rest, id) = match spec.find('@') {
         Some(i) => (&spec[..i], &spec[i + 1..]),
         None => (spec, ""),
     };
     if !id.is_empty() && !valid_digest(id) {
-        return Err(());
+        return None;
     }
     if spec.find('@').is_some() && id.is_empty() {
-        return Err(());
+        return None;
     }
     let last_slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
     let (name, tag) = match rest[last_slash..].find(':') {
@@ -68,13 +68,13 @@ pub fn reference_id(spec: &str) -> Result<&str, ()> {
     };
     if let Some(t) = tag {
         if !valid_tag(t) {
-            return Err(());
+            return None;
         }
     }
     if name.is_empty() || name.len() > 255 || !valid_name(name) {
-        return Err(());
+        return None;
     }
-    Ok(id)
+    Some(id)
 }
 
 fn valid_tag(t: &str) -> bool {
@@ -177,15 +177,15 @@ mod tests {
     #[test]
     fn reference_ids() {
         let r = format!("quay.io/example/app@{D}");
-        assert_eq!(reference_id(&r), Ok(D));
-        assert_eq!(reference_id("quay.io/example/cli:4.18"), Ok(""));
-        assert_eq!(reference_id("nginx"), Ok(""));
-        assert_eq!(reference_id("localhost:5000/a/b:1"), Ok(""));
-        assert_eq!(reference_id("image-registry.openshift-image-registry.svc:5000/demo/frontend:latest"), Ok(""));
-        assert_eq!(reference_id("a--b__c.d/e"), Ok(""));
-        assert_eq!(reference_id("UPPER/x"), Ok("")); // an upper-case first component is a host
+        assert_eq!(reference_id(&r), Some(D));
+        assert_eq!(reference_id("quay.io/example/cli:4.18"), Some(""));
+        assert_eq!(reference_id("nginx"), Some(""));
+        assert_eq!(reference_id("localhost:5000/a/b:1"), Some(""));
+        assert_eq!(reference_id("image-registry.openshift-image-registry.svc:5000/demo/frontend:latest"), Some(""));
+        assert_eq!(reference_id("a--b__c.d/e"), Some(""));
+        assert_eq!(reference_id("UPPER/x"), Some("")); // an upper-case first component is a host
         for bad in ["", "x/UPPER", "a/b@sha256:12", "a/b@md5:0123456789abcdef0123456789abcdef", "a/-b", "a//b", "a:b:c", "<script>", "a/b@"] {
-            assert_eq!(reference_id(bad), Err(()), "{bad:?}");
+            assert_eq!(reference_id(bad), None, "{bad:?}");
         }
     }
 }

@@ -342,7 +342,7 @@ fn tick_label(t: i64, step: i64) -> String {
     let full = format_readable(t); // 2025-03-08 16:02 UTC
     if step > 0 && step < 86_400 {
         full[5..16].to_string() // 03-08 16:02
-    } else if step < 0 && step <= -12 {
+    } else if step <= -12 {
         full[..4].to_string()
     } else if step < 0 {
         full[..7].to_string()
