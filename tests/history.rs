@@ -1,6 +1,7 @@
 //! Native tests of the tag-history core: text golden outputs for every §5 example and the §4.1
 //! illustration, `humanDuration` at every boundary of §4.4, the description's state and columns, and the
 //! escaping of the HTML and SVG renderers.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
 use std::path::Path;
