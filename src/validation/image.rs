@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::field::FieldError;
 use super::meta::{object_meta, NameRule, Scope};
-use super::reference::{is_loose_digest, ImageReference};
+use crate::reference::{is_loose_digest, ImageReference};
 use super::time::{instant, Instant};
 use super::view::MetaV;
 use crate::model::{Image, ImageManifest, ImageSignature, ObjectMeta};

@@ -22,8 +22,6 @@
 mod field;
 mod image;
 mod meta;
-#[path = "refshim.rs"]
-mod reference;
 mod tag;
 mod time;
 mod update;

@@ -9,7 +9,7 @@
 use super::field::FieldError;
 use super::Findings;
 use super::meta::{object_meta, path_segment_errors, NameRule, Scope};
-use super::reference::{is_docker_tag, is_image_stream_name, validate_digest, ImageReference};
+use crate::reference::{is_docker_tag, is_image_stream_name, validate_digest, ImageReference};
 use super::view::{SpecV, TagV};
 
 /// `imageutil.SplitImageStreamTag`: split at the first `:`; an empty tag is `latest`; `ok` = there was a `:`.

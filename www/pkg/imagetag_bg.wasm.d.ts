@@ -1,9 +1,19 @@
 /* tslint:disable */
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
+export const describeTag: (a: any, b: number) => [number, number, number];
+export const formatImageReference: (a: any) => [number, number, number, number];
+export const humanDuration: (a: number) => [number, number];
+export const parseImageReference: (a: any) => [number, number, number];
 export const parseImageTag: (a: any) => [number, number, number];
 export const parseImageTagList: (a: any) => [number, number, number];
+export const renderTagHistoryHtml: (a: any, b: number) => [number, number, number, number];
+export const renderTagHistoryInto: (a: any, b: any, c: number) => [number, number];
+export const renderTagHistorySvg: (a: any, b: number) => [number, number, number, number];
+export const renderTagHistoryText: (a: any, b: number) => [number, number, number, number];
 export const serializeImageTag: (a: any) => [number, number, number, number];
+export const shortDigest: (a: number, b: number, c: number, d: number) => [number, number];
+export const splitImageTagName: (a: any) => [number, number, number];
 export const validateImageTag: (a: any, b: number) => [number, number, number];
 export const validateImageTagList: (a: any, b: number) => [number, number, number];
 export const __wbindgen_malloc: (a: number, b: number) => number;
