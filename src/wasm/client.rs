@@ -482,7 +482,8 @@ fn js_message(e: &JsValue) -> String {
 
 /// Waits `ms` milliseconds before a retry; the caller's signal ends the wait with code `aborted`.
 async fn sleep(ms: u32, signal: Option<&AbortSignal>, what: &str) -> Result<(), Error> {
-    let deadline = Deadline::new(ms, signal)?;
+    // A zero wait still yields to the event loop once (a 1 ms timer): `Deadline` reads 0 as "no timer".
+    let deadline = Deadline::new(ms.max(1), signal)?;
     if deadline.fired.get() == Fired::Signal {
         return Err(aborted(what));
     }

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode};
 
-mod client;
+pub mod client;
 mod history;
 mod parse;
 mod reference;

@@ -172,12 +172,20 @@ async function api(req, res, url, body) {
     if (m === 'GET') {
       if (url.searchParams.get('watch') === 'true') return send(res, 405, status(405, 'MethodNotAllowed', `watch is not supported on resources of kind "imagetags.${GROUP}"`, { group: GROUP, kind: 'imagetags' }));
       const sel = url.searchParams.get('labelSelector');
+      let fieldNs = null; let fieldName = false;
+      for (const term of (url.searchParams.get('fieldSelector') || '').split(',').filter(Boolean)) {
+        const [k, v] = term.split('=');
+        if (k === 'metadata.namespace') fieldNs = v;
+        else if (k === 'metadata.name') fieldName = true;
+        else return send(res, 400, status(400, 'BadRequest', `"${k}" is not a known field selector: only "metadata.name", "metadata.namespace"`));
+      }
       const items = [];
       const keys = [...streams.keys()].sort();
       let n = 0; const limit = Number(url.searchParams.get('limit') || 0);
       for (const k of keys) {
         const s = streams.get(k);
         if (ns !== null && s.meta.namespace !== ns) continue;
+        if ((fieldNs !== null && s.meta.namespace !== fieldNs) || fieldName) continue;
         if (sel) {
           const ok = sel.split(',').every((t) => { const [a, b] = t.split('='); return s.meta.labels?.[a] === b; });
           if (!ok) continue;
@@ -202,6 +210,10 @@ async function api(req, res, url, body) {
       if (spec) validateSpec(tagName, spec, causes);
       if (causes.length) return send(res, 422, invalid(full, causes));
       const key = `${ns}/${stream}`;
+      if (!streams.has(key) && !/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(stream)) {
+        return send(res, 422, status(422, 'Invalid', `ImageStream.${GROUP} "${stream}" is invalid: metadata.name: Invalid value: ${JSON.stringify(stream)}: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"`,
+          { name: stream, group: GROUP, kind: 'ImageStream', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(stream)}: must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"`, field: 'metadata.name' }] }));
+      }
       const s = streams.get(key) || newStream(ns, stream);
       if (s.spec.has(tagName)) return send(res, 409, status(409, 'AlreadyExists', `imagetags.${GROUP} "${stream}:${tagName}" already exists`, { name: `${stream}:${tagName}`, group: GROUP, kind: 'imagetags' }));
       if (res.dryRun) {
@@ -258,6 +270,7 @@ async function api(req, res, url, body) {
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
+  if (process.env.STANDIN_LOG) console.log(`${req.method} ${req.url}`);
   req.on('end', async () => {
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url, 'http://x');
@@ -275,7 +288,9 @@ const server = http.createServer((req, res) => {
     if (token && req.headers.authorization !== `Bearer ${token}`) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     const f = faults.shift();
     if (f) {
-      if (f.type === 'drop') { req.socket.destroy(); return; }
+      // Half a status line, then the connection is closed: a browser transparently resends a request whose
+      // reused keep-alive connection closed before any byte of the answer, so a silent close is not enough.
+      if (f.type === 'drop') { req.socket.end('HTTP/1.1 2'); req.socket.destroy(); return; }
       if (f.type === 'delay') await new Promise((r) => setTimeout(r, f.delayMs ?? 1000));
       if (f.type === 'hang-body') {
         res.writeHead(200, { 'Content-Type': 'application/json', ...res.corsHeaders });
