@@ -13,10 +13,10 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, ErrorCode};
 
 pub mod client;
-mod history;
-mod parse;
-mod reference;
-mod validation;
+pub mod history;
+pub mod parse;
+pub mod reference;
+pub mod validation;
 
 /// Converts a core [`Error`] into a JS `Error` with `name = "ImageTagError"`, its `code` and the fields that
 /// code carries. The one place where errors cross the boundary.
@@ -88,6 +88,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 }
 
 /// A small options object; `undefined` and `null` give the defaults.
+#[allow(dead_code)]
 pub(crate) fn from_js<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());

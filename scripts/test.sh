@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`, and what .ci/run runs): installs what is missing, builds the release
+# package and the devserver, then runs every suite: native (cargo test), browser (wasm-pack test in
+# headless Chromium and Firefox, against a devserver it starts), Node.js (the built and packed package),
+# and end to end (the demo page in Chromium against the devserver). Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/imagetag/target}"
+export CARGO_TERM_COLOR=never
+ART="$ROOT/test-artifacts"
+mkdir -p "$ART/logs"
+
+bash scripts/setup.sh || { echo "test: setup failed"; exit 1; }
+
+passed=0; failed=0; broken=()
+count() { # suite-name log-file: adds the log's test counts to the totals
+  local p f
+  p=$(grep -hoE '^test result: (ok|FAILED)\. [0-9]+ passed' "$2" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -hoE '; [0-9]+ failed' "$2" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  p=$((p + $(grep -hoE '^# pass [0-9]+' "$2" | awk '{s+=$3} END {print s+0}')))
+  f=$((f + $(grep -hoE '^# fail [0-9]+' "$2" | awk '{s+=$3} END {print s+0}')))
+  passed=$((passed + p)); failed=$((failed + f))
+  echo "test: $1: $p passed, $f failed"
+}
+suite() { # name command...: runs one suite, logs it, counts it; a suite that fails without failing tests counts as one failure
+  local name=$1; shift
+  local log="$ART/logs/$name.log"
+  echo "test: running $name"
+  "$@" >"$log" 2>&1
+  local rc=$?
+  local before=$failed
+  count "$name" "$log"
+  if [ $rc -ne 0 ]; then
+    broken+=("$name")
+    [ $failed -eq $before ] && failed=$((failed + 1))
+    echo "test: $name exited $rc; last lines of $log:"; tail -n 40 "$log" | sed 's/^/    /'
+  fi
+}
+
+echo "test: building the release package and the devserver"
+bash scripts/build.sh >"$ART/logs/build.log" 2>&1 || { tail -n 40 "$ART/logs/build.log"; echo "0 passed, 1 failed"; exit 1; }
+cargo build --release -p imagetag-devserver >"$ART/logs/build-devserver.log" 2>&1 || { tail -n 40 "$ART/logs/build-devserver.log"; echo "0 passed, 1 failed"; exit 1; }
+DEVSERVER="$CARGO_TARGET_DIR/release/imagetag-devserver"
+
+suite native cargo test --workspace --no-fail-fast
+
+# One devserver for the browser suites (the test page is served from the runner's own port, hence CORS).
+DEVSERVER_LOG="$ART/logs/devserver-browser.log"
+"$DEVSERVER" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$DEVSERVER_LOG" 2>&1 &
+DEVSERVER_PID=$!
+trap 'kill $DEVSERVER_PID 2>/dev/null' EXIT
+for _ in $(seq 100); do grep -q '^listening on ' "$DEVSERVER_LOG" && break; sleep 0.1; done
+export IMAGETAG_DEVSERVER_URL=$(sed -n 's/^listening on //p' "$DEVSERVER_LOG" | head -n1)
+echo "test: devserver for the browser tests at ${IMAGETAG_DEVSERVER_URL:-<not started>}"
+
+suite browser-chromium wasm-pack test --headless --chrome
+suite browser-firefox wasm-pack test --headless --firefox
+kill $DEVSERVER_PID 2>/dev/null
+
+suite node node --test --test-reporter=tap tests/node/
+if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+  suite e2e node --test --test-reporter=tap --test-concurrency=1 tests/e2e/
+fi
+
+echo
+[ ${#broken[@]} -gt 0 ] && echo "test: failing suites: ${broken[*]} (logs in test-artifacts/logs/)"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,35 @@
+// The README's examples run: every ```js block that starts with `// example: node` is executed against
+// this package (resolved as an installed `imagetag`), and each `console.log(...); // expected` line must
+// print exactly the expected text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { root } from './helpers.mjs';
+
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```js\n(\/\/ example: node\n[\s\S]*?)```/g)].map((m) => m[1]);
+
+test('the README has runnable examples', () => {
+  assert.ok(blocks.length >= 1);
+});
+
+blocks.forEach((code, i) => {
+  test(`README example ${i + 1} runs and prints what its comments say`, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imagetag-readme-'));
+    try {
+      mkdirSync(path.join(dir, 'node_modules'));
+      symlinkSync(root, path.join(dir, 'node_modules', 'imagetag'));
+      const file = path.join(dir, `example${i + 1}.mjs`);
+      writeFileSync(file, code);
+      const out = execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', env: { ...process.env, IMAGETAG_DEVSERVER_URL: process.env.IMAGETAG_DEVSERVER_URL || '' } });
+      const expected = [...code.matchAll(/console\.log\(.*\);\s*\/\/ ([^:\n][^\n]*?)(?::\s.*)?$/gm)].map((m) => m[1].trim());
+      const printed = out.trim().split('\n');
+      assert.deepStrictEqual(printed.slice(0, expected.length), expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
