@@ -1,12 +1,11 @@
 //! Native tables: request building per operation, answer interpretation, retry decisions, write bodies.
 
 use super::response::{api_error, parse_retry_after, snippet};
-use super::write::{check_patch, invalid_error, prepare_write, with_spec, WriteKind};
+use super::write::{check_patch, prepare_write, with_spec, WriteKind};
 use super::*;
 use crate::error::ErrorCode;
 use crate::json::Field;
 use crate::model::{ImageTag, TagReference};
-use crate::status::StatusCause;
 
 const BASE: &str = "https://api.example:6443";
 
@@ -475,30 +474,57 @@ fn retry_decisions() {
 #[test]
 fn create_without_spec_is_refused_before_sending() {
     let tag = ImageTag::parse(r#"{"kind":"ImageTag","apiVersion":"image.openshift.io/v1","metadata":{"name":"app:x"}}"#).unwrap();
-    let e = prepare_write(&tag, WriteKind::Create, true).unwrap_err();
+    let e = prepare_write(&tag, "demo", WriteKind::Create, true).unwrap_err();
     assert_eq!(e.code, ErrorCode::Invalid);
     assert_eq!(e.message, "ImageTag.image.openshift.io \"app:x\" is invalid: spec: Required value: spec is a required field during creation");
     assert_eq!(e.causes.len(), 1);
     assert_eq!(e.causes[0].reason.str(), "FieldValueRequired");
     assert_eq!(e.causes[0].field.str(), "spec");
-    // validate: false sends it as it is.
-    assert_eq!(prepare_write(&tag, WriteKind::Create, false).unwrap(), tag.to_json());
+    // validate: false sends it as it is, with the namespace of the URL filled in.
+    let body = prepare_write(&tag, "demo", WriteKind::Create, false).unwrap();
+    assert_eq!(body, r#"{"kind":"ImageTag","apiVersion":"image.openshift.io/v1","metadata":{"name":"app:x","namespace":"demo"}}"#);
+    // A namespace of its own is kept (the server answers 400 if it differs from the URL's).
+    let mut other = tag.clone();
+    other.metadata.get_mut().unwrap().namespace = "other".to_string().into();
+    assert!(prepare_write(&other, "demo", WriteKind::Create, false).unwrap().contains(r#""namespace":"other""#));
 }
 
 #[test]
 fn invalid_message_joins_like_the_server() {
-    let cause = |f: &str, m: &str| StatusCause { reason: "FieldValueInvalid".to_string().into(), message: m.to_string().into(), field: f.to_string().into(), ..Default::default() };
-    let e = invalid_error(
-        "app:next",
-        vec![
-            cause("spec.name", "Invalid value: \"nxt\": must match image tag name"),
-            cause("spec.referencePolicy.type", "Invalid value: \"Remote\": valid values are \"Source\", \"Local\""),
-        ],
-    );
-    // The exact message of §5.10.
+    // The §5.10 example: a create with a wrong spec.name and an unknown reference policy.
+    let tag = ImageTag::parse(
+        r#"{"kind":"ImageTag","apiVersion":"image.openshift.io/v1","metadata":{"name":"app:next","namespace":"demo"},
+            "spec":{"name":"nxt","from":{"kind":"DockerImage","name":"quay.io/example/app:next"},"referencePolicy":{"type":"Remote"}}}"#,
+    )
+    .unwrap();
+    let e = prepare_write(&tag, "demo", WriteKind::Create, true).unwrap_err();
     let want: crate::status::Status = crate::json::from_str(&example("5.10-status-invalid.json")).unwrap();
+    assert_eq!(e.code, ErrorCode::Invalid);
     assert_eq!(e.message, want.message.str());
     assert_eq!(e.causes, want.causes());
+}
+
+#[test]
+fn replace_is_validated_as_an_update() {
+    let read = ImageTag::parse(&example("5.1-docker-tracking-three-items.json")).unwrap();
+    // Over what was read: a changed status is refused (the server's "may not update fields other than spec").
+    let mut changed = read.clone();
+    changed.status = Field::Null;
+    let e = prepare_write(&changed, "demo", WriteKind::Replace { old: Some(&read) }, true).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(e.causes.iter().any(|c| c.field.str() == "status"), "{e}");
+    // spec: null is a valid PUT (removes the spec tag, keeps history), with or without the old object.
+    let removed = with_spec(&read, Field::Null);
+    assert!(prepare_write(&removed, "demo", WriteKind::Replace { old: Some(&read) }, true).is_ok());
+    assert!(prepare_write(&removed, "demo", WriteKind::Replace { old: None }, true).is_ok());
+    // Without the old object the spec rules of an update still apply: spec.name is not filled in on PUT.
+    let mut unnamed = read.clone();
+    unnamed.spec.get_mut().unwrap().name = Field::Absent;
+    let e = prepare_write(&unnamed, "demo", WriteKind::Replace { old: None }, true).unwrap_err();
+    assert!(e.causes.iter().any(|c| c.field.str() == "spec.name"), "{e}");
+    // The object as read passes.
+    assert!(prepare_write(&read, "demo", WriteKind::Replace { old: None }, true).is_ok());
+    assert!(prepare_write(&read, "demo", WriteKind::Replace { old: Some(&read) }, true).is_ok());
 }
 
 #[test]

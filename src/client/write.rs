@@ -4,7 +4,7 @@
 use crate::error::{Error, ErrorCode};
 use crate::json::Field;
 use crate::model::{ImageTag, TagReference};
-use crate::status::StatusCause;
+use crate::validation::{invalid_message, to_causes, validate_image_tag, FieldError, Operation};
 
 /// What a write is, for validation: a POST, or a PUT over what was last read (when known).
 #[derive(Clone, Copy, Debug)]
@@ -13,41 +13,50 @@ pub enum WriteKind<'a> {
     Replace { old: Option<&'a ImageTag> },
 }
 
-/// The causes with which the server would refuse this write (422), as far as the package's validator can
-/// tell without the rest of the cluster. The one call into `crate::validation`.
-pub fn validation_causes(tag: &ImageTag, kind: WriteKind) -> Vec<StatusCause> {
-    // Until crate::validation lands this is a stand-in holding the one rule every create needs (§2.6:
-    // `spec` is mandatory); the real validator replaces it in this function only.
-    match kind {
-        WriteKind::Create if tag.spec.is_none() => vec![StatusCause {
-            reason: "FieldValueRequired".to_string().into(),
-            message: "Required value: spec is a required field during creation".to_string().into(),
-            field: "spec".to_string().into(),
-            ..StatusCause::default()
-        }],
-        _ => Vec::new(),
-    }
+/// The field errors with which the server would refuse this write (422), as far as the package's
+/// validator can tell without the rest of the cluster. The one call into `crate::validation`.
+///
+/// - create: `Operation::Create`, the exact causes of a POST;
+/// - replace over what was read (`updateSpec`, `replaceSpec`): `Operation::Update` with that object, so
+///   a `metadata` or `status` that differs is caught too;
+/// - replace without it: `Operation::Update` over the object itself, i.e. the rules of a PUT to an
+///   existing tag that only changes `spec` (`spec.name` must match, `spec: null` is allowed). The PUT that
+///   creates a missing image stream (create rules) is left to the server.
+pub fn validation_errors(tag: &ImageTag, kind: WriteKind) -> Vec<FieldError> {
+    let findings = match kind {
+        WriteKind::Create => validate_image_tag(tag, Operation::Create, None),
+        WriteKind::Replace { old: Some(old) } => validate_image_tag(tag, Operation::Update, Some(old)),
+        WriteKind::Replace { old: None } => validate_image_tag(tag, Operation::Update, Some(tag)),
+    };
+    findings.errors
 }
 
 /// The error of a refused pre-submit validation: code `invalid`, the causes in the server's shape, and
 /// the message the server would give (`ImageTag.image.openshift.io "<name>" is invalid: <field>: <text>`,
 /// several causes joined as `[a, b]`, §2.11).
-pub fn invalid_error(name: &str, causes: Vec<StatusCause>) -> Error {
-    let parts: Vec<String> = causes.iter().map(|c| format!("{}: {}", c.field.str(), c.message.str())).collect();
-    let joined = if parts.len() == 1 { parts[0].clone() } else { format!("[{}]", parts.join(", ")) };
-    Error {
-        causes,
-        ..Error::new(ErrorCode::Invalid, format!("ImageTag.image.openshift.io {name:?} is invalid: {joined}"))
-    }
+pub fn invalid_error(name: &str, errors: &[FieldError]) -> Error {
+    Error { causes: to_causes(errors), ..Error::new(ErrorCode::Invalid, invalid_message("ImageTag", name, errors)) }
 }
 
-/// The body of a create or replace: the object as JSON, after validation unless `validate` is false.
-/// With errors, nothing is to be sent and the result is an `invalid` error.
-pub fn prepare_write(tag: &ImageTag, kind: WriteKind, validate: bool) -> Result<String, Error> {
+/// The body of a create or replace into `namespace`: the object as JSON, after validation unless
+/// `validate` is false. With errors, nothing is to be sent and the result is an `invalid` error.
+///
+/// An empty `metadata.namespace` is set to `namespace` first, as the server does before it validates;
+/// a different one is left for the server to refuse (400, §2.11).
+pub fn prepare_write(tag: &ImageTag, namespace: &str, kind: WriteKind, validate: bool) -> Result<String, Error> {
+    let filled;
+    let tag = if tag.namespace().is_empty() {
+        let mut t = tag.clone();
+        t.metadata.get_or_insert_default().namespace = namespace.to_string().into();
+        filled = t;
+        &filled
+    } else {
+        tag
+    };
     if validate {
-        let causes = validation_causes(tag, kind);
-        if !causes.is_empty() {
-            return Err(invalid_error(tag.name(), causes));
+        let errors = validation_errors(tag, kind);
+        if !errors.is_empty() {
+            return Err(invalid_error(tag.name(), &errors));
         }
     }
     Ok(tag.to_json())

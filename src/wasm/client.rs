@@ -179,7 +179,7 @@ impl ImageTagClient {
         future_to_promise(async move {
             let o: JsWriteOptions = decode(&options, "options")?;
             let tag = parse_tag(&tag)?;
-            let body = prepare_write(&tag, WriteKind::Create, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
+            let body = prepare_write(&tag, &namespace, WriteKind::Create, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
             let call = Call::Create { namespace: &namespace, body: &body, dry_run: o.dry_run.unwrap_or(false) };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
@@ -201,7 +201,7 @@ impl ImageTagClient {
             let o: JsWriteOptions = decode(&options, "options")?;
             let tag = parse_tag(&tag)?;
             let body =
-                prepare_write(&tag, WriteKind::Replace { old: None }, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
+                prepare_write(&tag, &namespace, WriteKind::Replace { old: None }, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
             let call = Call::Replace { namespace: &namespace, name: &name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
@@ -439,7 +439,7 @@ impl Inner {
                 })?)
             };
             let tag = with_spec(&read, spec);
-            let body = prepare_write(&tag, WriteKind::Replace { old: Some(&read) }, o.validate.unwrap_or(true))
+            let body = prepare_write(&tag, namespace, WriteKind::Replace { old: Some(&read) }, o.validate.unwrap_or(true))
                 .map_err(|e| js_error(&e))?;
             let call = Call::Replace { namespace, name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
             match self.send(&call, signal.as_ref()).await {
