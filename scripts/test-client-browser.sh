@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs tests/browser_client.rs in headless Chromium against a devserver started here.
 # Usage: scripts/test-client-browser.sh [--standin] [--firefox] [TEST_NAME_FILTER]
-#   default: the real imagetag-devserver (cargo build -p imagetag-devserver);
+#   default: the real imagetag-devserver (cargo build -p imagetag-devserver, or $DEVSERVER_BIN);
 #   --standin: tests/support/standin-devserver.mjs (Node), the stand-in used before the devserver landed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +21,12 @@ done
 
 out=$(mktemp)
 if [ "$server" = real ]; then
-  cargo build --quiet -p imagetag-devserver
-  bin="${CARGO_TARGET_DIR:-target}/debug/imagetag-devserver"
+  # DEVSERVER_BIN: a devserver binary built elsewhere (e.g. another worktree); default: build this one.
+  bin=${DEVSERVER_BIN:-}
+  if [ -z "$bin" ]; then
+    cargo build --quiet -p imagetag-devserver
+    bin="${CARGO_TARGET_DIR:-target}/debug/imagetag-devserver"
+  fi
   "$bin" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$out" 2>&1 &
 else
   node tests/support/standin-devserver.mjs --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$out" 2>&1 &

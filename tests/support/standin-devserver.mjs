@@ -149,8 +149,8 @@ function update(ns, name, stream, tag, body, res) {
   return send(res, existed ? 200 : 201, project(s, tag));
 }
 
-// Faults: POST /simulator/v1/faults {type: 'status'|'delay'|'drop'|'hang-body', code?, reason?, retryAfterSeconds?,
-// retryAfterHeader?, delayMs?, count?}; DELETE clears. Each API request consumes one fault.
+// Faults, in the devserver's format: POST /simulator/v1/faults {type: 'status'|'delay'|'drop', code?,
+// retryAfterSeconds?, delayMs?, count?}; DELETE clears. Each API request consumes one fault.
 let faults = [];
 function send(res, code, body, headers = {}) {
   const text = JSON.stringify(body);
@@ -292,21 +292,20 @@ const server = http.createServer((req, res) => {
       // reused keep-alive connection closed before any byte of the answer, so a silent close is not enough.
       if (f.type === 'drop') { req.socket.end('HTTP/1.1 2'); req.socket.destroy(); return; }
       if (f.type === 'delay') await new Promise((r) => setTimeout(r, f.delayMs ?? 1000));
-      if (f.type === 'hang-body') {
-        res.writeHead(200, { 'Content-Type': 'application/json', ...res.corsHeaders });
-        res.write('{"kind":');
-        setTimeout(() => res.destroy(), f.delayMs ?? 60000);
-        return;
-      }
       if (f.type === 'status') {
-        const headers = f.retryAfterHeader != null ? { 'Retry-After': String(f.retryAfterHeader) } : {};
-        const details = { group: GROUP, kind: 'imagetags' };
-        if (f.retryAfterSeconds != null) details.retryAfterSeconds = f.retryAfterSeconds;
-        if (f.reason === 'ServerTimeout') details.name = req.method === 'DELETE' ? 'delete' : 'create';
-        const msgs = { 429: 'Too many requests, please try again later.', 503: 'the server is currently unable to handle the request',
-          500: `The ${details.name || 'create'} operation against imagetags.${GROUP} could not be completed at this time, please try again.` };
-        if (f.body != null) { res.writeHead(f.code, { 'Content-Type': f.contentType || 'text/plain', ...res.corsHeaders, ...headers }); return res.end(f.body); }
-        return send(res, f.code, status(f.code, f.reason || 'TooManyRequests', msgs[f.code] || 'injected', details), headers);
+        // As the devserver: retryAfterSeconds (default 1) goes in Retry-After and details for 429/500/503.
+        const ra = f.retryAfterSeconds ?? 1;
+        const verb = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[req.method] || 'get';
+        const byCode = {
+          429: ['TooManyRequests', 'Too many requests, please try again later.'],
+          500: ['ServerTimeout', `The ${verb} operation against imagetags.${GROUP} could not be completed at this time, please try again.`],
+          503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
+          504: ['Timeout', 'the server was unable to return a response in the time allotted, but may still be processing the request'],
+        };
+        const [reason, message] = byCode[f.code] || ['InternalError', 'injected'];
+        const withRa = [429, 500, 503].includes(f.code);
+        const details = f.code === 500 ? { name: verb, group: GROUP, kind: 'imagetags', retryAfterSeconds: ra } : withRa ? { retryAfterSeconds: ra } : undefined;
+        return send(res, f.code, status(f.code, reason, message, details), withRa ? { 'Retry-After': String(ra) } : {});
       }
     }
     try { await api(req, res, url, body); } catch (e) { send(res, 500, status(500, 'InternalError', String(e.stack))); }
