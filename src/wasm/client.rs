@@ -579,7 +579,7 @@ impl Drop for Deadline {
 }
 
 fn call_method(obj: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
-    let Ok(f) = Reflect::get(obj, &JsValue::from_str(name)).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from)) else {
+    let Ok(f) = Reflect::get(obj, &JsValue::from_str(name)).and_then(|f| f.dyn_into::<Function>()) else {
         return JsValue::UNDEFINED;
     };
     f.apply(obj, &args.iter().collect::<Array>()).unwrap_or(JsValue::UNDEFINED)
