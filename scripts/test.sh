@@ -41,8 +41,9 @@ suite() { # name command...: runs one suite, logs it, counts it; a suite that fa
 
 echo "test: building the release package and the devserver"
 bash scripts/build.sh >"$ART/logs/build.log" 2>&1 || { tail -n 40 "$ART/logs/build.log"; echo "0 passed, 1 failed"; exit 1; }
-cargo build --release -p imagetag-devserver >"$ART/logs/build-devserver.log" 2>&1 || { tail -n 40 "$ART/logs/build-devserver.log"; echo "0 passed, 1 failed"; exit 1; }
-DEVSERVER="$CARGO_TARGET_DIR/release/imagetag-devserver"
+cargo build --profile devserver -p imagetag-devserver >"$ART/logs/build-devserver.log" 2>&1 || { tail -n 40 "$ART/logs/build-devserver.log"; echo "0 passed, 1 failed"; exit 1; }
+DEVSERVER="$CARGO_TARGET_DIR/devserver/imagetag-devserver"
+export IMAGETAG_DEVSERVER_BIN="$DEVSERVER"   # for the Node and end-to-end suites
 
 suite native cargo test --workspace --no-fail-fast
 
