@@ -89,8 +89,10 @@ export async function openBrowser({ width = 1280, height = 800 } = {}) {
 }
 
 let shot = 0;
+let cleaned = false;
 /** Saves a full-page screenshot as test-artifacts/e2e/NN-name.png and returns its path. */
 export async function screenshot(page, name) {
+  if (!cleaned) { rmSync(ARTIFACTS, { recursive: true, force: true }); cleaned = true; }
   mkdirSync(ARTIFACTS, { recursive: true });
   shot += 1;
   const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`);

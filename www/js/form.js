@@ -204,7 +204,6 @@ export async function renderForm(ctx, namespace, name) {
     return { tag, annotationProblems: ann.problems };
   }
 
-  let lastErrors = [];
   function check() {
     const { tag, annotationProblems } = build();
     const usePatch = editing && methodPatch.checked;
@@ -231,6 +230,7 @@ export async function renderForm(ctx, namespace, name) {
     for (const w of warnings) add(controlFor(w.field), 'warning', w.message, w.field);
     for (const p of annotationProblems) add('annotations', 'error', p);
     fromNsField.hidden = c.kind.value === 'DockerImage' || !c.kind.value;
+    c.fromName.placeholder = { DockerImage: 'quay.io/org/app:latest', ImageStreamTag: 'app:latest', ImageStreamImage: 'app@sha256:…' }[c.kind.value] || '';
     for (const [key, control] of Object.entries(c)) {
       const msgs = view.querySelector(`#${key}-msgs`);
       const list = byControl.get(key) || [];
@@ -242,7 +242,6 @@ export async function renderForm(ctx, namespace, name) {
       !has('validateImageTag') ? notAvailable('Checking as you type', 'validateImageTag') : null,
       errorCount ? h('p', { class: 'msg msg-error', id: 'form-error-count' }, `${errorCount} error${errorCount === 1 ? '' : 's'}: ${validateFirst.checked ? 'fix them to send' : 'the server will be asked anyway (validation before sending is off)'}.`) : null,
       other.length ? h('ul', { class: 'other-msgs' }, other.map((m) => h('li', { class: `msg msg-${m.kind}` }, m.field ? h('code', null, m.field) : null, m.field ? ': ' : '', m.text))) : null);
-    lastErrors = [...errors, ...annotationProblems];
     view.dataset.errors = String(errorCount);
     return { tag, errorCount, usePatch };
   }
@@ -283,6 +282,13 @@ export async function renderForm(ctx, namespace, name) {
       }
     } catch (e) {
       if (signal.aborted) return;
+      // The server's causes also go next to their fields.
+      const causes = e?.code === 'invalid' ? e.causes : (e?.details || e?.kubeStatus?.details)?.causes;
+      for (const cause of Array.isArray(causes) ? causes : []) {
+        const key = controlFor(cause.field);
+        const msgs = key && view.querySelector(`#${key}-msgs`);
+        if (msgs) msgs.append(h('p', { class: 'msg msg-error msg-server' }, `${e.code === 'api' ? 'Server' : 'Validator'}: ${cause.message || ''}`));
+      }
       const box = errorBox(e, { what: editing ? 'Saving' : 'Creating', base: app.base });
       box.tabIndex = -1;
       fill(result, box);
@@ -291,6 +297,5 @@ export async function renderForm(ctx, namespace, name) {
       submit.disabled = false;
     }
   });
-  if (!editing) c.namespace.value ? c.name.focus() : c.namespace.focus();
-  void lastErrors;
+  if (!editing) { if (c.namespace.value) c.name.focus(); else c.namespace.focus(); }
 }

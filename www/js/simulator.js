@@ -1,7 +1,7 @@
 // Extras for imagetag-devserver only: its /simulator/v1/ endpoints act like an external registry, a
 // build pushing images, and the import controller. Hidden behind a closed <details>; nothing is requested
 // until it is opened, so a real cluster never sees these calls.
-import { h, fill, dl } from './dom.js';
+import { h, fill } from './dom.js';
 import { errorBox } from './errors.js';
 
 async function call(app, method, path, body) {
@@ -25,7 +25,9 @@ async function call(app, method, path, body) {
   return json;
 }
 
-export function simulatorPanel(app, tag, { onDone }) {
+/** The panel for the tag `getTag()` returns; made once per tag view and kept across redraws. */
+export function simulatorPanel(app, getTag, { onDone }) {
+  const tag = getTag();
   const ns = tag?.metadata?.namespace || '';
   const name = tag?.metadata?.name || '';
   const i = name.indexOf(':');
@@ -38,6 +40,7 @@ export function simulatorPanel(app, tag, { onDone }) {
   const panel = h('details', { class: 'card simulator', id: 'simulator' },
     h('summary', null, 'Simulated cluster activity (imagetag-devserver only)'), body);
   let probed = false;
+  let showRevision = () => {};
 
   async function run(button, what, method, path, payload) {
     button.disabled = true;
@@ -47,6 +50,7 @@ export function simulatorPanel(app, tag, { onDone }) {
       fill(out, h('p', { class: 'flash flash-ok', role: 'status' }, `${what}: done.`),
         result ? h('pre', { class: 'json small', tabindex: '0' }, JSON.stringify(result, null, 2)) : null);
       onDone?.();
+      showRevision();
     } catch (e) {
       fill(out, errorBox(e, { what, base: app.base }));
     } finally {
@@ -64,8 +68,16 @@ export function simulatorPanel(app, tag, { onDone }) {
       fill(body, h('p', { class: 'muted' }, `The server at ${app.base} has no simulator (${e.status || e.code || ''} ${e.message}). These actions exist only on imagetag-devserver.`));
       return;
     }
-    const sources = registry?.sources || {};
-    const source = docker ? (sources[docker] || sources[`${docker}:latest`] || null) : null;
+    const revision = h('dd', { id: 'sim-revision' });
+    const revisionText = (reg) => {
+      const sources = reg?.sources || {};
+      const source = docker ? (sources[docker] || sources[`${docker}:latest`] || null) : null;
+      return source ? `${source.revision ?? ''}${source.failure ? ` (imports fail: ${source.failure})` : ''}` : '0 (never published: imports see the initial image)';
+    };
+    revision.textContent = revisionText(registry);
+    showRevision = async () => {
+      try { revision.textContent = revisionText(await call(app, 'GET', 'registry')); } catch { /* keep the old text */ }
+    };
     const publish = h('button', { type: 'button', id: 'sim-publish', disabled: !docker }, 'Publish a new revision of the source');
     const fail = h('button', { type: 'button', id: 'sim-fail', disabled: !docker }, 'Make the source fail (NotFound)');
     const push = h('button', { type: 'button', id: 'sim-push' }, 'Push an image to this tag');
@@ -78,10 +90,9 @@ export function simulatorPanel(app, tag, { onDone }) {
     scheduled.addEventListener('click', () => run(scheduled, 'Running scheduled imports', 'POST', 'import', { namespace: ns, stream, scheduled: true }));
     fill(body,
       h('p', { class: 'muted small' }, 'The devserver plays the external registry and the import controller. A new revision changes the digest the next import of this source records; then re-import (or run the scheduled imports of a scheduled tag).'),
-      docker ? dl([
-        ['Source', h('code', { class: 'wrap' }, docker)],
-        ['Published revision', source ? String(source.revision ?? '') : '0 (never published: imports see the initial image)'],
-      ]) : h('p', { class: 'muted small' }, 'This tag has no DockerImage source to publish.'),
+      docker ? h('dl', { class: 'props' },
+        h('dt', null, 'Source'), h('dd', null, h('code', { class: 'wrap' }, docker)),
+        h('dt', null, 'Published revision'), revision) : h('p', { class: 'muted small' }, 'This tag has no DockerImage source to publish.'),
       h('div', { class: 'actions wrap' }, publish, fail, push, importNow, scheduled),
       out);
   });

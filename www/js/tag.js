@@ -14,6 +14,19 @@ function card(title, id, ...children) {
 
 function yesNo(v) { return v ? 'yes' : 'no'; }
 
+/** The parts of a DockerImage pull spec, as the package's parseImageReference splits it. */
+function referenceParts(from) {
+  if (from?.kind !== 'DockerImage' || !from.name || !has('parseImageReference')) return null;
+  try {
+    const r = pkg.parseImageReference(from.name);
+    return h('p', { class: 'ref-parts small', 'aria-label': 'Pull spec parts' },
+      [['registry', r.registry], ['namespace', r.namespace], ['name', r.name], ['tag', r.tag], ['id', r.id]]
+        .filter(([, v]) => v).map(([k, v]) => h('span', { class: 'ref-part' }, h('span', { class: 'muted' }, `${k} `), h('code', null, v))));
+  } catch (e) {
+    return h('p', { class: 'msg msg-error' }, `The source does not parse: ${e.message}`);
+  }
+}
+
 function sourceCard(tag, d) {
   const spec = tag.spec;
   if (!spec) {
@@ -25,6 +38,7 @@ function sourceCard(tag, d) {
     h('p', { class: 'source-line' }, d.source || ''),
     d.notes?.length ? h('ul', { class: 'notes' }, d.notes.map((n) => h('li', null, n))) : null,
     d.annotationLines?.length ? h('ul', { class: 'notes' }, d.annotationLines.map((n) => h('li', null, n))) : null,
+    referenceParts(from),
     dl([
       ['Source kind', from?.kind || '(none)'],
       ['Source', from?.name ? h('code', { class: 'wrap' }, from.name) : null],
@@ -44,7 +58,7 @@ function sourceCard(tag, d) {
 function importErrorsCard(d) {
   if (!d.importErrors?.length) return null;
   return card('Import errors', 'import-errors',
-    h('ul', { class: 'import-errors' }, d.importErrors.map((e) => h('li', { class: 'import-error', role: 'alert' },
+    h('ul', { class: 'import-errors' }, d.importErrors.map((e) => h('li', { class: 'import-error' },
       h('strong', null, `Import failed (${e.reason})`), ': ', h('span', { class: 'msg' }, e.message),
       h('div', { class: 'muted small' }, e.lastTransitionTime ? timeEl(e.lastTransitionTime, e.age ? `${e.age} ago` : ago(e.lastTransitionTime)) : '', ` · generation ${e.generation ?? '—'}`)))),
     h('p', { class: 'muted small' }, 'The previous image (if any) stays current while imports fail.'));
@@ -126,8 +140,12 @@ export async function renderTag(ctx, namespace, name) {
   let timer = null;
   signal.addEventListener('abort', () => clearTimeout(timer));
 
+  let simulator = null;
   function draw(fresh) {
     const d = describe(tag);
+    // Redraws keep what the reader opened, and the simulator panel (with its last answer) as it is.
+    const openDetails = [...content.querySelectorAll('details[id][open]')].map((el) => el.id);
+    simulator ??= simulatorPanel(app, () => tag, { onDone: () => { polls = 0; load(true); } });
     view.dataset.state = d.state;
     view.dataset.historyCount = String(d.entries?.length || 0);
     view.dataset.importErrors = String(d.importErrors?.length || 0);
@@ -141,13 +159,16 @@ export async function renderTag(ctx, namespace, name) {
     fill(content,
       d.importPending ? h('p', { class: 'pending', role: 'status' }, h('progress', { 'aria-label': 'Import pending' }), ' Importing the latest image… (this page checks again by itself)') : null,
       d.lite ? notAvailable('Tag description', 'describeTag') : null,
+      importErrorsCard(d),
+      historyCard(tag, d),
       h('div', { class: 'grid' },
-        h('div', { class: 'col' }, sourceCard(tag, d), importErrorsCard(d), imageSection),
-        h('div', { class: 'col wide' }, historyCard(tag, d),
-          card('As oc describe imagestream prints it', 'describe', describeText(tag)),
-          h('details', { class: 'card raw' }, h('summary', null, 'The object as read (JSON)'),
-            h('pre', { class: 'json', tabindex: '0' }, JSON.stringify(tag, null, 2))),
-          simulatorPanel(app, tag, { onDone: () => load(true) }))));
+        h('div', { class: 'col' }, sourceCard(tag, d)),
+        h('div', { class: 'col' }, imageSection)),
+      card('As oc describe imagestream prints it', 'describe', describeText(tag)),
+      h('details', { class: 'card raw', id: 'raw' }, h('summary', null, 'The object as read (JSON)'),
+        h('pre', { class: 'json', tabindex: '0' }, JSON.stringify(tag, null, 2))),
+      simulator);
+    for (const id of openDetails) { const el = content.querySelector(`details#${id}`); if (el) el.open = true; }
   }
 
   async function load(quiet) {
