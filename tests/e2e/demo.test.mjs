@@ -104,6 +104,9 @@ test('an invalid form shows the validator\'s errors next to the fields and sends
   assert.match(await page.locator('#fromName-msgs').textContent(), /repository name must be lowercase/);
   assert.ok(await page.locator('#name-msgs .msg-error').count() > 0, 'the name without ":" is refused');
   assert.equal(await page.locator('#f-from').getAttribute('aria-invalid'), 'true');
+  await page.fill('#f-reference-policy', 'Remote');
+  await page.waitForSelector('#referencePolicy-msgs .msg-error');
+  assert.match(await page.locator('#referencePolicy-msgs').textContent(), /Invalid value: "Remote": valid values are "Source", "Local"/);
   const sent = await apiRequestsDuring(async () => {
     await page.click('#f-submit');
     await page.waitForSelector('#form-result [role="alert"]');
@@ -120,7 +123,7 @@ test('an invalid form shows the validator\'s errors next to the fields and sends
 test('edit a tag: the change is saved and metadata and status are kept', async () => {
   await gotoApp(page, server.url, `#/edit/${NS}/${encodeURIComponent(TAG)}`);
   await page.waitForSelector('#tag-form');
-  await page.selectOption('#f-reference-policy', 'Local');
+  await page.fill('#f-reference-policy', 'Local');
   await page.fill('#f-annotations', 'description=Edited by the e2e test');
   await screenshot(page, 'edit-form');
   await page.click('#f-submit');
@@ -134,8 +137,9 @@ test('edit a tag: the change is saved and metadata and status are kept', async (
 });
 
 test('a server error is shown with its reason, message and every cause', async () => {
-  await fillCreateForm({ name: 'servererr:1', kind: 'ImageStreamTag', from: '' });
-  await page.check('#f-scheduled');
+  await fillCreateForm({ name: 'servererr:1', from: 'quay.io/Team/App:1' });
+  await page.fill('#f-reference-policy', 'Remote');
+  await page.fill('#f-import-mode', 'Fast');
   await page.uncheck('#f-validate');
   const sent = await apiRequestsDuring(async () => {
     await page.click('#f-submit');
@@ -145,11 +149,14 @@ test('a server error is shown with its reason, message and every cause', async (
   const box = page.locator('#form-result .error-box');
   assert.equal(await box.locator('.error-status').textContent(), '422');
   assert.equal(await box.locator('.error-reason').textContent(), 'Invalid');
-  assert.match(await box.locator('.error-message').textContent(), /ImageTag\.image\.openshift\.io "servererr:1" is invalid/);
+  assert.match(await box.locator('.error-message').textContent(), /^ImageTag\.image\.openshift\.io "servererr:1" is invalid: \[/);
   const causes = await box.locator('tr.cause').allTextContents();
-  assert.ok(causes.length >= 2, `every cause is listed: ${causes.join(' | ')}`);
-  assert.ok(causes.some((c) => c.includes('spec.from.name') && c.includes('Required value')));
-  assert.ok(causes.some((c) => c.includes('spec.importPolicy.scheduled') && c.includes('only tags pointing to Docker repositories may be scheduled for background import')));
+  assert.equal(causes.length, 3, `every cause is listed: ${causes.join(' | ')}`);
+  assert.ok(causes.some((c) => c.includes('spec.from.name') && c.includes('repository name must be lowercase')));
+  assert.ok(causes.some((c) => c.includes('spec.referencePolicy.type') && c.includes('Invalid value: "Remote": valid values are "Source", "Local"')));
+  assert.ok(causes.some((c) => c.includes('spec.importPolicy.importMode') && c.includes('invalid import mode')));
+  // ... and each cause also sits next to its field.
+  assert.match(await page.locator('#referencePolicy-msgs').textContent(), /Server: Invalid value: "Remote"/);
   await screenshot(page, 'server-error-causes');
 });
 

@@ -111,15 +111,9 @@ export async function renderForm(ctx, namespace, name) {
     reference: h('input', { id: 'f-reference', name: 'reference', type: 'checkbox', checked: !!spec?.reference }),
     scheduled: h('input', { id: 'f-scheduled', name: 'scheduled', type: 'checkbox', checked: !!spec?.importPolicy?.scheduled }),
     insecure: h('input', { id: 'f-insecure', name: 'insecure', type: 'checkbox', checked: !!spec?.importPolicy?.insecure }),
-    importMode: h('select', { id: 'f-import-mode', name: 'importMode' },
-      h('option', { value: '' }, '(cluster default)'),
-      ['Legacy', 'PreserveOriginal'].map((m) => h('option', { value: m, selected: spec?.importPolicy?.importMode === m }, m)),
-      spec?.importPolicy?.importMode && !['Legacy', 'PreserveOriginal'].includes(spec.importPolicy.importMode)
-        ? h('option', { value: spec.importPolicy.importMode, selected: true }, spec.importPolicy.importMode) : null),
-    referencePolicy: h('select', { id: 'f-reference-policy', name: 'referencePolicy' },
-      ['Source', 'Local'].map((p) => h('option', { value: p, selected: (spec?.referencePolicy?.type || 'Source') === p }, p)),
-      spec?.referencePolicy?.type && !['Source', 'Local', ''].includes(spec.referencePolicy.type)
-        ? h('option', { value: spec.referencePolicy.type, selected: true }, spec.referencePolicy.type) : null),
+    // Free text with suggestions (not a closed list), so the validator's verdict on any value shows.
+    importMode: h('input', { id: 'f-import-mode', name: 'importMode', list: 'import-modes', autocomplete: 'off', spellcheck: 'false', placeholder: '(cluster default)', value: spec?.importPolicy?.importMode || '' }),
+    referencePolicy: h('input', { id: 'f-reference-policy', name: 'referencePolicy', list: 'reference-policies', autocomplete: 'off', spellcheck: 'false', value: editing ? (spec?.referencePolicy?.type ?? '') : 'Source' }),
     annotations: h('textarea', { id: 'f-annotations', name: 'annotations', rows: '3', spellcheck: 'false', placeholder: 'description=Production build\ntags=builder' },
       spec?.annotations ? Object.entries(spec.annotations).map(([k, v]) => `${k}=${v}`).join('\n') : ''),
   };
@@ -148,8 +142,10 @@ export async function renderForm(ctx, namespace, name) {
       h('div', { class: 'fields' },
         field('scheduled', 'Scheduled (re-import periodically)', c.scheduled),
         field('insecure', 'Insecure (HTTP or unverified TLS)', c.insecure),
-        field('importMode', 'Import mode', c.importMode),
-        field('referencePolicy', 'Reference policy', c.referencePolicy))),
+        field('importMode', 'Import mode', c.importMode, { hint: 'Legacy, PreserveOriginal, or empty for the cluster default.' }),
+        field('referencePolicy', 'Reference policy', c.referencePolicy, { hint: 'Source (pull from the source) or Local (through the integrated registry).' }),
+        h('datalist', { id: 'import-modes' }, ['Legacy', 'PreserveOriginal'].map((m) => h('option', { value: m }))),
+        h('datalist', { id: 'reference-policies' }, ['Source', 'Local'].map((m) => h('option', { value: m }))))),
     h('fieldset', null, h('legend', null, 'Annotations'),
       h('div', { class: 'fields' }, field('annotations', 'Annotations, one key=value per line', c.annotations, { wide: true }))),
     h('fieldset', { class: 'submit-options' }, h('legend', null, 'Sending'),
@@ -185,9 +181,9 @@ export async function renderForm(ctx, namespace, name) {
     const ip = { ...(newSpec.importPolicy || {}) };
     if (c.scheduled.checked) ip.scheduled = true; else delete ip.scheduled;
     if (c.insecure.checked) ip.insecure = true; else delete ip.insecure;
-    if (c.importMode.value) ip.importMode = c.importMode.value; else delete ip.importMode;
+    if (c.importMode.value.trim()) ip.importMode = c.importMode.value.trim(); else delete ip.importMode;
     newSpec.importPolicy = ip;
-    newSpec.referencePolicy = { ...(newSpec.referencePolicy || {}), type: c.referencePolicy.value };
+    newSpec.referencePolicy = { ...(newSpec.referencePolicy || {}), type: c.referencePolicy.value.trim() };
     newSpec.annotations = Object.keys(ann.map).length ? ann.map : null;
     let tag;
     if (editing) {
