@@ -107,8 +107,8 @@ export async function renderList(ctx) {
         showNs ? h('td', { class: 'col-ns' }, d.namespace) : null,
         h('td', { class: 'col-spec' }, d.table?.spec || ''),
         h('td', { class: 'col-status' }, badge(d.stateText || d.state, `state state-${stateClass(d.state)}`), ' ', statusCell(d.table?.status || '')),
-        h('td', { class: 'col-num' }, d.table?.history || ''),
-        h('td', { class: 'col-updated' }, d.table?.updated || '')))));
+        h('td', { class: 'col-num', 'data-label': 'History' }, d.table?.history || ''),
+        h('td', { class: 'col-updated', 'data-label': 'Updated' }, d.table?.updated || '')))));
     fill(body, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'ImageTags' }, table));
   }
 
