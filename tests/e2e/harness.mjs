@@ -11,15 +11,15 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 
-/** The devserver binary: $IMAGETAG_DEVSERVER, else $CARGO_TARGET_DIR/release/, else target/release/. */
+/** The devserver binary: $IMAGETAG_DEVSERVER_BIN (set by scripts/test.sh), else $CARGO_TARGET_DIR/devserver/, else target/devserver/. */
 export function devserverPath() {
   const candidates = [
-    process.env.IMAGETAG_DEVSERVER,
-    process.env.CARGO_TARGET_DIR && path.join(path.resolve(ROOT, process.env.CARGO_TARGET_DIR), 'release', 'imagetag-devserver'),
-    path.join(ROOT, 'target', 'release', 'imagetag-devserver'),
+    process.env.IMAGETAG_DEVSERVER_BIN,
+    process.env.CARGO_TARGET_DIR && path.join(path.resolve(ROOT, process.env.CARGO_TARGET_DIR), 'devserver', 'imagetag-devserver'),
+    path.join(ROOT, 'target', 'devserver', 'imagetag-devserver'),
   ].filter(Boolean);
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`imagetag-devserver not found (looked at ${candidates.join(', ')}); run "cargo build --release -p imagetag-devserver"`);
+  if (!found) throw new Error(`imagetag-devserver not found (looked at ${candidates.join(', ')}); run "cargo build --profile devserver -p imagetag-devserver"`);
   return found;
 }
 
