@@ -248,7 +248,11 @@ fn own_create_errors(body: &ImageTag, stream: &str) -> Vec<FieldError> {
         .into_iter()
         .filter(|e| {
             let stream_name_cause = e.field == "metadata.name" && e.bad_value.as_ref().and_then(Value::as_str) == Some(stream);
-            let stream_from_cause = e.field == "spec.from.name" && matches!(from_kind.as_str(), "ImageStreamTag" | "ImageStreamImage");
+            // only the stream strategy's format check of an ImageStreamTag/ImageStreamImage name is reported
+            // against the ImageStream; an empty name stays the ImageTag's own `Required value` (§3.2)
+            let stream_from_cause = e.field == "spec.from.name"
+                && e.type_ != imagetag::validation::ErrorType::Required
+                && matches!(from_kind.as_str(), "ImageStreamTag" | "ImageStreamImage");
             !(stream_name_cause || stream_from_cause)
         })
         .collect()

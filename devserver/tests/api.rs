@@ -693,3 +693,23 @@ fn limits_body_size_json_and_content_type() {
     let disc = s.get("/apis/image.openshift.io/v1").json();
     assert_eq!(disc["resources"][0]["verbs"], json!(["create", "delete", "get", "list", "patch", "update"]));
 }
+
+#[test]
+fn post_image_stream_tag_source_without_name_is_required_on_the_image_tag() {
+    // §3.2: `from.name` empty → `spec.from.name: Required value`, whatever the kind; only the stream
+    // strategy's format check of ImageStreamTag/ImageStreamImage names is reported against the ImageStream.
+    let s = empty();
+    for kind in ["ImageStreamTag", "ImageStreamImage"] {
+        let body = json!({
+            "kind": "ImageTag", "apiVersion": "image.openshift.io/v1",
+            "metadata": {"name": "app:copy", "namespace": "demo"},
+            "spec": {"name": "copy", "from": {"kind": kind, "name": ""}},
+        });
+        let r = s.post(&path("demo", None), &body);
+        assert_eq!(r.status, 422, "{kind}: {}", r.text());
+        let v = r.json();
+        assert_eq!(v["details"]["kind"], "ImageTag", "{kind}");
+        assert_eq!(v["details"]["causes"], json!([{"reason": "FieldValueRequired", "message": "Required value", "field": "spec.from.name"}]), "{kind}");
+        assert_eq!(v["message"], "ImageTag.image.openshift.io \"app:copy\" is invalid: spec.from.name: Required value", "{kind}");
+    }
+}
