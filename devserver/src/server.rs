@@ -146,10 +146,41 @@ pub async fn run(cfg: Config) -> Result<(), String> {
         };
         let app = app.clone();
         tokio::spawn(async move {
-            let svc = service_fn(move |req| handle(app.clone(), req));
+            // A second handle on the socket lets the `drop` fault end the connection with a few bytes of a
+            // status line and no answer: deterministic for clients, whereas a silent close before any byte
+            // makes browsers resend the request on their own (even a POST on a reused connection).
+            let (stream, twin) = match split_twin(stream) {
+                Some(pair) => pair,
+                None => return,
+            };
+            let dropped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let flag = dropped.clone();
+            let svc = service_fn(move |req| {
+                let (app, flag) = (app.clone(), flag.clone());
+                async move {
+                    let r = handle(app, req).await;
+                    if r.is_err() {
+                        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    r
+                }
+            });
             let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+            if dropped.load(std::sync::atomic::Ordering::SeqCst) {
+                use std::io::Write;
+                let _ = twin.set_nonblocking(false);
+                let _ = (&twin).write_all(b"HTTP/1.1 5");
+                let _ = twin.shutdown(std::net::Shutdown::Both);
+            }
         });
     }
+}
+
+/// The accepted socket for hyper, and a duplicate handle of it for the `drop` fault.
+fn split_twin(stream: tokio::net::TcpStream) -> Option<(tokio::net::TcpStream, std::net::TcpStream)> {
+    let std = stream.into_std().ok()?;
+    let twin = std.try_clone().ok()?;
+    Some((tokio::net::TcpStream::from_std(std).ok()?, twin))
 }
 
 // ---------------------------------------------------------------------------------------------------

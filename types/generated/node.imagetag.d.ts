@@ -411,6 +411,123 @@ export interface StatusCause extends Unknown {
 }
 
 
+/** Options of every tag-history function. */
+export interface TagHistoryOptions {
+    /** The time the history is rendered for: RFC 3339 text, epoch milliseconds or a `Date`. Default: now. */
+    now?: string | number | Date;
+    /** Hex digits of a short digest (default 12); lengthened where two digests would look the same. */
+    digestLength?: number;
+    /** `renderTagHistoryInto` only: the table (default) or the SVG timeline. */
+    view?: 'table' | 'timeline';
+}
+
+/** What a tag is doing, decided from spec, status and image together. */
+export type TagState =
+| 'importFailed'
+| 'importing'
+| 'notImported'
+| 'empty'
+| 'pushed'
+| 'reference'
+| 'tracking'
+| 'current';
+
+/** `spec.from`, reduced to what means anything. */
+export interface TagSource {
+    kind: string;
+    name: string;
+    namespace: string;
+}
+
+/** One `ImportSuccess=False` condition. */
+export interface TagImportError {
+    reason: string;
+    message: string;
+    generation: number;
+    lastTransitionTime: string | null;
+    /** `humanDuration` of now minus `lastTransitionTime` (`14 minutes`); `''` when unknown. */
+    age: string;
+    ageSeconds: number | null;
+}
+
+/** One history entry; `entries` are newest first. */
+export interface TagHistoryEntry {
+    /** The newest entry: the tag's current image. */
+    current: boolean;
+    /** RFC 3339, as the object has it. */
+    created: string;
+    /** `humanDuration` of now minus `created` (`44 hours`); `''` when unknown. */
+    age: string;
+    ageSeconds: number | null;
+    dockerImageReference: string;
+    /** The image name (a digest); `''` for `reference: true` entries. */
+    image: string;
+    /** `sha256:` + 12 hex digits, unique within this history. */
+    shortImage: string;
+    generation: number;
+    /** `oc describe` prints the image id after the age (the reference does not carry this digest). */
+    showImageId: boolean;
+}
+
+/** A platform of a manifest list. */
+export interface TagPlatform {
+    os: string;
+    architecture: string;
+    variant: string;
+    digest: string;
+    shortDigest: string;
+}
+
+/** The row of `oc get imagetags` (the server's table), in the server's words. */
+export interface TagTableRow {
+    name: string;
+    /** `Tag`, `Ref`, `Scheduled`, `Track`, `Push` or `''`. */
+    spec: string;
+    /** `ImportFailed (<reason>)`, `Importing`, `image/<digest>`, a pull spec or source, or `''`. */
+    status: string;
+    /** Number of history items, `''` when none. */
+    history: string;
+    /** `<relative> ago`, `''` without status. */
+    updated: string;
+}
+
+/** The structured view of one ImageTag that every renderer uses. */
+export interface TagDescription {
+    /** `metadata.name` (`<stream>:<tag>`). */
+    name: string;
+    namespace: string;
+    stream: string;
+    tag: string;
+    state: TagState;
+    /** The state in words (`Import failed (NotFound)`, `Importing`, `Up to date`, …). */
+    stateText: string;
+    /** The source line: `tagged from …`, `updates automatically from registry …`, `reference to …`, `no spec tag`, `tag without source image`. */
+    source: string;
+    from: TagSource | null;
+    reference: boolean;
+    insecure: boolean;
+    scheduled: boolean;
+    localReferencePolicy: boolean;
+    /** `spec.importPolicy.importMode` as given (`''` when unset). */
+    importMode: string;
+    /** The flag lines of `oc describe` (`will use insecure HTTPS or HTTP connections`, …). */
+    notes: string[];
+    /** The tag-annotation lines of `oc describe` (description, `Tags: …`, `Supports: …`, `Example Repo: …`). */
+    annotationLines: string[];
+    /** `spec.generation` is newer than what status observed. */
+    importPending: boolean;
+    specGeneration: number | null;
+    observedGeneration: number;
+    importErrors: TagImportError[];
+    entries: TagHistoryEntry[];
+    manifestList: boolean;
+    platforms: TagPlatform[];
+    table: TagTableRow;
+    /** The time the description was computed for (RFC 3339). */
+    now: string;
+}
+
+
 /** The Kubernetes cause reason of a finding (what a 422 `details.causes[].reason` carries). */
 export type FieldErrorType =
 | 'FieldValueRequired'
@@ -532,10 +649,23 @@ export class ImageTagClient {
 }
 
 /**
+ * The structured view every renderer uses: state, source line, flags, pending import, import errors and
+ * the history entries newest first. `options.now` (RFC 3339 text, epoch milliseconds or a `Date`)
+ * defaults to the current time.
+ */
+export function describeTag(tag: ImageTag | string, options?: TagHistoryOptions): TagDescription;
+
+/**
  * The exact form of a reference (OpenShift's `Exact()`): `[registry/][namespace/]name` plus `@id` (or `:id`
  * when the id is not a digest), else `:tag`. Missing fields count as `''`.
  */
 export function formatImageReference(r: ImageReference): string;
+
+/**
+ * The relative-time words `oc` prints (`44 hours`, `2 weeks`, `3 months`); fractions of a second are
+ * dropped, as `oc` does.
+ */
+export function humanDuration(seconds: number): string;
 
 /**
  * Parses a pull spec by OpenShift's grammar and splitting rules into `{ registry, namespace, name, tag, id }`
@@ -555,9 +685,37 @@ export function parseImageTag(input: string | object): ImageTag;
 export function parseImageTagList(input: string | object): ImageTagList;
 
 /**
+ * An HTML fragment: an accessible table of the history, every object string escaped; no scripts, event
+ * handlers, `style` attributes or URLs.
+ */
+export function renderTagHistoryHtml(tag: ImageTag | string, options?: TagHistoryOptions): string;
+
+/**
+ * Browser only: replaces the children of `element` with the history table (or, with
+ * `options.view: 'timeline'`, the SVG timeline), built as DOM nodes — the same elements, attributes and
+ * texts as `renderTagHistoryHtml` / `renderTagHistorySvg`, never through `innerHTML`.
+ */
+export function renderTagHistoryInto(element: Element, tag: ImageTag | string, options?: TagHistoryOptions): void;
+
+/**
+ * A standalone SVG timeline of the history, with the same escaping rules.
+ */
+export function renderTagHistorySvg(tag: ImageTag | string, options?: TagHistoryOptions): string;
+
+/**
+ * The tag's block in the layout of `oc describe imagestream`.
+ */
+export function renderTagHistoryText(tag: ImageTag | string, options?: TagHistoryOptions): string;
+
+/**
  * Serializes an ImageTag to JSON text, keeping every field it was given.
  */
 export function serializeImageTag(tag: ImageTag): string;
+
+/**
+ * `sha256:` plus the first `length` (default 12) hex digits of a digest.
+ */
+export function shortDigest(digest: string, length?: number | null): string;
 
 /**
  * Splits `<stream>:<tag>` by the rule of GET/PUT/PATCH/DELETE (exactly one `:`, text on both sides, no `@`).
