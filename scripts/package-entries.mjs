@@ -69,9 +69,14 @@ export default init;
 `);
 writeFileSync(dist('web', 'index.d.ts'), `export * from './imagetag.js';
 ${esmTypes.replace('export declare function init(): Promise<void>;', 'export declare function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module | Promise<Response>): Promise<void>;')}`);
-// The raw ABI signatures of InitOutput say `any`; the public declarations say `unknown` instead.
+// The raw ABI signatures of InitOutput say `any` (parameters and results); the public declarations say `unknown` instead.
 const webGlueTypes = dist('web', 'imagetag.d.ts');
-writeFileSync(webGlueTypes, readFileSync(webGlueTypes, 'utf8').replace(/: any\b/g, ': unknown'));
+writeFileSync(webGlueTypes, readFileSync(webGlueTypes, 'utf8').replace(/(: |=> )any\b/g, '$1unknown'));
+// wasm-bindgen declares `[Symbol.dispose](): void` on exported classes (ImageTagClient), which does not
+// compile against the common `lib: es2022` (no Symbol.dispose there); `free()` stays declared.
+for (const f of [dist('node', 'imagetag.d.ts'), webGlueTypes]) {
+  writeFileSync(f, readFileSync(f, 'utf8').replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, ''));
+}
 writeFileSync(dist('web', 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
 if (process.argv.includes('--update-types')) {
   const { mkdirSync, copyFileSync } = await import('node:fs');

@@ -14,6 +14,8 @@ want_browsers=1
 [ "${1:-}" = "--no-browsers" ] && want_browsers=0
 
 export PATH="$HOME/.cargo/bin:$PATH"
+# (a version check reads the whole output first: `cmd | grep -q` under pipefail fails on SIGPIPE)
+has_version() { local out; out=$("$1" --version 2>/dev/null) || return 1; [[ "$out" == *"$2"* ]]; }
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -21,12 +23,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! wasm-pack --version 2>/dev/null | grep -q "$WASM_PACK_VERSION"; then
+if ! has_version wasm-pack "$WASM_PACK_VERSION"; then
   log "installing wasm-pack $WASM_PACK_VERSION (cargo install, about 2 minutes)"
   cargo install --locked --quiet wasm-pack --version "$WASM_PACK_VERSION" || cargo install --quiet wasm-pack --version "$WASM_PACK_VERSION"
 fi
 
-if [ -n "$WASM_BINDGEN_VERSION" ] && ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+if [ -n "$WASM_BINDGEN_VERSION" ] && ! has_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install)"
   cargo install --locked --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" || cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
@@ -42,7 +44,7 @@ if [ "$want_browsers" = 1 ]; then
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  if ! geckodriver --version 2>/dev/null | grep -q "$GECKODRIVER_VERSION"; then
+  if ! has_version geckodriver "$GECKODRIVER_VERSION"; then
     log "installing geckodriver $GECKODRIVER_VERSION (cargo install, about 4 minutes)"
     cargo install --locked --quiet geckodriver --version "$GECKODRIVER_VERSION" || cargo install --quiet geckodriver --version "$GECKODRIVER_VERSION"
   fi

@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh --no-browsers >&2
 bash scripts/build.sh >&2
-cargo build --quiet --release -p imagetag-devserver >&2
+cargo build --quiet --profile devserver -p imagetag-devserver >&2
 target="${CARGO_TARGET_DIR:-$PWD/target}"
-exec "$target/release/imagetag-devserver" --listen "127.0.0.1:${PORT:-8080}" --www www --seed demo ${DEVSERVER_ARGS:-}
+exec "$target/devserver/imagetag-devserver" --listen "127.0.0.1:${PORT:-8080}" --www www --seed demo ${DEVSERVER_ARGS:-}

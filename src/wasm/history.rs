@@ -1,1 +1,197 @@
-//! Exports of the history area (being written).
+//! Exports of the tag-history area: `describeTag`, `renderTagHistoryText`, `renderTagHistoryHtml`,
+//! `renderTagHistorySvg`, `renderTagHistoryInto`, `humanDuration`, `shortDigest`.
+//!
+//! Each export decodes the tag and the options, calls the pure core in `crate::history`, and encodes the
+//! result. `renderTagHistoryInto` materializes the core's element tree with `createElement` /
+//! `setAttribute` / `createTextNode`: object data never goes through `innerHTML`.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{input_text, js_error, js_result, json_out};
+use crate::error::Error;
+use crate::history::{self, describe_tag_with, tree, TagDescription, DEFAULT_DIGEST_LENGTH};
+use crate::model::ImageTag;
+
+#[wasm_bindgen(typescript_custom_section)]
+const HISTORY_TS: &'static str = include_str!("../../types/history.d.ts");
+
+/// The decoded `options` of every history function.
+struct Options {
+    now: i64,
+    digest_length: usize,
+    timeline: bool,
+}
+
+fn options_error(path: &str, message: &str) -> JsValue {
+    js_error(&Error::schema(path, message))
+}
+
+fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key))
+}
+
+/// Epoch milliseconds to Unix seconds, rounded down (so ages match `oc`'s truncation).
+fn ms_to_seconds(ms: f64) -> Option<i64> {
+    if ms.is_finite() {
+        Some((ms / 1000.0).floor() as i64)
+    } else {
+        None
+    }
+}
+
+fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
+    let mut out = Options { now: 0, digest_length: DEFAULT_DIGEST_LENGTH, timeline: false };
+    let given = !(options.is_undefined() || options.is_null());
+    if given && !options.is_object() {
+        return Err(options_error("options", "must be an object"));
+    }
+    let now = if given { get(options, "now")? } else { JsValue::UNDEFINED };
+    out.now = if now.is_undefined() || now.is_null() {
+        ms_to_seconds(js_sys::Date::now()).unwrap_or(0)
+    } else if let Some(text) = now.as_string() {
+        history::parse_rfc3339(&text)
+            .ok_or_else(|| options_error("options.now", "not an RFC 3339 date-time"))?
+    } else if let Some(ms) = now.as_f64() {
+        ms_to_seconds(ms).ok_or_else(|| options_error("options.now", "not a finite number of epoch milliseconds"))?
+    } else if let Some(date) = now.dyn_ref::<js_sys::Date>() {
+        ms_to_seconds(date.get_time()).ok_or_else(|| options_error("options.now", "an invalid Date"))?
+    } else {
+        return Err(options_error("options.now", "must be RFC 3339 text, epoch milliseconds or a Date"));
+    };
+    if given {
+        let len = get(options, "digestLength")?;
+        if !len.is_undefined() && !len.is_null() {
+            match len.as_f64() {
+                Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 => out.digest_length = n as usize,
+                _ => return Err(options_error("options.digestLength", "must be a positive integer")),
+            }
+        }
+        let view = get(options, "view")?;
+        if !view.is_undefined() && !view.is_null() {
+            match view.as_string().as_deref() {
+                Some("table") => out.timeline = false,
+                Some("timeline") => out.timeline = true,
+                _ => return Err(options_error("options.view", "must be \"table\" or \"timeline\"")),
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn describe(tag: &JsValue, options: &Option<JsValue>) -> Result<(TagDescription, Options), JsValue> {
+    let opts = decode_options(options.as_ref().unwrap_or(&JsValue::UNDEFINED))?;
+    let text = input_text(tag)?;
+    let tag = js_result(ImageTag::parse(&text))?;
+    Ok((describe_tag_with(&tag, opts.now, opts.digest_length), opts))
+}
+
+/// The structured view every renderer uses: state, source line, flags, pending import, import errors and
+/// the history entries newest first. `options.now` (RFC 3339 text, epoch milliseconds or a `Date`)
+/// defaults to the current time.
+#[wasm_bindgen(js_name = describeTag, unchecked_return_type = "TagDescription")]
+pub fn describe_tag(
+    #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let (d, _) = describe(&tag, &options)?;
+    json_out(&d)
+}
+
+/// The tag's block in the layout of `oc describe imagestream`.
+#[wasm_bindgen(js_name = renderTagHistoryText)]
+pub fn render_tag_history_text(
+    #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let (d, _) = describe(&tag, &options)?;
+    Ok(history::text::render_text(&d))
+}
+
+/// An HTML fragment: an accessible table of the history, every object string escaped; no scripts, event
+/// handlers, `style` attributes or URLs.
+#[wasm_bindgen(js_name = renderTagHistoryHtml)]
+pub fn render_tag_history_html(
+    #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let (d, _) = describe(&tag, &options)?;
+    Ok(history::html::render_html(&d))
+}
+
+/// A standalone SVG timeline of the history, with the same escaping rules.
+#[wasm_bindgen(js_name = renderTagHistorySvg)]
+pub fn render_tag_history_svg(
+    #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let (d, _) = describe(&tag, &options)?;
+    Ok(history::svg::render_svg(&d))
+}
+
+/// Browser only: replaces the children of `element` with the history table (or, with
+/// `options.view: 'timeline'`, the SVG timeline), built as DOM nodes — the same elements, attributes and
+/// texts as `renderTagHistoryHtml` / `renderTagHistorySvg`, never through `innerHTML`.
+#[wasm_bindgen(js_name = renderTagHistoryInto)]
+pub fn render_tag_history_into(
+    element: &web_sys::Element,
+    #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<(), JsValue> {
+    let (d, opts) = describe(&tag, &options)?;
+    let doc = element
+        .owner_document()
+        .ok_or_else(|| options_error("element", "the element has no owner document"))?;
+    let (tree, svg) = if opts.timeline {
+        (history::svg::svg_tree(&d), true)
+    } else {
+        (history::html::html_tree(&d), false)
+    };
+    let node = materialize(&doc, &tree, svg)?;
+    while let Some(child) = element.first_child() {
+        element.remove_child(&child)?;
+    }
+    element.append_child(&node)?;
+    Ok(())
+}
+
+fn materialize(doc: &web_sys::Document, e: &tree::Element, svg: bool) -> Result<web_sys::Element, JsValue> {
+    let node = if svg { doc.create_element_ns(Some(tree::SVG_NS), e.name)? } else { doc.create_element(e.name)? };
+    for (name, value) in &e.attrs {
+        // The namespace is given by createElementNS; an `xmlns` attribute only matters in SVG text.
+        if *name != "xmlns" {
+            node.set_attribute(name, value)?;
+        }
+    }
+    for child in &e.children {
+        match child {
+            tree::Node::Text(t) => {
+                node.append_child(&doc.create_text_node(t))?;
+            }
+            tree::Node::Element(c) => {
+                let el = materialize(doc, c, svg)?;
+                node.append_child(&el)?;
+            }
+        }
+    }
+    Ok(node)
+}
+
+/// The relative-time words `oc` prints (`44 hours`, `2 weeks`, `3 months`); fractions of a second are
+/// dropped, as `oc` does.
+#[wasm_bindgen(js_name = humanDuration)]
+pub fn human_duration(seconds: f64) -> String {
+    // `as` truncates toward zero and saturates (NaN gives 0), like Go's int(d.Seconds()).
+    history::human_duration(seconds as i64)
+}
+
+/// `sha256:` plus the first `length` (default 12) hex digits of a digest.
+#[wasm_bindgen(js_name = shortDigest)]
+pub fn short_digest(digest: &str, length: Option<f64>) -> String {
+    let n = match length {
+        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
+        Some(_) => 0,
+        None => DEFAULT_DIGEST_LENGTH,
+    };
+    history::short_digest(digest, n)
+}

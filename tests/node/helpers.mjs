@@ -17,15 +17,17 @@ export function examples() {
     });
 }
 
-/** Chromium launch options that work as root on a machine without network (toolchain.md). */
-export function chromiumOptions(userDataDir) {
+/**
+ * Chromium launch options that work as root on a machine without network (toolchain.md). Playwright's
+ * `launch()` gives every run a fresh, empty profile of its own (no --user-data-dir needed).
+ */
+export function chromiumOptions() {
   return {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   };
 }

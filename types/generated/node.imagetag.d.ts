@@ -1,5 +1,132 @@
 /* tslint:disable */
 /* eslint-disable */
+/**
+ * An image pull spec split by OpenShift's own rules (imagetag-semantics.md §3.5). Every part is a string,
+ * `''` when absent; no `docker.io` or `library/` defaults are added.
+ *
+ * - `registry`: the first component when it contains `.` or `:` or is `localhost`. A spec without `/`
+ *   that contains `.` or starts with `localhost` is registry-only: `registry` is then the whole spec.
+ * - `namespace`: the first remaining component when more than one remains.
+ * - `name`: everything after it (may contain `/`: `quay.io/a/b/c:1` has name `b/c`).
+ * - `tag`: the `:tag` (only when there is a name); `id`: the `@digest`.
+ */
+export interface ImageReference {
+    registry: string;
+    namespace: string;
+    name: string;
+    tag: string;
+    id: string;
+}
+
+/** The two parts of an ImageTag name `<stream>:<tag>`, as `splitImageTagName` returns them. */
+export interface ImageTagNameParts {
+    stream: string;
+    tag: string;
+}
+
+
+/**
+ * Options of `new ImageTagClient(options)`.
+ *
+ * Retry policy (exactly): a request is sent again only when the answer says the server did not carry it
+ * out — 429 TooManyRequests, 503 ServiceUnavailable, 500 with `reason: "ServerTimeout"` (any method), and
+ * 504 or a network failure (connection refused or dropped) for reads (`get`, `list`) only: a write that got
+ * 504 or lost its connection may have happened, so it is never repeated. At most `maxRetries` retries; each
+ * waits as the server asks (`Retry-After` header, else `details.retryAfterSeconds`), else 1 s, 2 s, 4 s, …;
+ * every wait is capped at 10 s. Timeouts, aborts, other 4xx/5xx and invalid bodies are never retried.
+ * Cross-origin, browsers hide `Retry-After` unless the server sends `Access-Control-Expose-Headers: Retry-After`;
+ * `details.retryAfterSeconds` is used then.
+ */
+export interface ImageTagClientOptions {
+    /** Base URL; API paths (`/apis/image.openshift.io/v1/...`) are appended to it. `""` means the page's own origin. */
+    baseUrl: string;
+    /** Bearer token, sent as `Authorization: Bearer <token>` and nowhere else. */
+    token?: string;
+    /** Extra headers for every request (e.g. `X-CSRFToken` in the OpenShift console). `Accept` and `Content-Type` are always the client's. */
+    headers?: Record<string, string>;
+    /** Timeout of each attempt, including reading the whole body, in milliseconds; `0` disables it. Default 30000. */
+    timeoutMs?: number;
+    /** Retries after the first attempt for requests the server did not carry out (see above). Default 3; `0` disables. */
+    maxRetries?: number;
+    /** The `fetch` to use; default: the global one (browsers, Node.js 20+). */
+    fetch?: FetchLike;
+}
+
+/** What the client calls: a subset of the standard `fetch`, so a wrapper or test double can stand in. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+/** The `init` argument the client passes to `fetch`. */
+export interface FetchInit {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    headers: Record<string, string>;
+    body?: string;
+    signal: AbortSignal;
+}
+
+/** The parts of a `Response` the client reads. */
+export interface FetchResponse {
+    readonly status: number;
+    readonly statusText: string;
+    readonly headers: { get(name: string): string | null };
+    text(): Promise<string>;
+}
+
+/** Options every call takes. */
+export interface RequestOptions {
+    /** Aborts the call (including a wait between retries); it then rejects with code `aborted`. */
+    signal?: AbortSignal;
+}
+
+/**
+ * Options of `list`. Quirks of this endpoint (imagetag-semantics.md §2.5): `limit` counts image streams,
+ * not tags, and the server returns no `continue` token, so a limited list is silently truncated;
+ * `fieldSelector` on `metadata.name` never matches (only `metadata.namespace=` works).
+ */
+export interface ImageTagListOptions extends RequestOptions {
+    /** Absent or `""`: all namespaces. */
+    namespace?: string;
+    labelSelector?: string;
+    fieldSelector?: string;
+    limit?: number;
+    continue?: string;
+}
+
+/** Options of `create`, `replace`, `updateSpec` and `replaceSpec`. */
+export interface WriteOptions extends RequestOptions {
+    /** Sends `dryRun=All`: the server validates and answers as usual but stores nothing. */
+    dryRun?: boolean;
+    /** Runs `validateImageTag` first and rejects with code `invalid` without sending anything. Default `true`. */
+    validate?: boolean;
+}
+
+/** Patch formats: JSON merge patch, JSON patch (RFC 6902), Kubernetes strategic merge patch. */
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+/** Options of `patch`. */
+export interface PatchOptions extends RequestOptions {
+    type: PatchType;
+    dryRun?: boolean;
+}
+
+/** Options of `delete`. */
+export interface DeleteOptions extends RequestOptions {
+    dryRun?: boolean;
+    /** Precondition: delete only if the image stream's `metadata.uid` is this (else 409 Conflict). */
+    uid?: string;
+}
+
+/** A JSON merge patch or strategic merge patch: an object (`null` values delete keys). */
+export interface MergePatch { [key: string]: unknown; }
+
+/** One operation of a JSON patch (RFC 6902). */
+export interface JsonPatchOperation {
+    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+    path: string;
+    value?: unknown;
+    from?: string;
+}
+
+
 /** A JSON value this package does not model; kept as it came. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -284,6 +411,267 @@ export interface StatusCause extends Unknown {
 }
 
 
+/** Options of every tag-history function. */
+export interface TagHistoryOptions {
+    /** The time the history is rendered for: RFC 3339 text, epoch milliseconds or a `Date`. Default: now. */
+    now?: string | number | Date;
+    /** Hex digits of a short digest (default 12); lengthened where two digests would look the same. */
+    digestLength?: number;
+    /** `renderTagHistoryInto` only: the table (default) or the SVG timeline. */
+    view?: 'table' | 'timeline';
+}
+
+/** What a tag is doing, decided from spec, status and image together. */
+export type TagState =
+| 'importFailed'
+| 'importing'
+| 'notImported'
+| 'empty'
+| 'pushed'
+| 'reference'
+| 'tracking'
+| 'current';
+
+/** `spec.from`, reduced to what means anything. */
+export interface TagSource {
+    kind: string;
+    name: string;
+    namespace: string;
+}
+
+/** One `ImportSuccess=False` condition. */
+export interface TagImportError {
+    reason: string;
+    message: string;
+    generation: number;
+    lastTransitionTime: string | null;
+    /** `humanDuration` of now minus `lastTransitionTime` (`14 minutes`); `''` when unknown. */
+    age: string;
+    ageSeconds: number | null;
+}
+
+/** One history entry; `entries` are newest first. */
+export interface TagHistoryEntry {
+    /** The newest entry: the tag's current image. */
+    current: boolean;
+    /** RFC 3339, as the object has it. */
+    created: string;
+    /** `humanDuration` of now minus `created` (`44 hours`); `''` when unknown. */
+    age: string;
+    ageSeconds: number | null;
+    dockerImageReference: string;
+    /** The image name (a digest); `''` for `reference: true` entries. */
+    image: string;
+    /** `sha256:` + 12 hex digits, unique within this history. */
+    shortImage: string;
+    generation: number;
+    /** `oc describe` prints the image id after the age (the reference does not carry this digest). */
+    showImageId: boolean;
+}
+
+/** A platform of a manifest list. */
+export interface TagPlatform {
+    os: string;
+    architecture: string;
+    variant: string;
+    digest: string;
+    shortDigest: string;
+}
+
+/** The row of `oc get imagetags` (the server's table), in the server's words. */
+export interface TagTableRow {
+    name: string;
+    /** `Tag`, `Ref`, `Scheduled`, `Track`, `Push` or `''`. */
+    spec: string;
+    /** `ImportFailed (<reason>)`, `Importing`, `image/<digest>`, a pull spec or source, or `''`. */
+    status: string;
+    /** Number of history items, `''` when none. */
+    history: string;
+    /** `<relative> ago`, `''` without status. */
+    updated: string;
+}
+
+/** The structured view of one ImageTag that every renderer uses. */
+export interface TagDescription {
+    /** `metadata.name` (`<stream>:<tag>`). */
+    name: string;
+    namespace: string;
+    stream: string;
+    tag: string;
+    state: TagState;
+    /** The state in words (`Import failed (NotFound)`, `Importing`, `Up to date`, …). */
+    stateText: string;
+    /** The source line: `tagged from …`, `updates automatically from registry …`, `reference to …`, `no spec tag`, `tag without source image`. */
+    source: string;
+    from: TagSource | null;
+    reference: boolean;
+    insecure: boolean;
+    scheduled: boolean;
+    localReferencePolicy: boolean;
+    /** `spec.importPolicy.importMode` as given (`''` when unset). */
+    importMode: string;
+    /** The flag lines of `oc describe` (`will use insecure HTTPS or HTTP connections`, …). */
+    notes: string[];
+    /** The tag-annotation lines of `oc describe` (description, `Tags: …`, `Supports: …`, `Example Repo: …`). */
+    annotationLines: string[];
+    /** `spec.generation` is newer than what status observed. */
+    importPending: boolean;
+    specGeneration: number | null;
+    observedGeneration: number;
+    importErrors: TagImportError[];
+    entries: TagHistoryEntry[];
+    manifestList: boolean;
+    platforms: TagPlatform[];
+    table: TagTableRow;
+    /** The time the description was computed for (RFC 3339). */
+    now: string;
+}
+
+
+/** The Kubernetes cause reason of a finding (what a 422 `details.causes[].reason` carries). */
+export type FieldErrorType =
+| 'FieldValueRequired'
+| 'FieldValueInvalid'
+| 'FieldValueForbidden'
+| 'FieldValueNotSupported'
+| 'FieldValueTooLong'
+| 'FieldValueTooMany'
+| 'FieldValueDuplicate'
+| 'FieldValueNotFound'
+| 'InternalError';
+
+/** One validation finding, in the server's terms. */
+export interface FieldError {
+    type: FieldErrorType;
+    /** The path in the server's format: `spec.from.name`, `status.items[0].image`, `metadata.labels`. */
+    field: string;
+    /** The offending value, when the message shows one. */
+    badValue?: JsonValue;
+    /** The text after the value (`must match image tag name`). */
+    detail: string;
+    /** The cause message exactly as the server formats it (`Invalid value: "x": must match image tag name`). */
+    message: string;
+}
+
+/** `create`: the causes of a POST (default); `update`: of a PUT over `old`; `read`: checks an object as served. */
+export type ValidationOperation = 'create' | 'update' | 'read';
+
+export interface ValidateOptions {
+    operation?: ValidationOperation;
+    /** For `update`: the object as last read (without it, `update` is the PUT that creates the stream). */
+    old?: ImageTag | string;
+}
+
+export interface ValidateListOptions {
+    /** Default `read`. */
+    operation?: ValidationOperation;
+}
+
+/** `errors`: exactly the 422 causes; `warnings`: accepted by the server, but will hurt. */
+export interface ValidationResult {
+    errors: FieldError[];
+    warnings: FieldError[];
+}
+
+/** The findings of one list item (only items with findings are returned). */
+export interface ItemValidationResult extends ValidationResult {
+    /** Position in `items`. */
+    index: number;
+    /** The item's `metadata.name` (`''` when absent). */
+    name: string;
+}
+
+/**
+ * Validates an ImageTag (object or JSON text) as the server would: `errors` are exactly the causes of the
+ * 422 the request would get (`create`, the default: a POST; `update`: a PUT over `options.old`), or, with
+ * `read`, what is wrong with an object as served. Findings never throw; bad JSON throws `ImageTagError`
+ * with code `parse` or `schema`.
+ */
+export function validateImageTag(tag: ImageTag | string, options?: ValidateOptions): ValidationResult;
+
+/**
+ * Validates every item of an ImageTagList (JSON text, the fast path, or an object; default operation
+ * `read`) and returns only the items with findings. Bad JSON throws `ImageTagError` (`parse` / `schema`).
+ */
+export function validateImageTagList(input: string | ImageTagList, options?: ValidateListOptions): ItemValidationResult[];
+
+
+
+/**
+ * A client for the `imagetags` endpoints of `image.openshift.io/v1`. See `ImageTagClientOptions` and
+ * docs/client.md for the retry policy and the quirks of this API.
+ */
+export class ImageTagClient {
+    free(): void;
+    /**
+     * Creates an ImageTag (POST). Validates first unless `validate: false` (code `invalid`, nothing sent).
+     */
+    create(namespace: string, tag: ImageTag | string, options?: WriteOptions): Promise<ImageTag>;
+    /**
+     * Deletes an ImageTag (its spec and its history, §2.9); resolves to the server's `Status`.
+     */
+    delete(namespace: string, name: string, options?: DeleteOptions): Promise<Status>;
+    /**
+     * Reads one ImageTag (`name` is `<stream>:<tag>`).
+     */
+    get(namespace: string, name: string, options?: RequestOptions): Promise<ImageTag>;
+    /**
+     * Lists ImageTags, in one namespace or (without `namespace`) in all. Note (§2.5): `limit` counts image
+     * streams and truncates silently (no `continue` token comes back), and `fieldSelector` on
+     * `metadata.name` never matches.
+     */
+    list(options?: ImageTagListOptions): Promise<ImageTagList>;
+    /**
+     * `new ImageTagClient({ baseUrl, token?, headers?, timeoutMs?, maxRetries?, fetch? })`.
+     */
+    constructor(options: ImageTagClientOptions);
+    /**
+     * Patches an ImageTag: `type` `merge` (default), `json` or `strategic`.
+     */
+    patch(namespace: string, name: string, patch: MergePatch | JsonPatchOperation[] | string, options?: PatchOptions): Promise<ImageTag>;
+    /**
+     * `updateSpec` with a fixed new spec (`null` removes the spec tag and keeps its history).
+     */
+    replaceSpec(namespace: string, name: string, spec: TagReference | null, options?: WriteOptions): Promise<ImageTag>;
+    /**
+     * Replaces an ImageTag (PUT). Only `spec` may change: send `metadata` and `status` back exactly as
+     * read (or use `updateSpec`). Validates first unless `validate: false`.
+     */
+    replace(namespace: string, name: string, tag: ImageTag | string, options?: WriteOptions): Promise<ImageTag>;
+    /**
+     * Read-modify-write of `spec`: GETs the tag, calls `update(spec)` (it may return the new spec, `null`
+     * to remove the spec tag and keep history, or nothing after editing `spec` in place; a promise is
+     * awaited), and PUTs the result with `metadata` (including `resourceVersion`) and `status` exactly as
+     * read. On 409 Conflict (another write to the image stream came between) it starts over with a fresh
+     * read, up to `maxRetries` times, so `update` may run more than once.
+     */
+    updateSpec(namespace: string, name: string, update: (spec: TagReference | null) => TagReference | null | void | Promise<TagReference | null | void>, options?: WriteOptions): Promise<ImageTag>;
+}
+
+/**
+ * The structured view every renderer uses: state, source line, flags, pending import, import errors and
+ * the history entries newest first. `options.now` (RFC 3339 text, epoch milliseconds or a `Date`)
+ * defaults to the current time.
+ */
+export function describeTag(tag: ImageTag | string, options?: TagHistoryOptions): TagDescription;
+
+/**
+ * The exact form of a reference (OpenShift's `Exact()`): `[registry/][namespace/]name` plus `@id` (or `:id`
+ * when the id is not a digest), else `:tag`. Missing fields count as `''`.
+ */
+export function formatImageReference(r: ImageReference): string;
+
+/**
+ * The relative-time words `oc` prints (`44 hours`, `2 weeks`, `3 months`); fractions of a second are
+ * dropped, as `oc` does.
+ */
+export function humanDuration(seconds: number): string;
+
+/**
+ * Parses a pull spec by OpenShift's grammar and splitting rules into `{ registry, namespace, name, tag, id }`
+ * (`''` when absent). Throws `ImageTagError` with code `reference` and the exact OpenShift message.
+ */
+export function parseImageReference(spec: string): ImageReference;
 
 /**
  * Parses an ImageTag from JSON text or a plain object. Lossless: unknown fields, `null`s and absent keys
@@ -297,6 +685,40 @@ export function parseImageTag(input: string | object): ImageTag;
 export function parseImageTagList(input: string | object): ImageTagList;
 
 /**
+ * An HTML fragment: an accessible table of the history, every object string escaped; no scripts, event
+ * handlers, `style` attributes or URLs.
+ */
+export function renderTagHistoryHtml(tag: ImageTag | string, options?: TagHistoryOptions): string;
+
+/**
+ * Browser only: replaces the children of `element` with the history table (or, with
+ * `options.view: 'timeline'`, the SVG timeline), built as DOM nodes — the same elements, attributes and
+ * texts as `renderTagHistoryHtml` / `renderTagHistorySvg`, never through `innerHTML`.
+ */
+export function renderTagHistoryInto(element: Element, tag: ImageTag | string, options?: TagHistoryOptions): void;
+
+/**
+ * A standalone SVG timeline of the history, with the same escaping rules.
+ */
+export function renderTagHistorySvg(tag: ImageTag | string, options?: TagHistoryOptions): string;
+
+/**
+ * The tag's block in the layout of `oc describe imagestream`.
+ */
+export function renderTagHistoryText(tag: ImageTag | string, options?: TagHistoryOptions): string;
+
+/**
  * Serializes an ImageTag to JSON text, keeping every field it was given.
  */
 export function serializeImageTag(tag: ImageTag): string;
+
+/**
+ * `sha256:` plus the first `length` (default 12) hex digits of a digest.
+ */
+export function shortDigest(digest: string, length?: number | null): string;
+
+/**
+ * Splits `<stream>:<tag>` by the rule of GET/PUT/PATCH/DELETE (exactly one `:`, text on both sides, no `@`).
+ * Throws `ImageTagError` with code `name` and `ImageTags must be retrieved with <name>:<tag>`.
+ */
+export function splitImageTagName(name: string): ImageTagNameParts;

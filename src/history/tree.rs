@@ -1,0 +1,138 @@
+//! A tiny element tree: the renderers build it once, then it is either serialized with escaping (HTML,
+//! SVG) or materialized as DOM nodes (the binding's `renderTagHistoryInto`). Element and attribute names
+//! are `&'static str`, so they can only come from the renderer, never from the object; object strings
+//! only ever land in text nodes and attribute values.
+
+/// A node: an element or a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    Element(Element),
+    Text(String),
+}
+
+/// An element with its attributes (in order) and children.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Element {
+    pub name: &'static str,
+    pub attrs: Vec<(&'static str, String)>,
+    pub children: Vec<Node>,
+}
+
+/// The SVG namespace (the value of the root `xmlns`).
+pub const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+impl Element {
+    pub fn new(name: &'static str) -> Element {
+        Element { name, attrs: Vec::new(), children: Vec::new() }
+    }
+    /// Adds an attribute (its value is cleaned like a text).
+    pub fn attr(mut self, name: &'static str, value: impl AsRef<str>) -> Element {
+        self.attrs.push((name, clean(value.as_ref())));
+        self
+    }
+    /// Adds a child element.
+    pub fn child(mut self, child: Element) -> Element {
+        self.children.push(Node::Element(child));
+        self
+    }
+    /// Adds a child element when there is one.
+    pub fn maybe(mut self, child: Option<Element>) -> Element {
+        if let Some(c) = child {
+            self.children.push(Node::Element(c));
+        }
+        self
+    }
+    /// Adds a text child (cleaned: characters XML forbids become U+FFFD).
+    pub fn text(mut self, text: impl AsRef<str>) -> Element {
+        let t = clean(text.as_ref());
+        if !t.is_empty() {
+            self.children.push(Node::Text(t));
+        }
+        self
+    }
+    pub fn push(&mut self, child: Element) {
+        self.children.push(Node::Element(child));
+    }
+    /// The attribute's value.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+    /// All text below this element, concatenated.
+    pub fn text_content(&self) -> String {
+        let mut out = String::new();
+        fn walk(e: &Element, out: &mut String) {
+            for c in &e.children {
+                match c {
+                    Node::Text(t) => out.push_str(t),
+                    Node::Element(e) => walk(e, out),
+                }
+            }
+        }
+        walk(self, &mut out);
+        out
+    }
+
+    /// Serializes as HTML (`xml = false`) or XML (`xml = true`: empty elements self-close). Every text and
+    /// attribute value is escaped; a newline follows the closing tag of the elements in `break_after`.
+    pub fn serialize(&self, xml: bool, break_after: &[&str]) -> String {
+        let mut out = String::new();
+        self.write(&mut out, xml, break_after);
+        out
+    }
+
+    fn write(&self, out: &mut String, xml: bool, break_after: &[&str]) {
+        out.push('<');
+        out.push_str(self.name);
+        for (n, v) in &self.attrs {
+            out.push(' ');
+            out.push_str(n);
+            out.push_str("=\"");
+            escape_into(out, v);
+            out.push('"');
+        }
+        if xml && self.children.is_empty() {
+            out.push_str("/>");
+        } else {
+            out.push('>');
+            for c in &self.children {
+                match c {
+                    Node::Text(t) => escape_into(out, t),
+                    Node::Element(e) => e.write(out, xml, break_after),
+                }
+            }
+            out.push_str("</");
+            out.push_str(self.name);
+            out.push('>');
+        }
+        if break_after.contains(&self.name) {
+            out.push('\n');
+        }
+    }
+}
+
+/// Escapes `& < > " '` (enough for text and double-quoted attribute values in HTML and XML).
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Replaces what XML 1.0 does not allow in a document (C0 controls other than tab, newline and carriage
+/// return, and the non-characters U+FFFE/U+FFFF) with U+FFFD, so that SVG output always parses, and HTML
+/// and DOM output carry the same text.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}

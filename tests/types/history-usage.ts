@@ -1,0 +1,23 @@
+// Compiled with `tsc --strict --noEmit` (tests/types/tsconfig.json): the tag-history declarations.
+import {
+  describeTag, renderTagHistoryText, renderTagHistoryHtml, renderTagHistorySvg, renderTagHistoryInto,
+  humanDuration, shortDigest,
+} from 'imagetag';
+import type { ImageTag, TagDescription, TagHistoryEntry, TagImportError, TagState, TagHistoryOptions } from 'imagetag';
+
+export function useHistory(tag: ImageTag, host: Element): string {
+  const d: TagDescription = describeTag(tag, { now: '2025-03-10T12:00:00Z' });
+  const state: TagState = d.state;
+  const first: TagHistoryEntry | undefined = d.entries[0];
+  const err: TagImportError | undefined = d.importErrors[0];
+  const opts: TagHistoryOptions = { now: new Date(), digestLength: 16 };
+  renderTagHistoryInto(host, tag, { ...opts, view: 'timeline' });
+  renderTagHistoryInto(host, tag);
+  const age: string = humanDuration(3600);
+  const short: string = shortDigest(first?.image ?? '', 12) + shortDigest('sha256:00');
+  // @ts-expect-error the view is 'table' or 'timeline'
+  renderTagHistoryHtml(tag, { view: 'grid' });
+  // @ts-expect-error now is text, a number or a Date
+  renderTagHistorySvg(tag, { now: true });
+  return [state, err?.reason, age, short, renderTagHistoryText(tag, { now: Date.now() }), d.table.status].join();
+}
