@@ -80,6 +80,12 @@ function runnersOf(id, ctx, fn) {
           return n;
         },
         describe: (o, b) => `${o} / ${b} characters of HTML`,
+        // Outside the timing: how many tags both render to the very same markup.
+        check: () => {
+          let same = 0;
+          for (const tag of ctx.fullTags) if (fn(tag, options) === renderTagHistoryHtmlJs(tag, nowSeconds)) same++;
+          return `identical HTML for ${same} of ${ctx.fullTags.length} tags`;
+        },
       };
     }
     default:
@@ -96,7 +102,7 @@ export function median(xs) {
 /**
  * Times one case: `warmup` untimed calls of each side, then `runs` timed rounds alternating which side goes
  * first, each call after a full GC when the engine exposes `gc()` (outside the timing).
- * Returns { ours, baseline (medians, ms), samples, note } or { unavailable } or { error }.
+ * Returns { ours (null when unavailable), baseline (medians, ms), unavailable, samples, note } or { error }.
  */
 export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
   const r = runners(id, ctx);
@@ -111,9 +117,12 @@ export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
     samples[side].push(performance.now() - t0);
   };
   let side = null;
+  let check = '';
   try {
     for (let i = 0; i < warmup; i++) for (side of sides) r[side]();
     for (let i = 0; i < runs; i++) for (side of i % 2 === 0 ? sides : [...sides].reverse()) once(side);
+    side = 'ours';
+    if (r.ours && r.check) check = r.check();
   } catch (e) {
     return { error: `${side === 'ours' ? 'imagetag' : 'baseline'} threw ${e && e.name ? e.name + ': ' : ''}${e && e.message ? e.message : String(e)}` };
   }
@@ -122,6 +131,6 @@ export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
     baseline: median(samples.baseline),
     unavailable: r.unavailable,
     samples,
-    note: r.ours ? r.describe(out.ours, out.baseline) : '',
+    note: r.ours ? [r.describe(out.ours, out.baseline), check].filter(Boolean).join('; ') : '',
   };
 }

@@ -114,19 +114,19 @@ export function renderTagHistoryHtmlJs(tag, nowSeconds) {
       return `<code dir="ltr" title="${escapeHtml(m.digest)}">${escapeHtml(label)}</code>`;
     }).join(', ') + '</span>';
   }
-  caption += '</caption>\n';
+  caption += '</caption>';
 
   let rows = '';
   for (const c of failures) {
     rows += `<tr class="imagetag-event imagetag-import-failed"><td class="imagetag-col-state">import failed</td>${timeCell(c.lastTransitionTime || '')}`
       + `<td class="imagetag-col-age">${age(c.lastTransitionTime)}</td>`
       + `<td class="imagetag-col-message" colspan="2"><bdi>${escapeHtml(`Import failed (${c.reason || ''}): ${c.message || ''}`)}</bdi></td>`
-      + `<td class="imagetag-col-generation">${c.generation || 0}</td></tr>\n`;
+      + `<td class="imagetag-col-generation">${c.generation || 0}</td></tr>`;
   }
   if (pending) {
     const nowText = new Date(nowSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     rows += `<tr class="imagetag-event imagetag-importing"><td class="imagetag-col-state">importing</td>${timeCell(nowText)}<td class="imagetag-col-age">now</td>`
-      + `<td class="imagetag-col-message" colspan="2">importing latest image ...</td><td class="imagetag-col-generation">${specGen}</td></tr>\n`;
+      + `<td class="imagetag-col-message" colspan="2">importing latest image ...</td><td class="imagetag-col-generation">${specGen}</td></tr>`;
   }
   items.forEach((e, i) => {
     const image = e.image
@@ -135,14 +135,14 @@ export function renderTagHistoryHtmlJs(tag, nowSeconds) {
     rows += `<tr class="${i === 0 ? 'imagetag-entry imagetag-current' : 'imagetag-entry'}"><td class="imagetag-col-state">${i === 0 ? 'current' : ''}</td>`
       + `${timeCell(e.created)}<td class="imagetag-col-age">${age(e.created)}</td>`
       + `<td class="imagetag-col-pullspec"><code dir="ltr">${escapeHtml(e.dockerImageReference || '')}</code></td>${image}`
-      + `<td class="imagetag-col-generation">${e.generation || 0}</td></tr>\n`;
+      + `<td class="imagetag-col-generation">${e.generation || 0}</td></tr>`;
   });
   if (!items.length && !failures.length && !pending) {
-    rows += '<tr class="imagetag-empty"><td class="imagetag-col-message" colspan="6">No history</td></tr>\n';
+    rows += '<tr class="imagetag-empty"><td class="imagetag-col-message" colspan="6">No history</td></tr>';
   }
   return `<table class="imagetag-history imagetag-state-${state}">${caption}<thead><tr>`
     + '<th scope="col" class="imagetag-col-state">State</th><th scope="col" class="imagetag-col-created">Created</th>'
     + '<th scope="col" class="imagetag-col-age">Age</th><th scope="col" class="imagetag-col-pullspec">Pull spec</th>'
     + '<th scope="col" class="imagetag-col-image">Image</th><th scope="col" class="imagetag-col-generation">Generation</th>'
-    + `</tr>\n</thead><tbody>${rows}</tbody></table>\n`;
+    + `</tr></thead><tbody>${rows}</tbody></table>`;
 }
