@@ -292,7 +292,13 @@ try {
   ];
   for (const [name, res] of [[nodeName, nodeResults], [chromeName, chrome && chrome.results]]) {
     if (!res) continue;
-    for (const c of CASES) if (res[c.id] && res[c.id].note) notes.push(`${name}, ${c.id}: ${res[c.id].note}.`);
+    for (const c of CASES) {
+      const x = res[c.id];
+      if (!x || x.error) continue;
+      const range = (v) => (v.length ? `${ms(Math.min(...v))}–${ms(Math.max(...v))}` : 'n/a');
+      const spread = `runs ${x.samples.ours.length ? `imagetag ${range(x.samples.ours)}, ` : ''}baseline ${range(x.samples.baseline)}`;
+      notes.push(`${name}, ${c.id}: ${[x.note, spread].filter(Boolean).join('; ')}.`);
+    }
   }
   for (const r of rows) if (r.error) notes.push(`**${r.id} (${r.runtime}) failed**: ${r.error}`);
   if (chrome === null && cfg.chromium && chromeError) notes.push(`Chromium failed: ${chromeError}`);
