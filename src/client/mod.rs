@@ -20,7 +20,7 @@ pub mod write;
 use crate::error::Error;
 
 pub use encode::{encode_query_value, encode_segment};
-pub use response::{interpret, Answer, Output};
+pub use response::{body_too_large, interpret, Answer, Output};
 pub use retry::RetryPolicy;
 
 /// The API group path every URL starts with, below the base URL.
@@ -28,6 +28,10 @@ pub const API_PREFIX: &str = "/apis/image.openshift.io/v1";
 
 /// Default per-attempt timeout when `timeoutMs` is not given (30 s).
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+
+/// Default cap on the bytes of one answer's body when `maxResponseBytes` is not given (256 MiB): a server
+/// that streams without end (or a huge answer) gets a clear error instead of exhausting memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// HTTP methods the client uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,6 +200,9 @@ pub struct ClientConfig {
     /// Per-attempt timeout, covering the answer's headers and its whole body; `0` means none.
     pub timeout_ms: u32,
     pub retry: RetryPolicy,
+    /// Cap on the bytes of one answer's body: a 2xx answer over it is an error (code `parse`, see
+    /// [`response::body_too_large`]); of a longer error answer only this much is read.
+    pub max_response_bytes: u64,
 }
 
 impl ClientConfig {
@@ -206,6 +213,7 @@ impl ClientConfig {
             headers: Vec::new(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 

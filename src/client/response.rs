@@ -50,16 +50,75 @@ pub fn interpret(expect: Expect, what: &str, answer: &Answer) -> Result<Output, 
     if looks_like_html(answer) {
         return Err(fail(Error::new(ErrorCode::Parse, format!("got an HTML page ({})", snippet(&answer.body)))));
     }
-    match expect {
-        Expect::ImageTag => ImageTag::parse(&answer.body).map(Output::ImageTag).map_err(fail),
-        Expect::ImageTagList => ImageTagList::parse(&answer.body).map(Output::ImageTagList).map_err(fail),
-        Expect::Status => crate::json::from_str::<Status>(&answer.body)
-            .and_then(|s| match s.kind.get() {
-                Some(k) if k != "Status" => Err(Error::schema("kind", format!("expected kind \"Status\", got {k:?}"))),
-                _ => Ok(s),
-            })
-            .map(Output::Status)
-            .map_err(fail),
+    let parsed = match expect {
+        Expect::ImageTag => ImageTag::parse(&answer.body).map(Output::ImageTag),
+        Expect::ImageTagList => ImageTagList::parse(&answer.body).map(Output::ImageTagList),
+        Expect::Status => crate::json::from_str::<Status>(&answer.body).and_then(|s| match s.kind.get() {
+            Some(k) if k != "Status" => Err(Error::schema("kind", format!("expected kind \"Status\", got {k:?}"))),
+            _ => Ok(s),
+        })
+        .map(Output::Status),
+    };
+    match parsed {
+        // A `Failure` Status is an error whatever the HTTP code says (client-go honours it the same way).
+        Ok(Output::Status(s)) if s.status.str() == "Failure" => Err(failure_in_success(what, answer, s)),
+        Ok(output) => Ok(output),
+        // Only when the body is not what was expected (so a good answer is parsed once): a `Status` where
+        // an ImageTag or a list belongs says so instead of complaining about its fields.
+        Err(e) => match parse_status(&answer.body) {
+            Some(s) if s.status.str() == "Failure" => Err(failure_in_success(what, answer, s)),
+            Some(s) => Err(fail(Error::schema(
+                "kind",
+                format!(
+                    "expected kind \"{}\", got a {}Status{}",
+                    expect.kind(),
+                    match s.status.str() {
+                        "" => String::new(),
+                        st => format!("{st} "),
+                    },
+                    quoted_message(&s)
+                ),
+            ))),
+            None => Err(fail(e)),
+        },
+    }
+}
+
+fn quoted_message(s: &Status) -> String {
+    match s.message.str() {
+        "" => String::new(),
+        m => format!(" ({})", snippet(m)),
+    }
+}
+
+/// A 2xx answer carrying a `Failure` Status: code `api` with that Status, as if the server had sent its
+/// code (`http_status` is the Status's `code` when it is an error code, else the HTTP code).
+fn failure_in_success(what: &str, answer: &Answer, status: Status) -> Error {
+    let code = status.code.get().copied().filter(|c| (400..600).contains(c)).map(|c| c as u16).unwrap_or(answer.status);
+    let message = format!(
+        "{what}: the server answered {} with a Failure Status: {}",
+        answer.status,
+        match status.message.str() {
+            "" => status.reason().to_string(),
+            m => m.to_string(),
+        }
+    );
+    let retry_after_seconds = status.details.get().and_then(|d| d.retry_after_seconds.get().copied()).filter(|&s| s >= 0).map(|s| s.min(u32::MAX as i64) as u32);
+    Error { http_status: Some(code), status: Some(status), retry_after_seconds, ..Error::new(ErrorCode::Api, message) }
+}
+
+/// The error of a 2xx answer whose body is larger than the client's limit (`maxResponseBytes`): code
+/// `parse` (never retried), with the HTTP code; the transport stopped reading at `limit` bytes.
+pub fn body_too_large(expect: Expect, what: &str, status: u16, limit: u64) -> Error {
+    Error {
+        http_status: Some(status),
+        ..Error::new(
+            ErrorCode::Parse,
+            format!(
+                "{what}: the server answered {status} with a body larger than {limit} bytes (maxResponseBytes), so it was not read as {}",
+                article(expect.kind())
+            ),
+        )
     }
 }
 

@@ -311,6 +311,62 @@ fn unexpected_success_bodies() {
     }
 }
 
+/// A `Status` where an ImageTag, a list or a success belongs (issue 9): a `Failure` is an `api` error with
+/// the server's Status (as client-go honours it), any other Status a `schema` error that names it.
+#[test]
+fn status_bodies_in_success_answers() {
+    let failure = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"imagetags.image.openshift.io \"a:b\" not found","reason":"NotFound","details":{"name":"a:b","group":"image.openshift.io","kind":"imagetags"},"code":404}"#;
+    for expect in [Expect::ImageTag, Expect::ImageTagList, Expect::Status] {
+        let e = interpret(expect, "GET /x", &answer(200, failure)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Api, "{expect:?}");
+        assert_eq!(e.http_status, Some(404), "the Status's own code");
+        assert_eq!(e.message, "GET /x: the server answered 200 with a Failure Status: imagetags.image.openshift.io \"a:b\" not found");
+        assert_eq!(e.status.as_ref().unwrap().reason(), "NotFound");
+        assert_eq!(e.status.as_ref().unwrap().details.get().unwrap().name.str(), "a:b");
+    }
+    // A Failure without a usable code keeps the HTTP code; retryAfterSeconds comes from the details.
+    let e = interpret(
+        Expect::ImageTag,
+        "GET /x",
+        &answer(200, r#"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"TooManyRequests","details":{"retryAfterSeconds":3}}"#),
+    )
+    .unwrap_err();
+    assert_eq!((e.code, e.http_status, e.retry_after_seconds), (ErrorCode::Api, Some(200), Some(3)));
+    assert_eq!(e.message, "GET /x: the server answered 200 with a Failure Status: TooManyRequests");
+    let success = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","message":"deleted"}"#;
+    let e = interpret(Expect::ImageTag, "GET /x", &answer(200, success)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Schema);
+    assert_eq!(e.http_status, Some(200));
+    assert_eq!(
+        e.message,
+        "GET /x: the server answered 200 but the body is not an ImageTag JSON: kind: expected kind \"ImageTag\", got a Success Status (deleted)"
+    );
+    let e = interpret(Expect::ImageTagList, "GET /x", &answer(200, r#"{"kind":"Status","apiVersion":"v1"}"#)).unwrap_err();
+    assert_eq!(
+        e.message,
+        "GET /x: the server answered 200 but the body is not an ImageTagList JSON: kind: expected kind \"ImageTagList\", got a Status"
+    );
+    // A Success Status is still what a delete resolves to.
+    assert!(matches!(interpret(Expect::Status, "DELETE /x", &answer(200, success)), Ok(Output::Status(_))));
+    // Another kind in a 2xx stays a schema error naming it.
+    let e = interpret(Expect::ImageTag, "GET /x", &answer(200, r#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"}}"#)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Schema);
+    assert_eq!(e.message, "GET /x: the server answered 200 but the body is not an ImageTag JSON: kind: expected kind \"ImageTag\", got \"Pod\"");
+}
+
+#[test]
+fn bodies_over_the_limit() {
+    let e = body_too_large(Expect::ImageTagList, "GET /apis/image.openshift.io/v1/imagetags", 200, 1024);
+    assert_eq!(e.code, ErrorCode::Parse);
+    assert_eq!(e.http_status, Some(200));
+    assert_eq!(
+        e.message,
+        "GET /apis/image.openshift.io/v1/imagetags: the server answered 200 with a body larger than 1024 bytes (maxResponseBytes), so it was not read as an ImageTagList"
+    );
+    assert_eq!(RetryPolicy::default().decide(Method::Get, 0, &e), None, "never retried");
+    assert_eq!(ClientConfig::new("").max_response_bytes, 256 * 1024 * 1024);
+}
+
 /// Every row of §2.11 keeps its whole Status, the HTTP code and the reason.
 #[test]
 fn error_catalogue_keeps_the_status() {

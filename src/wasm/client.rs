@@ -20,7 +20,7 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::{input_text, js_error, json_out};
 use crate::client::write::{check_patch, prepare_write, with_spec, WriteKind};
-use crate::client::{interpret, Answer, Call, ClientConfig, ListOptions, Output, PatchType, Request, RetryPolicy};
+use crate::client::{body_too_large, interpret, Answer, Call, ClientConfig, ListOptions, Output, PatchType, Request, RetryPolicy};
 use crate::error::{Error, ErrorCode};
 use crate::json::Field;
 use crate::model::{ImageTag, TagReference};
@@ -48,6 +48,7 @@ struct ClientOptions {
     headers: Option<BTreeMap<String, String>>,
     timeout_ms: Option<f64>,
     max_retries: Option<f64>,
+    max_response_bytes: Option<f64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -122,6 +123,9 @@ impl ImageTagClient {
         }
         if let Some(n) = whole(o.max_retries, "maxRetries").map_err(|e| js_error(&e))? {
             config.retry = RetryPolicy { max_retries: n.min(100) as u32, ..RetryPolicy::default() };
+        }
+        if let Some(n) = whole(o.max_response_bytes, "maxResponseBytes").map_err(|e| js_error(&e))? {
+            config.max_response_bytes = n;
         }
         let fetch = match Reflect::get(&options, &"fetch".into()) {
             Ok(f) if f.is_function() => Some(f.unchecked_into::<Function>()),
@@ -388,16 +392,79 @@ impl Inner {
         };
         let content_type = header("content-type");
         let retry_after = header("retry-after");
-        let text: Function = Reflect::get(&response, &"text".into())
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or_else(|| Error::new(ErrorCode::Network, format!("{what}: fetch returned something that is not a Response")))?;
-        let reading = text.call0(&response).map_err(network)?;
-        let body = deadline.race(Promise::resolve(&reading)).await.map_err(network)?;
-        if let Some(e) = fired(&deadline) {
-            return Err(e);
+        let limit = self.config.max_response_bytes;
+        let success = (200..300).contains(&status);
+        let too_large = || {
+            // Stop the transfer (the connection is closed) rather than let the rest arrive.
+            deadline.controller.abort();
+            body_too_large(request.expect, what, status, limit)
+        };
+        let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        if success && declared.is_some_and(|n| n > limit) {
+            return Err(too_large());
         }
-        Ok(Answer { status, status_text, content_type, retry_after, body: body.as_string().unwrap_or_default() })
+        let body = match body_reader(&response) {
+            // Read chunk by chunk, counting bytes, so an endless or huge body stops at the limit.
+            Some(reader) => {
+                let decoder = text_decoder().map_err(network)?;
+                let stream = Object::new();
+                set(&stream, "stream", &JsValue::TRUE);
+                let mut text = js_sys::JsString::from("");
+                let mut total: u64 = 0;
+                loop {
+                    let next = call_method_checked(&reader, "read", &[]).map_err(network)?;
+                    let chunk = deadline.race(Promise::resolve(&next)).await.map_err(network)?;
+                    if let Some(e) = fired(&deadline) {
+                        return Err(e);
+                    }
+                    if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+                        break;
+                    }
+                    let mut bytes: js_sys::Uint8Array = match Reflect::get(&chunk, &"value".into()) {
+                        Ok(v) if v.is_instance_of::<js_sys::Uint8Array>() => v.unchecked_into(),
+                        _ => continue,
+                    };
+                    let n = bytes.length() as u64;
+                    let over = total + n > limit;
+                    if over {
+                        if success {
+                            return Err(too_large());
+                        }
+                        // An error page: its beginning is enough to explain it.
+                        bytes = bytes.subarray(0, (limit - total) as u32);
+                    }
+                    total += bytes.length() as u64;
+                    let part = call_method_checked(&decoder, "decode", &[bytes.into(), stream.clone().into()]).map_err(network)?;
+                    text = text.concat(&part);
+                    if over {
+                        // Aborting ends the stream and the connection (a `cancel()` promise could reject
+                        // unobserved).
+                        deadline.controller.abort();
+                        break;
+                    }
+                }
+                let rest = call_method_checked(&decoder, "decode", &[]).map_err(network)?;
+                String::from(text.concat(&rest))
+            }
+            // A test double's response without a stream: its text() as it is.
+            None => {
+                let text: Function = Reflect::get(&response, &"text".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into().ok())
+                    .ok_or_else(|| Error::new(ErrorCode::Network, format!("{what}: fetch returned something that is not a Response")))?;
+                let reading = text.call0(&response).map_err(network)?;
+                let body = deadline.race(Promise::resolve(&reading)).await.map_err(network)?;
+                if let Some(e) = fired(&deadline) {
+                    return Err(e);
+                }
+                let body = body.as_string().unwrap_or_default();
+                if success && body.len() as u64 > limit {
+                    return Err(too_large());
+                }
+                body
+            }
+        };
+        Ok(Answer { status, status_text, content_type, retry_after, body })
     }
 
     async fn update_spec(&self, namespace: &str, name: &str, source: SpecSource, options: &JsValue) -> Result<JsValue, JsValue> {
@@ -576,6 +643,24 @@ impl Drop for Deadline {
             call_method(&signal, "removeEventListener", &[JsValue::from_str("abort"), f.as_ref().clone()]);
         }
     }
+}
+
+/// `response.body.getReader()`, when the response has a readable stream (fetch in browsers and Node.js).
+fn body_reader(response: &JsValue) -> Option<JsValue> {
+    let body = Reflect::get(response, &"body".into()).ok().filter(JsValue::is_object)?;
+    call_method_checked(&body, "getReader", &[]).ok().filter(JsValue::is_object)
+}
+
+/// A UTF-8 `TextDecoder` (what `Response.text()` decodes with).
+fn text_decoder() -> Result<JsValue, JsValue> {
+    let ctor: Function = Reflect::get(&js_sys::global(), &"TextDecoder".into())?.dyn_into()?;
+    Reflect::construct(&ctor, &Array::new())
+}
+
+/// Calls a method, passing on what it throws.
+fn call_method_checked(obj: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: Function = Reflect::get(obj, &JsValue::from_str(name))?.dyn_into()?;
+    f.apply(obj, &args.iter().collect::<Array>())
 }
 
 fn call_method(obj: &JsValue, name: &str, args: &[JsValue]) -> JsValue {

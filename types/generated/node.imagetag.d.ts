@@ -46,6 +46,12 @@ export interface ImageTagClientOptions {
     headers?: Record<string, string>;
     /** Timeout of each attempt, including reading the whole body, in milliseconds; `0` disables it. Default 30000. */
     timeoutMs?: number;
+    /**
+     * Largest answer body read, in bytes. A 2xx answer with a longer body (a server that streams without
+     * end, a list too big to handle) is refused with code `parse` as soon as the limit is passed, and the
+     * connection is closed; of a longer error answer only the beginning is read. Default 268435456 (256 MiB).
+     */
+    maxResponseBytes?: number;
     /** Retries after the first attempt for requests the server did not carry out (see above). Default 3; `0` disables. */
     maxRetries?: number;
     /** The `fetch` to use; default: the global one (browsers, Node.js 20+). */
@@ -68,6 +74,8 @@ export interface FetchResponse {
     readonly status: number;
     readonly statusText: string;
     readonly headers: { get(name: string): string | null };
+    /** When present (a real `Response`), the body is read from it chunk by chunk, up to `maxResponseBytes`. */
+    readonly body?: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } } | null;
     text(): Promise<string>;
 }
 
