@@ -102,6 +102,16 @@ pub fn too_large(limit: usize) -> Status {
     Status::failure(413, "RequestEntityTooLarge", format!("Request entity too large: limit is {limit}"), None)
 }
 
+/// 408 when a request body does not arrive in time (`--read-timeout`); the connection is closed after it.
+pub fn body_timeout(limit: std::time::Duration) -> Status {
+    Status::failure(
+        408,
+        "Timeout",
+        format!("the request body did not arrive within {} ms (the server's read timeout)", limit.as_millis()),
+        None,
+    )
+}
+
 pub fn unsupported_media_type(content_type: &str, accepted: &[&str]) -> Status {
     Status::failure(
         415,

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use imagetag_devserver::server::{self, Config, Imports};
 
 const USAGE: &str = "usage: imagetag-devserver [--listen 127.0.0.1:8080] [--data FILE] [--seed demo|empty] [--www DIR] \
-[--token TOKEN] [--cors-origin ORIGIN] [--upstream URL] [--import-delay MS|manual]";
+[--token TOKEN] [--cors-origin ORIGIN] [--upstream URL] [--import-delay MS|manual] [--read-timeout MS]";
 
 fn parse_args() -> Result<Config, String> {
     let mut cfg = Config {
@@ -15,6 +15,7 @@ fn parse_args() -> Result<Config, String> {
         cors_origin: None,
         upstream: None,
         imports: Imports::Immediate,
+        read_timeout: server::DEFAULT_READ_TIMEOUT,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -53,6 +54,13 @@ fn parse_args() -> Result<Config, String> {
                     "manual" => Imports::Manual,
                     "0" => Imports::Immediate,
                     n => Imports::Delay(n.parse().map_err(|_| format!("--import-delay must be milliseconds or manual, not {n:?}"))?),
+                };
+            }
+            "--read-timeout" => {
+                let v = value()?;
+                cfg.read_timeout = match v.parse::<u64>() {
+                    Ok(ms) if ms > 0 => std::time::Duration::from_millis(ms),
+                    _ => return Err(format!("--read-timeout must be a positive number of milliseconds, not {v:?}")),
                 };
             }
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),

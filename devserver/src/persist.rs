@@ -27,27 +27,71 @@ pub fn load(path: &Path) -> Result<Option<State>, String> {
     Ok(Some(state))
 }
 
-fn tmp_path(path: &Path) -> PathBuf {
+fn tmp_prefix(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "data".into());
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    format!(".{name}.tmp-")
+}
+
+fn tmp_path(path: &Path) -> PathBuf {
+    path.with_file_name(format!("{}{}", tmp_prefix(path), std::process::id()))
+}
+
+/// Removes temporary files a crashed earlier run left next to the data file (`.<name>.tmp-<pid>`): they
+/// never hold anything acknowledged, and on a full disk they would take the room the next write needs.
+pub fn remove_stale_temporaries(path: &Path) {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = tmp_prefix(path);
+    let Ok(entries) = fs::read_dir(&dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.strip_prefix(&prefix).is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Writes the state durably: when this returns `Ok`, the new content survives a crash or power loss.
+/// On failure (disk full, read-only file system, …) the data file is untouched and no temporary file
+/// is left behind.
 pub fn save(path: &Path, state: &State) -> std::io::Result<()> {
     let bytes = serde_json::to_vec(state).map_err(std::io::Error::other)?;
     let tmp = tmp_path(path);
-    {
+    let written = (|| {
         let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
         f.write_all(&bytes)?;
         f.sync_all()?;
+        crash_point("before-rename");
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
     }
-    fs::rename(&tmp, path)?;
+    crash_point("after-rename");
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     File::open(dir)?.sync_all()?;
     Ok(())
+}
+
+/// A testing hook for the crash windows of `save`: with `IMAGETAG_DEVSERVER_CRASH_AT=<stage>:<n>` the
+/// process aborts (as abruptly as a SIGKILL) at `stage` (`before-rename`: the temporary file is written
+/// and synced; `after-rename`: the new file is in place, the directory not yet synced) of its n-th save
+/// (1-based, counting the first write of a new data file). Unset, it does nothing.
+fn crash_point(stage: &str) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SAVES: AtomicU64 = AtomicU64::new(0);
+    let Ok(spec) = std::env::var("IMAGETAG_DEVSERVER_CRASH_AT") else { return };
+    let n = if stage == "before-rename" { SAVES.fetch_add(1, Ordering::SeqCst) + 1 } else { SAVES.load(Ordering::SeqCst) };
+    if spec.split_once(':').is_some_and(|(s, at)| s == stage && at.parse() == Ok(n)) {
+        eprintln!("imagetag-devserver: IMAGETAG_DEVSERVER_CRASH_AT={spec}: aborting");
+        std::process::abort();
+    }
 }
 
 #[cfg(test)]

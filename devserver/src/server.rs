@@ -15,7 +15,7 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response, Uri};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use imagetag::model::ImageTag;
 use imagetag::Status;
 use serde::Serialize;
@@ -32,6 +32,10 @@ use crate::time;
 
 /// Request bodies larger than this get 413 (the Kubernetes API server's limit).
 pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
+
+/// Default of `--read-timeout`: the time a client has to send a request's headers (also how long an
+/// idle connection is kept), and again its whole body.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// When the simulated import controller runs after a write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +59,14 @@ pub struct Config {
     pub cors_origin: Option<String>,
     pub upstream: Option<String>,
     pub imports: Imports,
+    /// Headers (and idle keep-alive) must arrive within this, and the whole body within it again: a
+    /// client that trickles bytes (slowloris) or stops sending is cut off instead of holding a connection.
+    pub read_timeout: Duration,
 }
+
+/// The read timeout, carried to the body readers in the request's extensions.
+#[derive(Clone, Copy)]
+struct ReadTimeout(Duration);
 
 type Resp = Response<Full<Bytes>>;
 type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
@@ -93,7 +104,7 @@ fn seeded(name: &str) -> Result<State, String> {
 /// The state to start with: the data file if it exists, else the seed.
 pub fn initial_state(cfg: &Config) -> Result<State, String> {
     match &cfg.data {
-        Some(path) => match persist::load(path)? {
+        Some(path) => match persist::load(path).inspect(|_| persist::remove_stale_temporaries(path))? {
             Some(st) => Ok(st),
             None => {
                 let st = seeded(cfg.seed.as_deref().unwrap_or("empty"))?;
@@ -155,8 +166,10 @@ pub async fn run(cfg: Config) -> Result<(), String> {
             };
             let dropped = Arc::new(std::sync::atomic::AtomicBool::new(false));
             let flag = dropped.clone();
-            let svc = service_fn(move |req| {
+            let read_timeout = app.cfg.read_timeout;
+            let svc = service_fn(move |mut req: Request<Incoming>| {
                 let (app, flag) = (app.clone(), flag.clone());
+                req.extensions_mut().insert(ReadTimeout(read_timeout));
                 async move {
                     let r = handle(app, req).await;
                     if r.is_err() {
@@ -165,7 +178,11 @@ pub async fn run(cfg: Config) -> Result<(), String> {
                     r
                 }
             });
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+            let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(read_timeout)
+                .serve_connection(TokioIo::new(stream), svc)
+                .await;
             if dropped.load(std::sync::atomic::Ordering::SeqCst) {
                 use std::io::Write;
                 let _ = twin.set_nonblocking(false);
@@ -322,7 +339,12 @@ async fn read_body(parts: &Parts, body: Incoming) -> Result<Bytes, Status> {
     if declared.is_some_and(|n| n > BODY_LIMIT) {
         return Err(errors::too_large(BODY_LIMIT));
     }
-    match Limited::new(body, BODY_LIMIT).collect().await {
+    let timeout = parts.extensions.get::<ReadTimeout>().map(|t| t.0).unwrap_or(DEFAULT_READ_TIMEOUT);
+    let collected = match tokio::time::timeout(timeout, Limited::new(body, BODY_LIMIT).collect()).await {
+        Ok(r) => r,
+        Err(_) => return Err(errors::body_timeout(timeout)),
+    };
+    match collected {
         Ok(c) => Ok(c.to_bytes()),
         Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(errors::too_large(BODY_LIMIT)),
         Err(e) => Err(errors::bad_request(format!("unable to read the request body: {e}"))),
@@ -433,13 +455,15 @@ where
             let mut copy = st.clone();
             return f(&mut copy, now);
         }
+        // What to go back to when the change cannot be stored.
+        let before = app2.cfg.data.is_some().then(|| st.clone());
         let res = f(&mut st, now);
         if res.is_ok() && app2.cfg.imports == Imports::Immediate {
             if let Some((ns, stream)) = &target2 {
                 st.run_imports(Some(ns), Some(stream), false, now);
             }
         }
-        app2.persist(&mut st)?;
+        app2.persist(&mut st, before)?;
         res
     })
     .await
@@ -450,8 +474,9 @@ where
             tokio::time::sleep(Duration::from_millis(ms)).await;
             let _ = tokio::task::spawn_blocking(move || {
                 let mut st = app.state.lock().unwrap();
+                let before = app.cfg.data.is_some().then(|| st.clone());
                 st.run_imports(Some(&ns), Some(&stream), false, time::now_secs());
-                let _ = app.persist(&mut st);
+                let _ = app.persist(&mut st, before);
             })
             .await;
         });
@@ -460,15 +485,22 @@ where
 }
 
 impl App {
-    /// Saves a changed state; on failure the state goes back to what is on disk and the write fails.
-    fn persist(&self, st: &mut State) -> Result<(), Status> {
+    /// Saves a changed state; on failure the state goes back to `before` (the state as it was before
+    /// this write, which is what the file holds) and the write fails with a 500, so an answer that was
+    /// not a success never shows up later.
+    fn persist(&self, st: &mut State, before: Option<State>) -> Result<(), Status> {
         if !st.dirty {
             return Ok(());
         }
         if let Some(path) = &self.cfg.data {
             if let Err(e) = persist::save(path, st) {
-                if let Ok(Some(old)) = persist::load(path) {
-                    *st = old;
+                match before {
+                    Some(old) => *st = old,
+                    None => {
+                        if let Ok(Some(old)) = persist::load(path) {
+                            *st = old;
+                        }
+                    }
                 }
                 return Err(errors::internal(format!("the change could not be stored: {e}")));
             }
@@ -769,6 +801,15 @@ async fn serve_static(root: &Path, method: &Method, path: &str) -> Resp {
     }
     if tokio::fs::metadata(&file).await.map(|m| m.is_dir()).unwrap_or(false) {
         file.push("index.html");
+    }
+    // Symbolic links may point anywhere: only what really lies inside the www directory is served.
+    // Only regular files, too: reading a FIFO or a device would never end.
+    let inside = match (tokio::fs::canonicalize(root).await, tokio::fs::canonicalize(&file).await) {
+        (Ok(r), Ok(f)) => f.starts_with(&r) && tokio::fs::metadata(&f).await.is_ok_and(|m| m.is_file()),
+        _ => false,
+    };
+    if !inside {
+        return status_resp(&errors::path_not_found());
     }
     match tokio::fs::read(&file).await {
         Ok(bytes) => {
