@@ -495,6 +495,8 @@ export function validateImageTagList(input: string | ImageTagList, options?: Val
 
 
 
+declare function __wbg_reset_state(): void;
+
 /**
  * The structured view every renderer uses: state, source line, flags, pending import, import errors and
  * the history entries newest first. `options.now` (RFC 3339 text, epoch milliseconds or a `Date`)

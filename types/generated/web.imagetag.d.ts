@@ -495,6 +495,8 @@ export function validateImageTagList(input: string | ImageTagList, options?: Val
 
 
 
+declare function __wbg_reset_state(): void;
+
 /**
  * The structured view every renderer uses: state, source line, flags, pending import, import errors and
  * the history entries newest first. `options.now` (RFC 3339 text, epoch milliseconds or a `Date`)
@@ -574,6 +576,9 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __imagetagScheduleReset: () => void;
+    readonly __imagetagStart: () => void;
+    readonly __imagetagTestPanic: (a: number, b: number) => [number, number];
     readonly describeTag: (a: unknown, b: number) => [number, number, number];
     readonly formatImageReference: (a: unknown) => [number, number, number, number];
     readonly humanDuration: (a: number) => [number, number];
