@@ -217,3 +217,19 @@ fn list_fast_path_refuses_what_parse_refuses_and_accepts_what_it_accepts() {
         assert_eq!(got, (single.errors, single.warnings), "{op:?}");
     }
 }
+
+#[test]
+fn floats_in_unknown_fields_round_trip_exactly() {
+    // fuzz (model): without correctly rounded parsing, 888…884.444444 read as one f64 and printed as a
+    // text that reads back as a neighbour.
+    for text in [
+        r#"{"_kind":888888888888888888888888888888888888888888888888888888888888888888888888888888884.444444}"#,
+        r#"{"x":[0.1,1e-320,1.7976931348623157e308,2.2250738585072014e-308,-0.0,123456789012345678901234567890]}"#,
+        r#"{"x":9007199254740993,"y":0.30000000000000004}"#,
+    ] {
+        let tag = ImageTag::parse(text).unwrap();
+        assert_eq!(ImageTag::parse(&tag.to_json()).unwrap(), tag, "{text}");
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&tag.to_json()).unwrap(), v, "{text}");
+    }
+}
