@@ -45,6 +45,8 @@ cargo build --release -p imagetag-devserver >"$ART/logs/build-devserver.log" 2>&
 DEVSERVER="$CARGO_TARGET_DIR/release/imagetag-devserver"
 
 suite native cargo test --workspace --no-fail-fast
+# A bounded run of every fuzz target (scripts/fuzz.sh; long runs: fuzz/README.md).
+suite fuzz bash scripts/fuzz.sh
 
 # One devserver for the browser suites (the test page is served from the runner's own port, hence CORS).
 DEVSERVER_LOG="$ART/logs/devserver-browser.log"
