@@ -233,3 +233,25 @@ fn floats_in_unknown_fields_round_trip_exactly() {
         assert_eq!(serde_json::from_str::<serde_json::Value>(&tag.to_json()).unwrap(), v, "{text}");
     }
 }
+
+#[test]
+fn a_history_of_20000_entries_renders_in_linear_time() {
+    // Short digests were compared pairwise (with an allocation per pair): 20,000 entries took minutes.
+    let n = 20_000;
+    let items: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"created":"2025-01-01T00:00:00Z","dockerImageReference":"q.io/a/b@sha256:{i:064x}","image":"sha256:{i:064x}","generation":1}}"#))
+        .collect();
+    let text = format!(r#"{{"metadata":{{"name":"s:t"}},"status":{{"tag":"t","items":[{}]}}}}"#, items.join(","));
+    let tag = ImageTag::parse(&text).unwrap();
+    let start = std::time::Instant::now();
+    let d = describe_tag(&tag, NOW);
+    let svg = history::svg::render_svg(&d);
+    let html = history::html::render_html(&d);
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert_eq!(d.entries.len(), n);
+    let mut shorts: Vec<&str> = d.entries.iter().map(|e| e.short_image.as_str()).collect();
+    shorts.sort_unstable();
+    shorts.dedup();
+    assert_eq!(shorts.len(), n, "distinct images, distinct short forms");
+    assert!(svg.len() > n * 100 && html.len() > n * 100);
+}
