@@ -1,6 +1,8 @@
 //! Hostile input, natively (issue 9): deep nesting, invalid UTF-8, lone surrogates, hostile strings,
 //! and the regressions of every crash the fuzzers (fuzz/) found. Big inputs are in tests/hostile_limits.rs.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use imagetag::history::{self, describe_tag};
 use imagetag::validation::{validate_image_tag, validate_image_tag_list_text, Operation};
 use imagetag::{ErrorCode, ImageTag, ImageTagList};

@@ -3,6 +3,8 @@
 //! counting allocator); parsing it into the model takes memory proportional to it (a few times the text).
 //! Its own test binary, so the allocator counts nothing else; one test, so nothing runs beside it.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
