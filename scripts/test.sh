@@ -41,25 +41,36 @@ suite() { # name command...: runs one suite, logs it, counts it; a suite that fa
 
 echo "test: building the release package and the devserver"
 bash scripts/build.sh >"$ART/logs/build.log" 2>&1 || { tail -n 40 "$ART/logs/build.log"; echo "0 passed, 1 failed"; exit 1; }
-cargo build --release -p imagetag-devserver >"$ART/logs/build-devserver.log" 2>&1 || { tail -n 40 "$ART/logs/build-devserver.log"; echo "0 passed, 1 failed"; exit 1; }
-DEVSERVER="$CARGO_TARGET_DIR/release/imagetag-devserver"
+cargo build --profile devserver -p imagetag-devserver >"$ART/logs/build-devserver.log" 2>&1 || { tail -n 40 "$ART/logs/build-devserver.log"; echo "0 passed, 1 failed"; exit 1; }
+DEVSERVER="$CARGO_TARGET_DIR/devserver/imagetag-devserver"
+export IMAGETAG_DEVSERVER_BIN="$DEVSERVER"   # for the Node and end-to-end suites
 
 suite native cargo test --workspace --no-fail-fast
 # A bounded run of every fuzz target (scripts/fuzz.sh; long runs: fuzz/README.md).
 suite fuzz bash scripts/fuzz.sh
 
-# One devserver for the browser suites (the test page is served from the runner's own port, hence CORS).
-DEVSERVER_LOG="$ART/logs/devserver-browser.log"
-"$DEVSERVER" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$DEVSERVER_LOG" 2>&1 &
-DEVSERVER_PID=$!
+# A fresh devserver for each browser suite (the test page is served from the runner's own port, hence CORS).
+DEVSERVER_PID=
 trap 'kill $DEVSERVER_PID 2>/dev/null' EXIT
-for _ in $(seq 100); do grep -q '^listening on ' "$DEVSERVER_LOG" && break; sleep 0.1; done
-export IMAGETAG_DEVSERVER_URL=$(sed -n 's/^listening on //p' "$DEVSERVER_LOG" | head -n1)
-echo "test: devserver for the browser tests at ${IMAGETAG_DEVSERVER_URL:-<not started>}"
-
-suite browser-chromium wasm-pack test --headless --chrome
-suite browser-firefox wasm-pack test --headless --firefox
-kill $DEVSERVER_PID 2>/dev/null
+browser_files() { # engine-flag: every tests/browser_*.rs, one wasm-pack run each, so one failing file hides no other
+  local rc=0 f
+  for f in tests/browser_*.rs; do
+    wasm-pack test --headless "$1" -- --test "$(basename "$f" .rs)" || rc=1
+  done
+  return $rc
+}
+browser_suite() { # name engine-flag
+  local log="$ART/logs/devserver-$1.log"
+  "$DEVSERVER" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$log" 2>&1 &
+  DEVSERVER_PID=$!
+  for _ in $(seq 100); do grep -q '^listening on ' "$log" && break; sleep 0.1; done
+  export IMAGETAG_DEVSERVER_URL=$(sed -n 's/^listening on //p' "$log" | head -n1)
+  echo "test: devserver for $1 at ${IMAGETAG_DEVSERVER_URL:-<not started>}"
+  suite "$1" browser_files "$2"
+  kill $DEVSERVER_PID 2>/dev/null
+}
+browser_suite browser-chromium --chrome
+browser_suite browser-firefox --firefox
 
 suite node node --test --test-reporter=tap tests/node/
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then

@@ -321,15 +321,13 @@ pub fn may_skim_differently(text: &str) -> bool {
 /// values of the wrong type give code `schema` with the field path (`status.items[3].generation`).
 pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
     use serde_json::error::Category;
-    // The fast path tracks no path; only a failing document is read a second time to find where.
     let e = match serde_json::from_str::<T>(text) {
         Ok(v) => return Ok(v),
         Err(e) => e,
     };
+    let message = strip_position(&e.to_string());
     match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            Err(Error::parse(strip_position(&e.to_string()), e.line(), e.column()))
-        }
+        Category::Syntax | Category::Eof | Category::Io => Err(Error::parse(message, e.line(), e.column())),
         Category::Data => {
             // A wrong type can come before a syntax error: text that is not JSON is a `parse` error
             // wherever its first type error is.
@@ -338,53 +336,121 @@ pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
                     return Err(Error::parse(strip_position(&se.to_string()), se.line(), se.column()));
                 }
             }
-            let mut de = serde_json::Deserializer::from_str(text);
-            match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(pe) => Err(Error::schema(path_text(pe.path()), strip_position(&pe.inner().to_string()))),
-                Ok(_) => Err(Error::schema(String::new(), strip_position(&e.to_string()))),
-            }
+            // serde_json reports where in the text the wrong value ended; the path is found from the text
+            // there, so no second, path-tracking deserializer is compiled in (that doubled the wasm code of
+            // every model type).
+            Err(Error::schema(path_at(text, offset_of(text, e.line(), e.column())), message))
         }
     }
 }
 
 /// Converts an already-parsed JSON value into `T`, with the same error codes as [`from_str`].
 pub fn from_value<T: for<'de> Deserialize<'de>>(value: &serde_json::Value) -> Result<T, Error> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let path = path_text(e.path());
-            Err(Error::schema(path, strip_position(&e.inner().to_string())))
-        }
-    }
+    from_str(&value.to_string())
 }
 
-/// serde_path_to_error's path in the Kubernetes field format: `status.items[3].generation`.
-fn path_text(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => {
-                out.push('[');
-                out.push_str(&index.to_string());
-                out.push(']');
-            }
-            Segment::Map { key } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            Segment::Enum { variant } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(variant);
-            }
-            Segment::Unknown => {}
+/// The byte offset of serde_json's (1-based line, column) position.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
         }
     }
-    out
+    (start + column).min(text.len())
+}
+
+/// The field path (`status.items[3].generation`) of the innermost JSON value that starts at or before
+/// `offset`: the value a data error at that position is about.
+pub(crate) fn path_at(text: &str, offset: usize) -> String {
+    enum Frame {
+        Object(Option<String>),
+        Array(usize),
+    }
+    fn path(stack: &[Frame]) -> String {
+        let mut out = String::new();
+        for f in stack {
+            match f {
+                Frame::Object(Some(k)) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Frame::Object(None) => {}
+                Frame::Array(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+    let b = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut last = String::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' | b':' => i += 1,
+            b',' => {
+                match stack.last_mut() {
+                    Some(Frame::Array(n)) => *n += 1,
+                    Some(Frame::Object(_)) => expect_key = true,
+                    None => {}
+                }
+                i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+                i += 1;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                if expect_key {
+                    let raw = &text[start..i.min(text.len())];
+                    let key = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_string());
+                    if let Some(Frame::Object(k)) = stack.last_mut() {
+                        *k = Some(key);
+                    }
+                    expect_key = false;
+                } else if start <= offset {
+                    last = path(&stack);
+                } else {
+                    break;
+                }
+            }
+            _ => {
+                if i > offset {
+                    break;
+                }
+                last = path(&stack);
+                if c == b'{' {
+                    stack.push(Frame::Object(None));
+                    expect_key = true;
+                    i += 1;
+                } else if c == b'[' {
+                    stack.push(Frame::Array(0));
+                    i += 1;
+                } else {
+                    while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+    last
 }
 
 /// serde_json appends " at line L column C"; the position is reported in fields of its own.

@@ -178,6 +178,14 @@ fn wrong_shapes_name_the_field_path() {
         (r#"{"kind":"ImageStream"}"#, "kind"),
         (r#"{"apiVersion":"v1"}"#, "apiVersion"),
         (r#"[]"#, ""),
+        (r#"{"spec":{"from":[1]}}"#, "spec.from"),
+        (r#"{"spec":{"from":{}, "importPolicy": []}}"#, "spec.importPolicy"),
+        (r#"{"metadata":{"labels":{"a\"b":1}}}"#, "metadata.labels.a\"b"),
+        (r#"{"status":{"items":[{"generation":1},{"generation":true}]}}"#, "status.items[1].generation"),
+        ("{\n  \"image\": {\n    \"dockerImageManifests\": [\n      {},\n      {\"manifestSize\": \"big\"}\n    ]\n  }\n}", "image.dockerImageManifests[1].manifestSize"),
+        (r#"{"metadata": {"finalizers": ["a", 1]}}"#, "metadata.finalizers[1]"),
+        (r#"{"metadata": {"ownerReferences": [{"controller": "yes"}]}}"#, "metadata.ownerReferences[0].controller"),
+        (r#"{"xUnknown": {"deep": [1, {"x": "y"}]}, "spec": {"generation": -1.5}}"#, "spec.generation"),
     ];
     for (text, path) in cases {
         let e = ImageTag::parse(text).unwrap_err();

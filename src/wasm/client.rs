@@ -1,1 +1,586 @@
-//! Exports of the client area (being written).
+//! Export: the class `ImageTagClient` (js-api.md "API client"), and its fetch transport.
+//!
+//! Everything decided about a request (URL, headers, body, what an answer means, whether to retry and
+//! how long to wait) is decided by the pure core in `crate::client`; this file only moves bytes: it calls
+//! `fetch` (the one given as `options.fetch`, else the global one: browsers and Node.js 20+), reads the
+//! whole body under the per-attempt timeout, sleeps between retries, and wires `AbortSignal`s.
+//!
+//! It does not use gloo-net: gloo-net binds the global `fetch` only, so it cannot call an injected one.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal};
+
+use super::{input_text, js_error, json_out};
+use crate::client::write::{check_patch, prepare_write, with_spec, WriteKind};
+use crate::client::{interpret, Answer, Call, ClientConfig, ListOptions, Output, PatchType, Request, RetryPolicy};
+use crate::error::{Error, ErrorCode};
+use crate::json::Field;
+use crate::model::{ImageTag, TagReference};
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TS: &'static str = include_str!("../../types/client.d.ts");
+
+/// A client for the `imagetags` endpoints of `image.openshift.io/v1`. See `ImageTagClientOptions` and
+/// docs/client.md for the retry policy and the quirks of this API.
+#[wasm_bindgen]
+pub struct ImageTagClient {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    fetch: Option<Function>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ClientOptions {
+    base_url: Option<String>,
+    token: Option<String>,
+    headers: Option<BTreeMap<String, String>>,
+    timeout_ms: Option<f64>,
+    max_retries: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct JsListOptions {
+    namespace: Option<String>,
+    label_selector: Option<String>,
+    field_selector: Option<String>,
+    limit: Option<f64>,
+    #[serde(rename = "continue")]
+    continue_token: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct JsWriteOptions {
+    dry_run: Option<bool>,
+    validate: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct JsPatchOptions {
+    #[serde(rename = "type")]
+    patch_type: Option<String>,
+    dry_run: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct JsDeleteOptions {
+    dry_run: Option<bool>,
+    uid: Option<String>,
+}
+
+/// A non-negative whole number option (`timeoutMs`, `maxRetries`, `limit`).
+fn whole(value: Option<f64>, what: &str) -> Result<Option<u64>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => Ok(Some(v as u64)),
+        Some(v) => Err(Error::schema(what, format!("expected a non-negative whole number, got {v}"))),
+    }
+}
+
+fn decode<T: for<'de> Deserialize<'de> + Default>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    super::from_js(value.clone(), what)
+}
+
+/// `options.signal`, when it is given.
+fn signal_of(options: &JsValue) -> Option<AbortSignal> {
+    if !options.is_object() {
+        return None;
+    }
+    let s = Reflect::get(options, &"signal".into()).ok()?;
+    (s.is_object()).then(|| s.unchecked_into())
+}
+
+#[wasm_bindgen]
+impl ImageTagClient {
+    /// `new ImageTagClient({ baseUrl, token?, headers?, timeoutMs?, maxRetries?, fetch? })`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ImageTagClientOptions")] options: JsValue) -> Result<ImageTagClient, JsValue> {
+        let o: ClientOptions = decode(&options, "options")?;
+        let base_url = o
+            .base_url
+            .ok_or_else(|| js_error(&Error::schema("baseUrl", "baseUrl is required (use \"\" for the page's own origin)")))?;
+        let mut config = ClientConfig::new(base_url);
+        config.token = o.token.filter(|t| !t.is_empty());
+        config.headers = o.headers.unwrap_or_default().into_iter().collect();
+        if let Some(ms) = whole(o.timeout_ms, "timeoutMs").map_err(|e| js_error(&e))? {
+            config.timeout_ms = ms.min(u32::MAX as u64) as u32;
+        }
+        if let Some(n) = whole(o.max_retries, "maxRetries").map_err(|e| js_error(&e))? {
+            config.retry = RetryPolicy { max_retries: n.min(100) as u32, ..RetryPolicy::default() };
+        }
+        let fetch = match Reflect::get(&options, &"fetch".into()) {
+            Ok(f) if f.is_function() => Some(f.unchecked_into::<Function>()),
+            Ok(f) if f.is_undefined() || f.is_null() => None,
+            _ => return Err(js_error(&Error::schema("fetch", "fetch must be a function"))),
+        };
+        Ok(ImageTagClient { inner: Rc::new(Inner { config, fetch }) })
+    }
+
+    /// Lists ImageTags, in one namespace or (without `namespace`) in all. Note (§2.5): `limit` counts image
+    /// streams and truncates silently (no `continue` token comes back), and `fieldSelector` on
+    /// `metadata.name` never matches.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ImageTagList>")]
+    pub fn list(&self, #[wasm_bindgen(unchecked_optional_param_type = "ImageTagListOptions")] options: Option<JsValue>) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move {
+            let o: JsListOptions = decode(&options, "options")?;
+            let list = ListOptions {
+                namespace: o.namespace,
+                label_selector: o.label_selector,
+                field_selector: o.field_selector,
+                limit: whole(o.limit, "limit").map_err(|e| js_error(&e))?,
+                continue_token: o.continue_token,
+            };
+            inner.run(&Call::List(&list), signal_of(&options)).await.map(|(_, v)| v)
+        })
+    }
+
+    /// Reads one ImageTag (`name` is `<stream>:<tag>`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
+    pub fn get(
+        &self,
+        namespace: String,
+        name: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move {
+            inner.run(&Call::Get { namespace: &namespace, name: &name }, signal_of(&options)).await.map(|(_, v)| v)
+        })
+    }
+
+    /// Creates an ImageTag (POST). Validates first unless `validate: false` (code `invalid`, nothing sent).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
+    pub fn create(
+        &self,
+        namespace: String,
+        #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move {
+            let o: JsWriteOptions = decode(&options, "options")?;
+            let tag = parse_tag(&tag)?;
+            let body = prepare_write(&tag, &namespace, WriteKind::Create, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
+            let call = Call::Create { namespace: &namespace, body: &body, dry_run: o.dry_run.unwrap_or(false) };
+            inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
+        })
+    }
+
+    /// Replaces an ImageTag (PUT). Only `spec` may change: send `metadata` and `status` back exactly as
+    /// read (or use `updateSpec`). Validates first unless `validate: false`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
+    pub fn replace(
+        &self,
+        namespace: String,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move {
+            let o: JsWriteOptions = decode(&options, "options")?;
+            let tag = parse_tag(&tag)?;
+            let body =
+                prepare_write(&tag, &namespace, WriteKind::Replace { old: None }, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
+            let call = Call::Replace { namespace: &namespace, name: &name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
+            inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
+        })
+    }
+
+    /// Patches an ImageTag: `type` `merge` (default), `json` or `strategic`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
+    pub fn patch(
+        &self,
+        namespace: String,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "MergePatch | JsonPatchOperation[] | string")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PatchOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move {
+            let o: JsPatchOptions = decode(&options, "options")?;
+            let patch_type = match o.patch_type.as_deref() {
+                None => PatchType::Merge,
+                Some(t) => PatchType::parse(t).ok_or_else(|| {
+                    js_error(&Error::schema("type", format!("unsupported patch type {t:?}: use 'merge', 'json' or 'strategic'")))
+                })?,
+            };
+            let body = input_text(&patch)?;
+            check_patch(&body, patch_type).map_err(|e| js_error(&e))?;
+            let call = Call::Patch { namespace: &namespace, name: &name, body: &body, patch_type, dry_run: o.dry_run.unwrap_or(false) };
+            inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
+        })
+    }
+
+    /// Deletes an ImageTag (its spec and its history, §2.9); resolves to the server's `Status`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Status>")]
+    pub fn delete(
+        &self,
+        namespace: String,
+        name: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "DeleteOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move {
+            let o: JsDeleteOptions = decode(&options, "options")?;
+            let call = Call::Delete {
+                namespace: &namespace,
+                name: &name,
+                dry_run: o.dry_run.unwrap_or(false),
+                uid: o.uid.as_deref().filter(|u| !u.is_empty()),
+            };
+            inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
+        })
+    }
+
+    /// Read-modify-write of `spec`: GETs the tag, calls `update(spec)` (it may return the new spec, `null`
+    /// to remove the spec tag and keep history, or nothing after editing `spec` in place; a promise is
+    /// awaited), and PUTs the result with `metadata` (including `resourceVersion`) and `status` exactly as
+    /// read. On 409 Conflict (another write to the image stream came between) it starts over with a fresh
+    /// read, up to `maxRetries` times, so `update` may run more than once.
+    #[wasm_bindgen(js_name = updateSpec, unchecked_return_type = "Promise<ImageTag>")]
+    pub fn update_spec(
+        &self,
+        namespace: String,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "(spec: TagReference | null) => TagReference | null | void | Promise<TagReference | null | void>")]
+        update: Function,
+        #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move { inner.update_spec(&namespace, &name, SpecSource::Callback(update), &options).await })
+    }
+
+    /// `updateSpec` with a fixed new spec (`null` removes the spec tag and keeps its history).
+    #[wasm_bindgen(js_name = replaceSpec, unchecked_return_type = "Promise<ImageTag>")]
+    pub fn replace_spec(
+        &self,
+        namespace: String,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "TagReference | null")] spec: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        future_to_promise(async move { inner.update_spec(&namespace, &name, SpecSource::Value(spec), &options).await })
+    }
+}
+
+fn parse_tag(tag: &JsValue) -> Result<ImageTag, JsValue> {
+    let text = input_text(tag)?;
+    ImageTag::parse(&text).map_err(|e| js_error(&e))
+}
+
+enum SpecSource {
+    Callback(Function),
+    Value(JsValue),
+}
+
+impl Inner {
+    /// Sends a call with retries; resolves to the typed output and the parsed JS value of the body.
+    async fn run(&self, call: &Call<'_>, signal: Option<AbortSignal>) -> Result<(Output, JsValue), JsValue> {
+        self.send(call, signal.as_ref()).await.map_err(|e| js_error(&e))
+    }
+
+    async fn send(&self, call: &Call<'_>, signal: Option<&AbortSignal>) -> Result<(Output, JsValue), Error> {
+        let request = self.config.request(call)?;
+        let what = request.describe(&self.config.base_url);
+        let mut retries = 0;
+        loop {
+            let error = match self.attempt(&request, &what, signal).await {
+                Ok(answer) => match interpret(request.expect, &what, &answer) {
+                    Ok(output) => {
+                        let value = js_sys::JSON::parse(&answer.body)
+                            .map_err(|_| Error::new(ErrorCode::Parse, format!("{what}: the body is not JSON")))?;
+                        return Ok((output, value));
+                    }
+                    Err(e) => e,
+                },
+                Err(e) => e,
+            };
+            match self.config.retry.decide(request.method, retries, &error) {
+                None => return Err(error),
+                Some(wait_ms) => {
+                    sleep(wait_ms, signal, &what).await?;
+                    retries += 1;
+                }
+            }
+        }
+    }
+
+    /// One request and its whole answer, under the per-attempt timeout and the caller's signal.
+    async fn attempt(&self, request: &Request, what: &str, signal: Option<&AbortSignal>) -> Result<Answer, Error> {
+        let global = js_sys::global();
+        let fetch = match &self.fetch {
+            Some(f) => f.clone(),
+            None => match Reflect::get(&global, &"fetch".into()) {
+                Ok(f) if f.is_function() => f.unchecked_into(),
+                _ => {
+                    return Err(Error::new(
+                        ErrorCode::Network,
+                        format!("{what}: no fetch function: this environment has no global fetch, pass options.fetch"),
+                    ))
+                }
+            },
+        };
+        let deadline = Deadline::new(self.config.timeout_ms, signal)?;
+        let fired = |d: &Deadline| match d.fired.get() {
+            Fired::Timer => Some(Error::new(
+                ErrorCode::Timeout,
+                format!("{what}: no complete answer within {} ms (timeoutMs)", self.config.timeout_ms),
+            )),
+            Fired::Signal => Some(aborted(what)),
+            Fired::No => None,
+        };
+        if let Some(e) = fired(&deadline) {
+            return Err(e);
+        }
+
+        let init = Object::new();
+        let headers = Object::new();
+        for (k, v) in &request.headers {
+            set(&headers, k, &JsValue::from_str(v));
+        }
+        set(&init, "method", &JsValue::from_str(request.method.as_str()));
+        set(&init, "headers", &headers);
+        if let Some(body) = &request.body {
+            set(&init, "body", &JsValue::from_str(body));
+        }
+        set(&init, "signal", &deadline.controller.signal());
+
+        let network = |e: JsValue| {
+            fired(&deadline).unwrap_or_else(|| Error::new(ErrorCode::Network, format!("{what}: network error: {}", js_message(&e))))
+        };
+        let sent = fetch.call2(&global, &JsValue::from_str(&request.url), &init).map_err(network)?;
+        let response = deadline.race(Promise::resolve(&sent)).await.map_err(network)?;
+        if let Some(e) = fired(&deadline) {
+            return Err(e);
+        }
+        let status = Reflect::get(&response, &"status".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
+        let status_text = Reflect::get(&response, &"statusText".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let header = |name: &str| -> Option<String> {
+            let headers = Reflect::get(&response, &"headers".into()).ok()?;
+            let get: Function = Reflect::get(&headers, &"get".into()).ok()?.dyn_into().ok()?;
+            get.call1(&headers, &JsValue::from_str(name)).ok()?.as_string()
+        };
+        let content_type = header("content-type");
+        let retry_after = header("retry-after");
+        let text: Function = Reflect::get(&response, &"text".into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| Error::new(ErrorCode::Network, format!("{what}: fetch returned something that is not a Response")))?;
+        let reading = text.call0(&response).map_err(network)?;
+        let body = deadline.race(Promise::resolve(&reading)).await.map_err(network)?;
+        if let Some(e) = fired(&deadline) {
+            return Err(e);
+        }
+        Ok(Answer { status, status_text, content_type, retry_after, body: body.as_string().unwrap_or_default() })
+    }
+
+    async fn update_spec(&self, namespace: &str, name: &str, source: SpecSource, options: &JsValue) -> Result<JsValue, JsValue> {
+        let o: JsWriteOptions = decode(options, "options")?;
+        let signal = signal_of(options);
+        let mut conflicts = 0;
+        loop {
+            let read = match self.send(&Call::Get { namespace, name }, signal.as_ref()).await.map_err(|e| js_error(&e))? {
+                (Output::ImageTag(t), _) => t,
+                _ => unreachable!("a GET of one tag gives an ImageTag"),
+            };
+            let spec_js = match &source {
+                SpecSource::Value(v) => v.clone(),
+                SpecSource::Callback(f) => {
+                    let current = match read.spec.get() {
+                        Some(s) => json_out(s)?,
+                        None => JsValue::NULL,
+                    };
+                    let returned = f.call1(&JsValue::NULL, &current)?;
+                    let returned = JsFuture::from(Promise::resolve(&returned)).await?;
+                    if returned.is_undefined() {
+                        current
+                    } else {
+                        returned
+                    }
+                }
+            };
+            let spec: Field<TagReference> = if spec_js.is_null() {
+                Field::Null
+            } else {
+                let text = input_text(&spec_js)?;
+                Field::Present(crate::json::from_str(&text).map_err(|mut e: Error| {
+                    e.path = Some(match e.path.as_deref() {
+                        Some("") | None => "spec".to_string(),
+                        Some(p) => format!("spec.{p}"),
+                    });
+                    e.message = format!("spec: {}", e.message);
+                    js_error(&e)
+                })?)
+            };
+            let tag = with_spec(&read, spec);
+            let body = prepare_write(&tag, namespace, WriteKind::Replace { old: Some(&read) }, o.validate.unwrap_or(true))
+                .map_err(|e| js_error(&e))?;
+            let call = Call::Replace { namespace, name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
+            match self.send(&call, signal.as_ref()).await {
+                Ok((_, value)) => return Ok(value),
+                Err(e)
+                    if e.http_status == Some(409)
+                        && e.status.as_ref().is_some_and(|s| s.is_conflict())
+                        && conflicts < self.config.retry.max_retries =>
+                {
+                    conflicts += 1;
+                }
+                Err(e) => return Err(js_error(&e)),
+            }
+        }
+    }
+}
+
+fn aborted(what: &str) -> Error {
+    Error::new(ErrorCode::Aborted, format!("{what}: aborted by the caller's AbortSignal"))
+}
+
+fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// The message of a thrown JS value (`TypeError: Failed to fetch` → `Failed to fetch`), with its cause.
+fn js_message(e: &JsValue) -> String {
+    let mut msg = match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => String::from(err.message()),
+        None => e.as_string().unwrap_or_else(|| "fetch failed".to_string()),
+    };
+    // Node's undici puts the real reason (ECONNREFUSED, "other side closed") in `cause`.
+    if let Ok(cause) = Reflect::get(e, &"cause".into()) {
+        if let Some(c) = cause.dyn_ref::<js_sys::Error>() {
+            msg = format!("{msg} ({})", String::from(c.message()));
+        }
+    }
+    msg
+}
+
+/// Waits `ms` milliseconds before a retry; the caller's signal ends the wait with code `aborted`.
+async fn sleep(ms: u32, signal: Option<&AbortSignal>, what: &str) -> Result<(), Error> {
+    // A zero wait still yields to the event loop once (a 1 ms timer): `Deadline` reads 0 as "no timer".
+    let deadline = Deadline::new(ms.max(1), signal)?;
+    if deadline.fired.get() == Fired::Signal {
+        return Err(aborted(what));
+    }
+    let never = Promise::new(&mut |_, _| {});
+    let _ = deadline.race(never).await;
+    match deadline.fired.get() {
+        Fired::Signal => Err(aborted(what)),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fired {
+    No,
+    Timer,
+    Signal,
+}
+
+/// An `AbortController` for one attempt, aborted by a timer (`ms`, `0` = none) or by the caller's signal,
+/// and a promise that resolves when either fires, to race every await of the attempt against (so a
+/// `fetch` that ignores its signal, or a body that never ends, still stops). Dropping it clears the timer
+/// and removes the listener from the caller's signal.
+struct Deadline {
+    controller: AbortController,
+    fired: Rc<Cell<Fired>>,
+    done: Promise,
+    timer: Option<JsValue>,
+    listener: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    _on_timer: Option<Closure<dyn FnMut()>>,
+}
+
+impl Deadline {
+    fn new(ms: u32, signal: Option<&AbortSignal>) -> Result<Deadline, Error> {
+        let controller = AbortController::new()
+            .map_err(|e| Error::new(ErrorCode::Network, format!("AbortController is not available: {}", js_message(&e))))?;
+        let fired = Rc::new(Cell::new(Fired::No));
+        let resolve: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
+        let done = {
+            let resolve = resolve.clone();
+            Promise::new(&mut move |res, _| {
+                *resolve.borrow_mut() = Some(res);
+            })
+        };
+        let fire = {
+            let controller = controller.clone();
+            let fired = fired.clone();
+            move |why: Fired| {
+                if fired.get() == Fired::No {
+                    fired.set(why);
+                    controller.abort();
+                    if let Some(res) = resolve.borrow().as_ref() {
+                        let _ = res.call0(&JsValue::NULL);
+                    }
+                }
+            }
+        };
+        let mut deadline = Deadline { controller, fired, done, timer: None, listener: None, _on_timer: None };
+        if let Some(signal) = signal {
+            if signal.aborted() {
+                fire(Fired::Signal);
+                return Ok(deadline);
+            }
+            let f = fire.clone();
+            let on_abort = Closure::<dyn FnMut()>::new(move || f(Fired::Signal));
+            call_method(signal, "addEventListener", &[JsValue::from_str("abort"), on_abort.as_ref().clone()]);
+            deadline.listener = Some((signal.clone(), on_abort));
+        }
+        if ms > 0 {
+            let on_timer = Closure::<dyn FnMut()>::new(move || fire(Fired::Timer));
+            let global = js_sys::global();
+            let ms = ms.min(i32::MAX as u32);
+            deadline.timer = Some(call_method(&global, "setTimeout", &[on_timer.as_ref().clone(), JsValue::from_f64(ms as f64)]));
+            deadline._on_timer = Some(on_timer);
+        }
+        Ok(deadline)
+    }
+
+    /// Awaits `p`, or stops as soon as the deadline fires (then `fired` says why).
+    async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
+        JsFuture::from(Promise::race(&Array::of2(&p, &self.done))).await
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(t) = self.timer.take() {
+            call_method(&js_sys::global(), "clearTimeout", &[t]);
+        }
+        if let Some((signal, f)) = self.listener.take() {
+            call_method(&signal, "removeEventListener", &[JsValue::from_str("abort"), f.as_ref().clone()]);
+        }
+    }
+}
+
+fn call_method(obj: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
+    let Ok(f) = Reflect::get(obj, &JsValue::from_str(name)).and_then(|f| f.dyn_into::<Function>()) else {
+        return JsValue::UNDEFINED;
+    };
+    f.apply(obj, &args.iter().collect::<Array>()).unwrap_or(JsValue::UNDEFINED)
+}

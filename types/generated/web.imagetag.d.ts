@@ -25,6 +25,108 @@ export interface ImageTagNameParts {
 }
 
 
+/**
+ * Options of `new ImageTagClient(options)`.
+ *
+ * Retry policy (exactly): a request is sent again only when the answer says the server did not carry it
+ * out — 429 TooManyRequests, 503 ServiceUnavailable, 500 with `reason: "ServerTimeout"` (any method), and
+ * 504 or a network failure (connection refused or dropped) for reads (`get`, `list`) only: a write that got
+ * 504 or lost its connection may have happened, so it is never repeated. At most `maxRetries` retries; each
+ * waits as the server asks (`Retry-After` header, else `details.retryAfterSeconds`), else 1 s, 2 s, 4 s, …;
+ * every wait is capped at 10 s. Timeouts, aborts, other 4xx/5xx and invalid bodies are never retried.
+ * Cross-origin, browsers hide `Retry-After` unless the server sends `Access-Control-Expose-Headers: Retry-After`;
+ * `details.retryAfterSeconds` is used then.
+ */
+export interface ImageTagClientOptions {
+    /** Base URL; API paths (`/apis/image.openshift.io/v1/...`) are appended to it. `""` means the page's own origin. */
+    baseUrl: string;
+    /** Bearer token, sent as `Authorization: Bearer <token>` and nowhere else. */
+    token?: string;
+    /** Extra headers for every request (e.g. `X-CSRFToken` in the OpenShift console). `Accept` and `Content-Type` are always the client's. */
+    headers?: Record<string, string>;
+    /** Timeout of each attempt, including reading the whole body, in milliseconds; `0` disables it. Default 30000. */
+    timeoutMs?: number;
+    /** Retries after the first attempt for requests the server did not carry out (see above). Default 3; `0` disables. */
+    maxRetries?: number;
+    /** The `fetch` to use; default: the global one (browsers, Node.js 20+). */
+    fetch?: FetchLike;
+}
+
+/** What the client calls: a subset of the standard `fetch`, so a wrapper or test double can stand in. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+/** The `init` argument the client passes to `fetch`. */
+export interface FetchInit {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    headers: Record<string, string>;
+    body?: string;
+    signal: AbortSignal;
+}
+
+/** The parts of a `Response` the client reads. */
+export interface FetchResponse {
+    readonly status: number;
+    readonly statusText: string;
+    readonly headers: { get(name: string): string | null };
+    text(): Promise<string>;
+}
+
+/** Options every call takes. */
+export interface RequestOptions {
+    /** Aborts the call (including a wait between retries); it then rejects with code `aborted`. */
+    signal?: AbortSignal;
+}
+
+/**
+ * Options of `list`. Quirks of this endpoint (imagetag-semantics.md §2.5): `limit` counts image streams,
+ * not tags, and the server returns no `continue` token, so a limited list is silently truncated;
+ * `fieldSelector` on `metadata.name` never matches (only `metadata.namespace=` works).
+ */
+export interface ImageTagListOptions extends RequestOptions {
+    /** Absent or `""`: all namespaces. */
+    namespace?: string;
+    labelSelector?: string;
+    fieldSelector?: string;
+    limit?: number;
+    continue?: string;
+}
+
+/** Options of `create`, `replace`, `updateSpec` and `replaceSpec`. */
+export interface WriteOptions extends RequestOptions {
+    /** Sends `dryRun=All`: the server validates and answers as usual but stores nothing. */
+    dryRun?: boolean;
+    /** Runs `validateImageTag` first and rejects with code `invalid` without sending anything. Default `true`. */
+    validate?: boolean;
+}
+
+/** Patch formats: JSON merge patch, JSON patch (RFC 6902), Kubernetes strategic merge patch. */
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+/** Options of `patch`. */
+export interface PatchOptions extends RequestOptions {
+    type: PatchType;
+    dryRun?: boolean;
+}
+
+/** Options of `delete`. */
+export interface DeleteOptions extends RequestOptions {
+    dryRun?: boolean;
+    /** Precondition: delete only if the image stream's `metadata.uid` is this (else 409 Conflict). */
+    uid?: string;
+}
+
+/** A JSON merge patch or strategic merge patch: an object (`null` values delete keys). */
+export interface MergePatch { [key: string]: unknown; }
+
+/** One operation of a JSON patch (RFC 6902). */
+export interface JsonPatchOperation {
+    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+    path: string;
+    value?: unknown;
+    from?: string;
+}
+
+
 /** A JSON value this package does not model; kept as it came. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -495,6 +597,57 @@ export function validateImageTagList(input: string | ImageTagList, options?: Val
 
 
 
+/**
+ * A client for the `imagetags` endpoints of `image.openshift.io/v1`. See `ImageTagClientOptions` and
+ * docs/client.md for the retry policy and the quirks of this API.
+ */
+export class ImageTagClient {
+    free(): void;
+    /**
+     * Creates an ImageTag (POST). Validates first unless `validate: false` (code `invalid`, nothing sent).
+     */
+    create(namespace: string, tag: ImageTag | string, options?: WriteOptions): Promise<ImageTag>;
+    /**
+     * Deletes an ImageTag (its spec and its history, §2.9); resolves to the server's `Status`.
+     */
+    delete(namespace: string, name: string, options?: DeleteOptions): Promise<Status>;
+    /**
+     * Reads one ImageTag (`name` is `<stream>:<tag>`).
+     */
+    get(namespace: string, name: string, options?: RequestOptions): Promise<ImageTag>;
+    /**
+     * Lists ImageTags, in one namespace or (without `namespace`) in all. Note (§2.5): `limit` counts image
+     * streams and truncates silently (no `continue` token comes back), and `fieldSelector` on
+     * `metadata.name` never matches.
+     */
+    list(options?: ImageTagListOptions): Promise<ImageTagList>;
+    /**
+     * `new ImageTagClient({ baseUrl, token?, headers?, timeoutMs?, maxRetries?, fetch? })`.
+     */
+    constructor(options: ImageTagClientOptions);
+    /**
+     * Patches an ImageTag: `type` `merge` (default), `json` or `strategic`.
+     */
+    patch(namespace: string, name: string, patch: MergePatch | JsonPatchOperation[] | string, options?: PatchOptions): Promise<ImageTag>;
+    /**
+     * `updateSpec` with a fixed new spec (`null` removes the spec tag and keeps its history).
+     */
+    replaceSpec(namespace: string, name: string, spec: TagReference | null, options?: WriteOptions): Promise<ImageTag>;
+    /**
+     * Replaces an ImageTag (PUT). Only `spec` may change: send `metadata` and `status` back exactly as
+     * read (or use `updateSpec`). Validates first unless `validate: false`.
+     */
+    replace(namespace: string, name: string, tag: ImageTag | string, options?: WriteOptions): Promise<ImageTag>;
+    /**
+     * Read-modify-write of `spec`: GETs the tag, calls `update(spec)` (it may return the new spec, `null`
+     * to remove the spec tag and keep history, or nothing after editing `spec` in place; a promise is
+     * awaited), and PUTs the result with `metadata` (including `resourceVersion`) and `status` exactly as
+     * read. On 409 Conflict (another write to the image stream came between) it starts over with a fresh
+     * read, up to `maxRetries` times, so `update` may run more than once.
+     */
+    updateSpec(namespace: string, name: string, update: (spec: TagReference | null) => TagReference | null | void | Promise<TagReference | null | void>, options?: WriteOptions): Promise<ImageTag>;
+}
+
 declare function __wbg_reset_state(): void;
 
 /**
@@ -576,32 +729,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-    readonly __imagetagScheduleReset: () => void;
-    readonly __imagetagStart: () => void;
-    readonly __imagetagTestPanic: (a: number, b: number) => [number, number];
-    readonly describeTag: (a: unknown, b: number) => [number, number, number];
-    readonly formatImageReference: (a: unknown) => [number, number, number, number];
-    readonly humanDuration: (a: number) => [number, number];
-    readonly parseImageReference: (a: unknown) => [number, number, number];
-    readonly parseImageTag: (a: unknown) => [number, number, number];
-    readonly parseImageTagList: (a: unknown) => [number, number, number];
-    readonly renderTagHistoryHtml: (a: unknown, b: number) => [number, number, number, number];
-    readonly renderTagHistoryInto: (a: unknown, b: unknown, c: number) => [number, number];
-    readonly renderTagHistorySvg: (a: unknown, b: number) => [number, number, number, number];
-    readonly renderTagHistoryText: (a: unknown, b: number) => [number, number, number, number];
-    readonly serializeImageTag: (a: unknown) => [number, number, number, number];
-    readonly shortDigest: (a: number, b: number, c: number, d: number) => [number, number];
-    readonly splitImageTagName: (a: unknown) => [number, number, number];
-    readonly validateImageTag: (a: unknown, b: number) => [number, number, number];
-    readonly validateImageTagList: (a: unknown, b: number) => [number, number, number];
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_exn_store: (a: number) => void;
-    readonly __externref_table_alloc: () => number;
-    readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_start: () => void;
+    readonly [rawExport: string]: unknown;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;

@@ -1,0 +1,42 @@
+// Starts a real imagetag-devserver for a Node test suite (port 0; the first stdout line gives the URL).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './helpers.mjs';
+
+export function devserverBinary() {
+  const candidates = [
+    process.env.IMAGETAG_DEVSERVER_BIN,
+    process.env.CARGO_TARGET_DIR && path.join(process.env.CARGO_TARGET_DIR, 'devserver', 'imagetag-devserver'),
+    path.join(root, 'target', 'devserver', 'imagetag-devserver'),
+  ].filter(Boolean);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`imagetag-devserver not built (looked at ${candidates.join(', ')})`);
+  return found;
+}
+
+/** Resolves to { url, stop() }. */
+export function startDevserver(args = ['--seed', 'empty']) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(devserverBinary(), ['--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`devserver did not start: ${out}`)); }, 15000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/^listening on (\S+)/m);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], stop: () => child.kill() });
+      }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`devserver exited ${code}: ${out}`)); });
+  });
+}
+
+/** POSTs JSON to a simulator endpoint. */
+export async function simulator(url, what, body, method = 'POST') {
+  const r = await fetch(`${url}/simulator/v1/${what}`, {
+    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return r.json();
+}

@@ -1,0 +1,297 @@
+// Create and edit forms. Every keystroke runs the package's validator (operation `create`, or `update`
+// against the object as read) and shows each finding next to its field; with errors nothing is sent.
+// Edit keeps metadata and status from the read (PUT) or sends only the changed spec fields (merge patch).
+import { h, fill } from './dom.js';
+import { pkg, has, notAvailable } from './pkg.js';
+import { errorBox } from './errors.js';
+import { flashBox, tagHref } from './list.js';
+
+const KINDS = ['DockerImage', 'ImageStreamTag', 'ImageStreamImage'];
+
+/** Which control a server field path belongs to ('' = the form as a whole). */
+export function controlFor(field) {
+  const f = String(field || '');
+  if (f === 'metadata.name' || f === 'spec.name' || f === 'spec') return 'name';
+  if (f.startsWith('metadata.namespace')) return 'namespace';
+  if (f === 'spec.from.kind') return 'kind';
+  if (f === 'spec.from.namespace') return 'fromNamespace';
+  if (f === 'spec.from' || f === 'spec.from.name' || /^spec\.tags\[.*\]\.from/.test(f)) return 'fromName';
+  if (f === 'spec.reference') return 'reference';
+  if (f === 'spec.importPolicy.scheduled') return 'scheduled';
+  if (f === 'spec.importPolicy.insecure') return 'insecure';
+  if (f === 'spec.importPolicy.importMode') return 'importMode';
+  if (f.startsWith('spec.referencePolicy')) return 'referencePolicy';
+  if (f.startsWith('spec.annotations')) return 'annotations';
+  return '';
+}
+
+/** `key=value` lines → a map; problems → messages. */
+export function parseAnnotations(text) {
+  const map = {};
+  const problems = [];
+  text.split('\n').forEach((line, n) => {
+    if (!line.trim()) return;
+    const i = line.indexOf('=');
+    if (i <= 0) { problems.push(`line ${n + 1}: write key=value`); return; }
+    const key = line.slice(0, i).trim();
+    if (key in map) problems.push(`line ${n + 1}: "${key}" is given twice`);
+    map[key] = line.slice(i + 1);
+  });
+  return { map, problems };
+}
+
+/** A JSON merge patch (RFC 7386) that turns `a` into `b`. */
+export function mergeDiff(a, b) {
+  const patch = {};
+  const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
+  for (const key of Object.keys(a || {})) if (!(key in b)) patch[key] = null;
+  for (const [key, value] of Object.entries(b)) {
+    const old = a?.[key];
+    if (isObj(old) && isObj(value)) {
+      const sub = mergeDiff(old, value);
+      if (Object.keys(sub).length) patch[key] = sub;
+    } else if (JSON.stringify(old) !== JSON.stringify(value)) patch[key] = value;
+  }
+  return patch;
+}
+
+function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
+
+function field(id, label, control, { hint, wide } = {}) {
+  const err = h('div', { class: 'field-msgs', id: `${id}-msgs`, 'aria-live': 'polite' });
+  control.setAttribute('aria-describedby', `${id}-msgs${hint ? ` ${id}-hint` : ''}`);
+  const isCheck = control.type === 'checkbox';
+  return h('div', { class: `field${wide ? ' wide' : ''}${isCheck ? ' check' : ''}`, dataset: { field: id } },
+    isCheck ? h('label', { for: control.id }, control, ' ', label) : [h('label', { for: control.id }, label), control],
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    err);
+}
+
+export async function renderForm(ctx, namespace, name) {
+  const { app, main, signal } = ctx;
+  const editing = namespace !== null;
+  const title = editing ? `Edit ${name}` : 'Create an ImageTag';
+  const view = h('section', { class: 'view view-form', 'aria-labelledby': 'form-title' },
+    editing ? h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+      h('a', { href: '#/' }, 'ImageTags'), ' / ', h('a', { href: `#/?namespace=${encodeURIComponent(namespace)}` }, namespace), ' / ',
+      h('a', { href: tagHref(namespace, name) }, name), ' / ', h('span', { 'aria-current': 'page' }, 'Edit')) : null,
+    h('div', { class: 'view-head' }, h('h1', { id: 'form-title', tabindex: '-1' }, title)),
+    flashBox(app));
+  const holder = h('div');
+  view.append(holder);
+  fill(main, view);
+  view.querySelector('h1').focus({ preventScroll: true });
+
+  if (!app.client) fill(holder, notAvailable(editing ? 'Editing' : 'Creating', 'ImageTagClient'));
+
+  // For editing: the object as read; every field not on the form is kept from it.
+  let read = null;
+  if (editing && app.client) {
+    fill(holder, h('p', { class: 'status-line' }, h('progress', { class: 'busy', 'aria-label': 'Loading the tag' }), ' Loading…'));
+    try {
+      read = await app.client.get(namespace, name, { signal });
+    } catch (e) {
+      if (signal.aborted) return;
+      fill(holder, errorBox(e, { what: 'Reading the tag', base: app.base, onRetry: () => renderForm(ctx, namespace, name) }));
+      return;
+    }
+    if (signal.aborted) return;
+  }
+
+  const spec = read?.spec || null;
+  const c = {
+    namespace: h('input', { id: 'f-namespace', name: 'namespace', required: true, autocomplete: 'off', spellcheck: 'false', value: editing ? namespace : (ctx.query.get('namespace') || app.listState.namespace || ''), readonly: editing }),
+    name: h('input', { id: 'f-name', name: 'name', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'stream:tag', value: editing ? name : '', readonly: editing }),
+    kind: h('select', { id: 'f-kind', name: 'kind' },
+      KINDS.map((k) => h('option', { value: k, selected: (spec ? spec.from?.kind === k : k === 'DockerImage') }, k)),
+      h('option', { value: '', selected: !!spec && !spec.from?.kind }, '(no source)'),
+      spec?.from?.kind && !KINDS.includes(spec.from.kind) ? h('option', { value: spec.from.kind, selected: true }, spec.from.kind) : null),
+    fromName: h('input', { id: 'f-from', name: 'from', autocomplete: 'off', spellcheck: 'false', placeholder: 'quay.io/org/app:latest', value: spec?.from?.name || '' }),
+    fromNamespace: h('input', { id: 'f-from-namespace', name: 'fromNamespace', autocomplete: 'off', spellcheck: 'false', placeholder: '(this namespace)', value: spec?.from?.namespace || '' }),
+    reference: h('input', { id: 'f-reference', name: 'reference', type: 'checkbox', checked: !!spec?.reference }),
+    scheduled: h('input', { id: 'f-scheduled', name: 'scheduled', type: 'checkbox', checked: !!spec?.importPolicy?.scheduled }),
+    insecure: h('input', { id: 'f-insecure', name: 'insecure', type: 'checkbox', checked: !!spec?.importPolicy?.insecure }),
+    // Free text with suggestions (not a closed list), so the validator's verdict on any value shows.
+    importMode: h('input', { id: 'f-import-mode', name: 'importMode', list: 'import-modes', autocomplete: 'off', spellcheck: 'false', placeholder: '(cluster default)', value: spec?.importPolicy?.importMode || '' }),
+    referencePolicy: h('input', { id: 'f-reference-policy', name: 'referencePolicy', list: 'reference-policies', autocomplete: 'off', spellcheck: 'false', value: editing ? (spec?.referencePolicy?.type ?? '') : 'Source' }),
+    annotations: h('textarea', { id: 'f-annotations', name: 'annotations', rows: '3', spellcheck: 'false', placeholder: 'description=Production build\ntags=builder' },
+      spec?.annotations ? Object.entries(spec.annotations).map(([k, v]) => `${k}=${v}`).join('\n') : ''),
+  };
+  const dryRun = h('input', { id: 'f-dry-run', name: 'dryRun', type: 'checkbox' });
+  const validateFirst = h('input', { id: 'f-validate', name: 'validate', type: 'checkbox', checked: true });
+  const methodPut = h('input', { type: 'radio', name: 'method', id: 'f-method-put', value: 'replace', checked: true });
+  const methodPatch = h('input', { type: 'radio', name: 'method', id: 'f-method-patch', value: 'merge' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'f-submit' }, editing ? 'Save' : 'Create');
+  const summary = h('div', { class: 'form-summary', id: 'form-summary', 'aria-live': 'polite' });
+  const result = h('div', { class: 'form-result', id: 'form-result', 'aria-live': 'polite' });
+  const preview = h('pre', { class: 'json small', id: 'f-preview', tabindex: '0' });
+  const fromNsField = field('fromNamespace', 'Source namespace', c.fromNamespace, { hint: 'For ImageStreamTag / ImageStreamImage from another namespace.' });
+
+  const form = h('form', { class: 'tag-form', novalidate: true, id: 'tag-form' },
+    h('fieldset', null, h('legend', null, 'Tag'),
+      h('div', { class: 'fields' },
+        field('namespace', 'Namespace', c.namespace),
+        field('name', 'Name', c.name, { hint: editing ? 'Name and namespace cannot change.' : '<image stream>:<tag>; the image stream is created when missing.' }))),
+    h('fieldset', null, h('legend', null, 'Source'),
+      h('div', { class: 'fields' },
+        field('kind', 'Kind', c.kind),
+        field('fromName', 'Name', c.fromName, { hint: 'DockerImage: a pull spec. ImageStreamTag: <tag> or <stream>:<tag>. ImageStreamImage: <stream>@<digest>.', wide: true }),
+        fromNsField,
+        field('reference', 'Reference only (do not import; point at the source)', c.reference, { wide: true }))),
+    h('fieldset', null, h('legend', null, 'Policies'),
+      h('div', { class: 'fields' },
+        field('scheduled', 'Scheduled (re-import periodically)', c.scheduled),
+        field('insecure', 'Insecure (HTTP or unverified TLS)', c.insecure),
+        field('importMode', 'Import mode', c.importMode, { hint: 'Legacy, PreserveOriginal, or empty for the cluster default.' }),
+        field('referencePolicy', 'Reference policy', c.referencePolicy, { hint: 'Source (pull from the source) or Local (through the integrated registry).' }),
+        h('datalist', { id: 'import-modes' }, ['Legacy', 'PreserveOriginal'].map((m) => h('option', { value: m }))),
+        h('datalist', { id: 'reference-policies' }, ['Source', 'Local'].map((m) => h('option', { value: m }))))),
+    h('fieldset', null, h('legend', null, 'Annotations'),
+      h('div', { class: 'fields' }, field('annotations', 'Annotations, one key=value per line', c.annotations, { wide: true }))),
+    h('fieldset', { class: 'submit-options' }, h('legend', null, 'Sending'),
+      h('div', { class: 'fields' },
+        editing ? h('div', { class: 'field wide', role: 'radiogroup', 'aria-label': 'How to send the change' },
+          h('label', { for: 'f-method-put' }, methodPut, ' Replace (PUT the object as read, with the new spec; keeps metadata and status)'),
+          h('label', { for: 'f-method-patch' }, methodPatch, ' Merge patch (send only the changed spec fields)')) : null,
+        field('dryRun', 'Dry run (the server checks and answers, stores nothing)', dryRun),
+        field('validate', 'Check with the validator before sending', validateFirst, { hint: 'Untick to let the server judge an invalid object (and see its answer).' }))),
+    summary,
+    h('div', { class: 'actions' }, submit, h('a', { class: 'button', href: editing ? tagHref(namespace, name) : '#/' }, 'Cancel')),
+    result,
+    h('details', { class: 'preview' }, h('summary', null, 'Request body'), preview));
+  fill(holder, form);
+
+  /** The object the form describes (create), or the read object with the form's spec (edit). */
+  function build() {
+    const ann = parseAnnotations(c.annotations.value);
+    let newSpec;
+    if (editing) {
+      newSpec = clone(spec) || { name: name.slice(name.indexOf(':') + 1) };
+    } else {
+      newSpec = { name: '', generation: null };
+    }
+    const kind = c.kind.value;
+    if (kind) {
+      const from = { ...(newSpec.from || {}), kind, name: c.fromName.value.trim() };
+      if (c.fromNamespace.value.trim() && kind !== 'DockerImage') from.namespace = c.fromNamespace.value.trim();
+      else delete from.namespace;
+      newSpec.from = from;
+    } else delete newSpec.from;
+    if (c.reference.checked) newSpec.reference = true; else delete newSpec.reference;
+    const ip = { ...(newSpec.importPolicy || {}) };
+    if (c.scheduled.checked) ip.scheduled = true; else delete ip.scheduled;
+    if (c.insecure.checked) ip.insecure = true; else delete ip.insecure;
+    if (c.importMode.value.trim()) ip.importMode = c.importMode.value.trim(); else delete ip.importMode;
+    newSpec.importPolicy = ip;
+    newSpec.referencePolicy = { ...(newSpec.referencePolicy || {}), type: c.referencePolicy.value.trim() };
+    newSpec.annotations = Object.keys(ann.map).length ? ann.map : null;
+    let tag;
+    if (editing) {
+      tag = clone(read);
+      delete tag.image;
+      tag.spec = newSpec;
+    } else {
+      tag = {
+        kind: 'ImageTag', apiVersion: 'image.openshift.io/v1',
+        metadata: { name: c.name.value.trim(), namespace: c.namespace.value.trim() },
+        spec: newSpec, status: null, image: null,
+      };
+    }
+    return { tag, annotationProblems: ann.problems };
+  }
+
+  function check() {
+    const { tag, annotationProblems } = build();
+    const usePatch = editing && methodPatch.checked;
+    preview.textContent = JSON.stringify(usePatch ? { spec: mergeDiff(spec || {}, tag.spec) } : tag, null, 2);
+    const byControl = new Map();
+    const other = [];
+    const add = (key, kind, text, f) => {
+      if (!key) { other.push({ kind, text, field: f }); return; }
+      if (!byControl.has(key)) byControl.set(key, []);
+      byControl.get(key).push({ kind, text });
+    };
+    let errors = [];
+    let warnings = [];
+    if (has('validateImageTag')) {
+      try {
+        const r = pkg.validateImageTag(tag, editing ? { operation: 'update', old: read } : { operation: 'create' });
+        errors = r.errors || [];
+        warnings = r.warnings || [];
+      } catch (e) {
+        other.push({ kind: 'error', text: `The validator failed: ${e.message}` });
+      }
+    }
+    for (const e of errors) add(controlFor(e.field), 'error', e.message, e.field);
+    for (const w of warnings) add(controlFor(w.field), 'warning', w.message, w.field);
+    for (const p of annotationProblems) add('annotations', 'error', p);
+    fromNsField.hidden = c.kind.value === 'DockerImage' || !c.kind.value;
+    c.fromName.placeholder = { DockerImage: 'quay.io/org/app:latest', ImageStreamTag: 'app:latest', ImageStreamImage: 'app@sha256:…' }[c.kind.value] || '';
+    for (const [key, control] of Object.entries(c)) {
+      const msgs = view.querySelector(`#${key}-msgs`);
+      const list = byControl.get(key) || [];
+      control.setAttribute('aria-invalid', list.some((m) => m.kind === 'error') ? 'true' : 'false');
+      fill(msgs, list.map((m) => h('p', { class: `msg msg-${m.kind}` }, h('span', { class: 'visually-hidden' }, m.kind === 'error' ? 'Error: ' : 'Warning: '), m.text)));
+    }
+    const errorCount = errors.length + annotationProblems.length;
+    fill(summary,
+      !has('validateImageTag') ? notAvailable('Checking as you type', 'validateImageTag') : null,
+      errorCount ? h('p', { class: 'msg msg-error', id: 'form-error-count' }, `${errorCount} error${errorCount === 1 ? '' : 's'}: ${validateFirst.checked ? 'fix them to send' : 'the server will be asked anyway (validation before sending is off)'}.`) : null,
+      other.length ? h('ul', { class: 'other-msgs' }, other.map((m) => h('li', { class: `msg msg-${m.kind}` }, m.field ? h('code', null, m.field) : null, m.field ? ': ' : '', m.text))) : null);
+    view.dataset.errors = String(errorCount);
+    return { tag, errorCount, usePatch };
+  }
+
+  form.addEventListener('input', check);
+  form.addEventListener('change', check);
+  check();
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    fill(result);
+    const { tag, errorCount, usePatch } = check();
+    if (errorCount && validateFirst.checked) {
+      const first = Object.values(c).find((el) => el.getAttribute('aria-invalid') === 'true');
+      (first || summary).focus?.();
+      fill(result, h('p', { class: 'msg msg-error', role: 'alert' }, 'Nothing was sent: the form has errors (shown next to each field).'));
+      return;
+    }
+    if (!app.client) return;
+    submit.disabled = true;
+    fill(result, h('p', { class: 'muted' }, h('progress', { 'aria-label': 'Sending' }), ' Sending…'));
+    const options = { dryRun: dryRun.checked, validate: validateFirst.checked, signal };
+    const ns = tag.metadata.namespace;
+    try {
+      let saved;
+      if (!editing) saved = await app.client.create(ns, tag, options);
+      else if (usePatch) saved = await app.client.patch(namespace, name, { spec: mergeDiff(spec || {}, tag.spec) }, { type: 'merge', dryRun: dryRun.checked, signal });
+      else saved = await app.client.replace(namespace, name, tag, options);
+      if (signal.aborted) return;
+      const savedName = saved?.metadata?.name || tag.metadata.name;
+      if (dryRun.checked) {
+        fill(result, h('div', { class: 'flash flash-ok', role: 'status' },
+          h('p', null, `Dry run: the server accepted ${savedName}; nothing was stored.`),
+          h('details', null, h('summary', null, 'The server\'s answer'), h('pre', { class: 'json small', tabindex: '0' }, JSON.stringify(saved, null, 2)))));
+      } else {
+        app.setFlash(editing ? `Saved ${savedName}.` : `Created ${savedName} in namespace ${ns}.`);
+        app.navigate(tagHref(saved?.metadata?.namespace || ns, savedName));
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+      // The server's causes also go next to their fields.
+      const causes = e?.code === 'invalid' ? e.causes : (e?.details || e?.kubeStatus?.details)?.causes;
+      for (const cause of Array.isArray(causes) ? causes : []) {
+        const key = controlFor(cause.field);
+        const msgs = key && view.querySelector(`#${key}-msgs`);
+        if (msgs) msgs.append(h('p', { class: 'msg msg-error msg-server' }, `${e.code === 'api' ? 'Server' : 'Validator'}: ${cause.message || ''}`));
+      }
+      const box = errorBox(e, { what: editing ? 'Saving' : 'Creating', base: app.base });
+      box.tabIndex = -1;
+      fill(result, box);
+      box.focus();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  if (!editing) { if (c.namespace.value) c.name.focus(); else c.namespace.focus(); }
+}

@@ -1,0 +1,257 @@
+// One tag: source and policies, import errors, the history (the package's table and SVG timeline), the
+// current image (from a GET), the `oc describe` text; edit, re-import and delete.
+import { h, fill, dl, badge, timeEl, svgNode, htmlFragment } from './dom.js';
+import { pkg, has, notAvailable } from './pkg.js';
+import { describe, stateClass, ago } from './format.js';
+import { errorBox } from './errors.js';
+import { renderImage } from './image.js';
+import { flashBox, tagHref } from './list.js';
+import { simulatorPanel } from './simulator.js';
+
+function card(title, id, ...children) {
+  return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...children);
+}
+
+function yesNo(v) { return v ? 'yes' : 'no'; }
+
+/** The parts of a DockerImage pull spec, as the package's parseImageReference splits it. */
+function referenceParts(from) {
+  if (from?.kind !== 'DockerImage' || !from.name || !has('parseImageReference')) return null;
+  try {
+    const r = pkg.parseImageReference(from.name);
+    return h('p', { class: 'ref-parts small', 'aria-label': 'Pull spec parts' },
+      [['registry', r.registry], ['namespace', r.namespace], ['name', r.name], ['tag', r.tag], ['id', r.id]]
+        .filter(([, v]) => v).map(([k, v]) => h('span', { class: 'ref-part' }, h('span', { class: 'muted' }, `${k} `), h('code', null, v))));
+  } catch (e) {
+    return h('p', { class: 'msg msg-error' }, `The source does not parse: ${e.message}`);
+  }
+}
+
+function sourceCard(tag, d) {
+  const spec = tag.spec;
+  if (!spec) {
+    return card('Source and policies', 'source', h('p', null, h('strong', null, 'no spec tag'), ': this tag exists only in status (pushed, or its spec was removed). Edit it to give it a source.'));
+  }
+  const from = spec.from;
+  const annotations = spec.annotations && typeof spec.annotations === 'object' ? Object.entries(spec.annotations) : [];
+  return card('Source and policies', 'source',
+    h('p', { class: 'source-line' }, d.source || ''),
+    d.notes?.length ? h('ul', { class: 'notes' }, d.notes.map((n) => h('li', null, n))) : null,
+    d.annotationLines?.length ? h('ul', { class: 'notes' }, d.annotationLines.map((n) => h('li', null, n))) : null,
+    referenceParts(from),
+    dl([
+      ['Source kind', from?.kind || '(none)'],
+      ['Source', from?.name ? h('code', { class: 'wrap' }, from.name) : null],
+      ['Source namespace', from?.namespace],
+      ['Reference only', yesNo(spec.reference)],
+      ['Scheduled import', yesNo(spec.importPolicy?.scheduled)],
+      ['Insecure', yesNo(spec.importPolicy?.insecure)],
+      ['Import mode', spec.importPolicy?.importMode || '(cluster default)'],
+      ['Reference policy', spec.referencePolicy?.type || ''],
+      ['Generation', `spec ${spec.generation ?? '—'} · observed ${d.observedGeneration ?? '—'}`],
+    ]),
+    annotations.length
+      ? h('div', null, h('h3', null, 'Annotations'), dl(annotations.map(([k, v]) => [k, v]), 'props mono'))
+      : null);
+}
+
+function importErrorsCard(d) {
+  if (!d.importErrors?.length) return null;
+  return card('Import errors', 'import-errors',
+    h('ul', { class: 'import-errors' }, d.importErrors.map((e) => h('li', { class: 'import-error' },
+      h('strong', null, `Import failed (${e.reason})`), ': ', h('span', { class: 'msg' }, e.message),
+      h('div', { class: 'muted small' }, e.lastTransitionTime ? timeEl(e.lastTransitionTime, e.age ? `${e.age} ago` : ago(e.lastTransitionTime)) : '', ` · generation ${e.generation ?? '—'}`)))),
+    h('p', { class: 'muted small' }, 'The previous image (if any) stays current while imports fail.'));
+}
+
+function historyCard(tag, d) {
+  const count = d.entries?.length || 0;
+  const timeline = h('div', { class: 'timeline' });
+  if (has('renderTagHistorySvg')) {
+    try {
+      const node = svgNode(pkg.renderTagHistorySvg(tag));
+      if (node) {
+        if (!node.getAttribute('role')) node.setAttribute('role', 'img');
+        if (!node.getAttribute('aria-label') && !node.querySelector('title')) node.setAttribute('aria-label', `Timeline of ${count} history entries`);
+        timeline.append(node);
+      }
+    } catch (e) {
+      timeline.append(errorBox(e, { what: 'Rendering the timeline' }));
+    }
+  } else timeline.append(notAvailable('Timeline', 'renderTagHistorySvg'));
+
+  const table = h('div', { class: 'history-table table-wrap' });
+  try {
+    if (has('renderTagHistoryInto')) pkg.renderTagHistoryInto(table, tag);
+    else if (has('renderTagHistoryHtml')) table.append(htmlFragment(pkg.renderTagHistoryHtml(tag)));
+    else table.append(notAvailable('History table', 'renderTagHistoryInto / renderTagHistoryHtml'));
+  } catch (e) {
+    table.append(errorBox(e, { what: 'Rendering the history' }));
+  }
+  return card(`History (${count} ${count === 1 ? 'entry' : 'entries'})`, 'history',
+    h('p', { class: 'muted small' }, 'Newest first; the first entry is the current image.'),
+    timeline, table);
+}
+
+function describeText(tag) {
+  if (!has('renderTagHistoryText')) return notAvailable('oc describe text', 'renderTagHistoryText');
+  try {
+    return h('pre', { class: 'describe-text', tabindex: '0' }, pkg.renderTagHistoryText(tag));
+  } catch (e) {
+    return errorBox(e, { what: 'Rendering the text' });
+  }
+}
+
+export async function renderTag(ctx, namespace, name) {
+  const { app, main, signal } = ctx;
+  const editHref = `#/edit/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+  const progress = h('progress', { class: 'busy', 'aria-label': 'Loading the tag', hidden: true });
+  const statusText = h('span', { class: 'summary' });
+  const message = h('div', { class: 'messages', 'aria-live': 'polite' });
+  const content = h('div', { class: 'tag-content' });
+  const stateHolder = h('span', { class: 'state-holder' });
+  const reimport = h('button', { type: 'button', disabled: true, title: 'Set spec.generation to 0: the server imports the source again' }, 'Re-import');
+  const del = h('button', { type: 'button', class: 'danger', disabled: true }, 'Delete…');
+  const refresh = h('button', { type: 'button' }, 'Refresh');
+  const editLink = h('a', { class: 'button', href: editHref }, 'Edit');
+  const dialog = deleteDialog();
+
+  const view = h('section', { class: 'view view-tag', 'aria-labelledby': 'tag-title', dataset: { namespace, name } },
+    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+      h('a', { href: '#/' }, 'ImageTags'), ' / ',
+      h('a', { href: `#/?namespace=${encodeURIComponent(namespace)}` }, namespace), ' / ',
+      h('span', { 'aria-current': 'page' }, name)),
+    h('div', { class: 'view-head' },
+      h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder),
+      h('div', { class: 'actions' }, editLink, reimport, refresh, del)),
+    flashBox(app),
+    h('div', { class: 'status-line' }, progress, statusText),
+    message, content, dialog);
+  fill(main, view);
+  view.querySelector('h1').focus({ preventScroll: true });
+
+  if (!app.client) {
+    fill(content, notAvailable('Reading the tag', 'ImageTagClient'));
+    return;
+  }
+
+  let tag = app.cache.get(`${namespace}/${name}`) || null;
+  let polls = 0;
+  let timer = null;
+  signal.addEventListener('abort', () => clearTimeout(timer));
+
+  let simulator = null;
+  function draw(fresh) {
+    const d = describe(tag);
+    // Redraws keep what the reader opened, and the simulator panel (with its last answer) as it is.
+    const openDetails = [...content.querySelectorAll('details[id][open]')].map((el) => el.id);
+    simulator ??= simulatorPanel(app, () => tag, { onDone: () => { polls = 0; load(true); } });
+    view.dataset.state = d.state;
+    view.dataset.historyCount = String(d.entries?.length || 0);
+    view.dataset.importErrors = String(d.importErrors?.length || 0);
+    view.dataset.fresh = fresh ? 'true' : 'false';
+    fill(stateHolder, badge(d.stateText || d.state, `state state-${stateClass(d.state)}`));
+    reimport.disabled = !tag.spec?.from || !!tag.spec?.reference;
+    del.disabled = false;
+    const imageSection = fresh
+      ? card('Current image', 'image', renderImage(tag.image))
+      : card('Current image', 'image', h('p', { class: 'muted' }, 'Loading the image details…'));
+    fill(content,
+      d.importPending ? h('p', { class: 'pending', role: 'status' }, h('progress', { 'aria-label': 'Import pending' }), ' Importing the latest image… (this page checks again by itself)') : null,
+      d.lite ? notAvailable('Tag description', 'describeTag') : null,
+      importErrorsCard(d),
+      historyCard(tag, d),
+      h('div', { class: 'grid' },
+        h('div', { class: 'col' }, sourceCard(tag, d)),
+        h('div', { class: 'col' }, imageSection)),
+      card('As oc describe imagestream prints it', 'describe', describeText(tag)),
+      h('details', { class: 'card raw', id: 'raw' }, h('summary', null, 'The object as read (JSON)'),
+        h('pre', { class: 'json', tabindex: '0' }, JSON.stringify(tag, null, 2))),
+      simulator);
+    for (const id of openDetails) { const el = content.querySelector(`details#${id}`); if (el) el.open = true; }
+  }
+
+  async function load(quiet) {
+    clearTimeout(timer);
+    progress.hidden = false;
+    view.setAttribute('aria-busy', 'true');
+    if (!quiet) statusText.textContent = 'Loading…';
+    try {
+      tag = await app.client.get(namespace, name, { signal });
+      if (signal.aborted) return;
+      fill(message);
+      statusText.textContent = `Read ${new Date().toLocaleTimeString()}`;
+      draw(true);
+      if (describe(tag).importPending && polls < 40) {
+        polls += 1;
+        timer = setTimeout(() => load(true), 1000);
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+      statusText.textContent = '';
+      fill(message, errorBox(e, { what: 'Reading the tag', base: app.base, onRetry: () => load(false) }));
+      if (!tag) fill(content);
+    } finally {
+      if (!signal.aborted) { progress.hidden = true; view.removeAttribute('aria-busy'); }
+    }
+  }
+
+  refresh.addEventListener('click', () => { polls = 0; load(false); });
+  reimport.addEventListener('click', async () => {
+    reimport.disabled = true;
+    try {
+      const body = { ...tag, spec: { ...tag.spec, generation: 0 } };
+      delete body.image;
+      tag = await app.client.replace(namespace, name, body, { signal });
+      fill(message, h('p', { class: 'flash flash-ok', role: 'status' }, 'Re-import requested (spec.generation set to 0).'));
+      polls = 0;
+      await load(true);
+    } catch (e) {
+      if (!signal.aborted) fill(message, errorBox(e, { what: 'Re-import', base: app.base }));
+    } finally {
+      reimport.disabled = false;
+    }
+  });
+  del.addEventListener('click', () => dialog.showModal());
+
+  function deleteDialog() {
+    const dry = h('input', { type: 'checkbox', id: 'delete-dry-run' });
+    const err = h('div', { 'aria-live': 'polite' });
+    const confirm = h('button', { type: 'button', class: 'danger', id: 'delete-confirm' }, 'Delete');
+    const cancel = h('button', { type: 'button', id: 'delete-cancel' }, 'Cancel');
+    const dlg = h('dialog', { class: 'confirm', 'aria-labelledby': 'delete-title' },
+      h('h2', { id: 'delete-title' }, `Delete ${name}?`),
+      h('p', null, 'This removes the tag\'s spec ', h('em', null, 'and its whole history'), ` from the image stream in namespace ${namespace}. The image stream and the images stay.`),
+      h('p', null, h('label', null, dry, ' Dry run (ask the server, change nothing)')),
+      err,
+      h('div', { class: 'actions' }, cancel, confirm));
+    cancel.addEventListener('click', () => dlg.close());
+    dlg.addEventListener('close', () => { fill(err); del.focus(); });
+    confirm.addEventListener('click', async () => {
+      confirm.disabled = true;
+      try {
+        const options = { dryRun: dry.checked };
+        if (tag?.metadata?.uid) options.uid = tag.metadata.uid;
+        await app.client.delete(namespace, name, options);
+        dlg.close();
+        if (dry.checked) {
+          fill(message, h('p', { class: 'flash flash-ok', role: 'status' }, `Dry run: the server would delete ${name}. Nothing changed.`));
+        } else {
+          app.cache.delete(`${namespace}/${name}`);
+          app.setFlash(`Deleted ${name} in namespace ${namespace}.`);
+          app.navigate('#/');
+        }
+      } catch (e) {
+        fill(err, errorBox(e, { what: 'Deleting', base: app.base }));
+      } finally {
+        confirm.disabled = false;
+      }
+    });
+    return dlg;
+  }
+
+  if (tag) draw(false);
+  await load(false);
+}
+
+export { tagHref };
