@@ -1,6 +1,7 @@
 // Writes the package's entry points around the wasm-bindgen glue in dist/node (CommonJS, loads the .wasm
 // synchronously) and dist/web (ES module, loads the .wasm by URL): every entry re-exports the glue, adds
-// `ImageTagError` and a default `init()`. Run by scripts/build.sh after wasm-pack.
+// `ImageTagError` and a default `init()`, and guards every exported function against WebAssembly traps
+// (see `guard` below and src/wasm/hostile.rs). Run by scripts/build.sh after wasm-pack.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,17 +24,51 @@ const errorClass = `class ImageTagError extends Error {
   }
 }`;
 
+// A trap (a stack overflow, a Rust abort without a panic message) leaves the instance in an unknown
+// state: the guard asks the glue for a fresh instance before the next call (Rust's `schedule_reinit`,
+// through the hidden export `__imagetagScheduleReset`) and throws an ImageTagError with code `internal`
+// that says what happened. Panics and allocation failures are handled in Rust already (src/wasm/hostile.rs);
+// the plain Error an allocation failure throws becomes an ImageTagError here. Classes are not wrapped.
+const guardCode = `const OUT_OF_MEMORY = 'imagetag: out of memory';
+function internalError(e) {
+  const trap = e instanceof WebAssembly.RuntimeError
+    || (e instanceof RangeError && /call stack/i.test(e.message))
+    || (e instanceof Error && e.name === 'InternalError' && /recursion/i.test(e.message));
+  const oom = !trap && e instanceof Error && e.name !== 'ImageTagError' && e.message.startsWith(OUT_OF_MEMORY);
+  if (!trap && !oom) return e;
+  if (trap) {
+    try { glue.__imagetagScheduleReset(); } catch (_) { /* the next call resets anyway if it can */ }
+  }
+  const what = oom ? e.message.slice('imagetag: '.length) : \`the WebAssembly module trapped (\${e.name}: \${e.message})\`;
+  return new ImageTagError(\`internal error: \${what}; the module has been reset\`, 'internal', { cause: e });
+}
+function guard(f) {
+  const g = function (...args) {
+    try { return f.apply(this, args); } catch (e) { throw internalError(e); }
+  };
+  Object.defineProperty(g, 'name', { value: f.name });
+  Object.defineProperty(g, 'length', { value: f.length });
+  return g;
+}
+const isClass = (f) => /^class\\b/.test(Function.prototype.toString.call(f));
+const guarded = (name) => typeof glue[name] === 'function' && !isClass(glue[name]) ? guard(glue[name]) : glue[name];`;
+
 const errorTypes = readFileSync(path.join(root, 'types', 'entry.d.ts'), 'utf8');
 
 // Node.js: CommonJS glue, ready synchronously.
 const glue = require(dist('node', 'imagetag.js'));
 const names = Object.keys(glue).filter((n) => n !== 'default' && !n.startsWith('__'));
+// Hidden exports (not in the .d.ts): the reset hook of the guard and the test-only panic.
+const hidden = Object.keys(glue).filter((n) => n.startsWith('__imagetag') && n !== '__imagetagStart');
 writeFileSync(dist('node', 'index.cjs'), `'use strict';
 // Entry for require('imagetag') in Node.js: the module is ready synchronously; init() resolves at once.
 const glue = require('./imagetag.js');
 ${errorClass}
+${guardCode}
 function init() { return Promise.resolve(); }
-module.exports = Object.assign({}, glue, { ImageTagError, init, default: init });
+const guardedExports = {};
+for (const name of Object.keys(glue)) guardedExports[name] = guarded(name);
+module.exports = Object.assign(guardedExports, { ImageTagError, init, default: init });
 `);
 writeFileSync(dist('node', 'index.mjs'), `// Entry for import ... from 'imagetag' in Node.js: the module is ready synchronously; init() resolves at once.
 import glue from './index.cjs';
@@ -50,10 +85,13 @@ ${esmTypes}`);
 
 // Browsers and bundlers: ES module glue, the .wasm is fetched by URL on init().
 writeFileSync(dist('web', 'index.js'), `// Entry for browsers and bundlers: await init() once before any other call.
-import wbgInit from './imagetag.js';
+import wbgInit, * as glue from './imagetag.js';
 export * from './imagetag.js';
 ${errorClass}
 export { ImageTagError };
+${guardCode}
+// These local exports take the place of the glue's own (\`export *\` never overrides a local export).
+${[...names, ...hidden].map((n) => `export const ${n} = guarded('${n}');`).join('\n')}
 let ready = null;
 /** Loads and instantiates the .wasm (from next to this file unless \`input\` says otherwise); safe to call more than once. */
 export function init(input) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build, the tests and the demo need, idempotently.
 # Quick when everything is already there. Used by `npm start`, `npm test` and `.ci/run`.
-# Usage: scripts/setup.sh [--no-browsers]
+# Usage: scripts/setup.sh [--no-browsers] [--fuzz]   (--fuzz: also the nightly toolchain and cargo-fuzz, for
+#        scripts/fuzz.sh; nothing else is installed for fuzzing without it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,13 @@ GECKODRIVER_VERSION=0.37.1
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -n1)
 
 want_browsers=1
-[ "${1:-}" = "--no-browsers" ] && want_browsers=0
+want_fuzz=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-browsers) want_browsers=0 ;;
+    --fuzz) want_fuzz=1 ;;
+  esac
+done
 
 export PATH="$HOME/.cargo/bin:$PATH"
 # (a version check reads the whole output first: `cmd | grep -q` under pipefail fails on SIGPIPE)
@@ -54,5 +61,15 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dev dependencies"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+fi
+if [ "$want_fuzz" = 1 ]; then
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    log "installing the nightly Rust toolchain (for cargo-fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    log "installing cargo-fuzz (cargo install, about 3 minutes)"
+    cargo install --locked --quiet cargo-fuzz || cargo install --quiet cargo-fuzz
+  fi
 fi
 log "toolchain ready"

@@ -46,6 +46,8 @@ DEVSERVER="$CARGO_TARGET_DIR/devserver/imagetag-devserver"
 export IMAGETAG_DEVSERVER_BIN="$DEVSERVER"   # for the Node and end-to-end suites
 
 suite native cargo test --workspace --no-fail-fast
+# A bounded run of every fuzz target (scripts/fuzz.sh; long runs: fuzz/README.md).
+suite fuzz bash scripts/fuzz.sh
 
 # A fresh devserver for each browser suite (the test page is served from the runner's own port, hence CORS).
 DEVSERVER_PID=

@@ -25,6 +25,9 @@ pub enum ErrorCode {
     Timeout,
     /// The caller's `AbortSignal` fired.
     Aborted,
+    /// A bug or a resource limit inside the package (a Rust panic, a WebAssembly trap, out of memory):
+    /// the message says what happened; the module is reset before the next call.
+    Internal,
 }
 
 impl ErrorCode {
@@ -39,6 +42,7 @@ impl ErrorCode {
             ErrorCode::Network => "network",
             ErrorCode::Timeout => "timeout",
             ErrorCode::Aborted => "aborted",
+            ErrorCode::Internal => "internal",
         }
     }
 }

@@ -244,6 +244,79 @@ macro_rules! api_object {
 }
 pub(crate) use api_object;
 
+/// Bytes as JSON text: invalid UTF-8 is a `parse` error at the first bad byte (1-based line, and column in
+/// bytes, as serde_json counts them), never a panic and never a silent replacement.
+pub fn utf8(bytes: &[u8]) -> Result<&str, Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = good.len() - good.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0) + 1;
+            Err(Error::parse("invalid UTF-8 in JSON text", line, column))
+        }
+    }
+}
+
+/// Whether JSON text may hold something that skimming it (serde's `IgnoredAny`, which the list validation
+/// fast path uses for what it does not read) accepts but parsing it into values refuses: an escaped UTF-16
+/// surrogate (a lone one is refused), a number with an exponent or of 300 digits or more (out of `f64`
+/// range is refused), or nesting deeper than 100 levels (parsing stops at 128). One pass, no allocation;
+/// a `true` only costs the caller a full parse.
+pub fn may_skim_differently(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() {
+                    match b[i] {
+                        b'"' => break,
+                        b'\\' => {
+                            if b.get(i + 1) == Some(&b'u')
+                                && matches!(b.get(i + 2), Some(b'd' | b'D'))
+                                && matches!(b.get(i + 3), Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'))
+                            {
+                                return true;
+                            }
+                            i += 2;
+                        }
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > 100 {
+                    return true;
+                }
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'0'..=b'9' | b'e' | b'E') {
+                    if b[i] | 0x20 == b'e' {
+                        return true;
+                    }
+                    i += 1;
+                }
+                if i - start >= 300 {
+                    return true;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
 /// Parses JSON text into `T`. Syntax errors give code `parse` with a 1-based line and column;
 /// values of the wrong type give code `schema` with the field path (`status.items[3].generation`).
 pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
@@ -255,10 +328,19 @@ pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
     let message = strip_position(&e.to_string());
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => Err(Error::parse(message, e.line(), e.column())),
-        // serde_json reports where in the text the wrong value ended; the path is found from the text
-        // there, so no second, path-tracking deserializer is compiled in (that doubled the wasm code of
-        // every model type).
-        Category::Data => Err(Error::schema(path_at(text, offset_of(text, e.line(), e.column())), message)),
+        Category::Data => {
+            // A wrong type can come before a syntax error: text that is not JSON is a `parse` error
+            // wherever its first type error is.
+            if let Err(se) = serde_json::from_str::<de::IgnoredAny>(text) {
+                if !matches!(se.classify(), Category::Data) {
+                    return Err(Error::parse(strip_position(&se.to_string()), se.line(), se.column()));
+                }
+            }
+            // serde_json reports where in the text the wrong value ended; the path is found from the text
+            // there, so no second, path-tracking deserializer is compiled in (that doubled the wasm code of
+            // every model type).
+            Err(Error::schema(path_at(text, offset_of(text, e.line(), e.column())), message))
+        }
     }
 }
 

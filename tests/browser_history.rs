@@ -203,6 +203,25 @@ fn hostile_corpus() -> Vec<String> {
         "line\nbreak\r\nand\ttab".to_string(),
         format!("{{{{constructor.constructor('{set}')()}}}}"),
         "😀 emoji 東京 ﷽".to_string(),
+        // SVG-specific vectors (issue 9): foreign content, links, animation of attributes, CDATA and
+        // comment breakouts, processing instructions, entity declarations, namespace prefixes.
+        format!("<foreignObject><body xmlns=\"http://www.w3.org/1999/xhtml\"><img src=x onerror=\"{set}\"/></body></foreignObject>"),
+        format!("<a xlink:href=\"javascript:{set}\"><text>click</text></a>"),
+        format!("<use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='x' onerror='{set}'/></svg>#x\"/>"),
+        format!("<animate attributeName=\"href\" to=\"javascript:{set}\" begin=\"0s\"/><set attributeName=\"onmouseover\" to=\"{set}\"/>"),
+        format!("<svg:script xmlns:svg=\"http://www.w3.org/2000/svg\">{set}</svg:script>"),
+        format!("<![CDATA[ ]]><script>{set}</script>"),
+        format!("--><script>{set}</script><!--"),
+        format!("<?xml-stylesheet href=\"javascript:{set}\"?>"),
+        format!("<!DOCTYPE x [<!ENTITY e \"<script>{set}</script>\">]>&e;"),
+        format!("<math><mtext><table><mglyph><style><img src=x onerror=\"{set}\">"),
+        format!("<noscript><p title=\"</noscript><img src=x onerror={set}>\">"),
+        // CSS escapes and expressions (there is no style attribute to land in; they must stay text).
+        format!("\\3c script\\3e {set}\\3c /script\\3e  x:expression({set}) url(\"javascript:{set}\")"),
+        // Homoglyphs and full-width look-alikes of markup, and bidi controls around markup.
+        format!("＜script＞{set}＜/script＞ ｊａｖａｓｃｒｉｐｔ:{set} ‹img› \u{2039}b\u{203a}"),
+        format!("\u{202e}<img src=x onerror={set}>\u{202c}\u{2066}\"\u{2069}"),
+        "\u{feff}\u{200b}\u{2028}\u{2029}\u{e000}\u{10ffff}".to_string(),
     ]
 }
 

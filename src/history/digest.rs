@@ -14,33 +14,46 @@ pub fn short_digest(digest: &str, length: usize) -> String {
 
 /// Short forms for a set of digests, each at least `length` hex digits and lengthened until it differs
 /// from the short form of every other distinct digest in the set. Same order as the input.
+///
+/// O(n log n): sorted by algorithm and then hex, the digest sharing the longest prefix with a given one is
+/// one of its two neighbours (a history of tens of thousands of entries must not take minutes).
 pub fn unique_short_digests(digests: &[&str], length: usize) -> Vec<String> {
+    // (algorithm, hex): different algorithms never collide visibly, the prefix tells them apart.
+    fn split(s: &str) -> (Option<&str>, &str) {
+        match s.find(':') {
+            Some(i) => (Some(&s[..i]), &s[i + 1..]),
+            None => (None, s),
+        }
+    }
+    fn common_chars(a: &str, b: &str) -> usize {
+        a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+    }
     let mut distinct: Vec<&str> = digests.iter().copied().filter(|d| !d.is_empty()).collect();
-    distinct.sort_unstable();
+    distinct.sort_unstable_by(|a, b| split(a).cmp(&split(b)));
     distinct.dedup();
+    let need: Vec<usize> = (0..distinct.len())
+        .map(|i| {
+            let (algo, hex) = split(distinct[i]);
+            let mut n = length.max(1);
+            for j in [i.checked_sub(1), i.checked_add(1)].into_iter().flatten() {
+                if let Some(other) = distinct.get(j) {
+                    let (other_algo, other_hex) = split(other);
+                    if other_algo == algo {
+                        n = n.max(common_chars(hex, other_hex) + 1);
+                    }
+                }
+            }
+            n
+        })
+        .collect();
     digests
         .iter()
         .map(|d| {
             if d.is_empty() {
                 return String::new();
             }
-            let hex_of = |s: &str| s.find(':').map(|i| s[i + 1..].to_string()).unwrap_or_else(|| s.to_string());
-            let mine: Vec<char> = hex_of(d).chars().collect();
-            let mut need = length.max(1);
-            for other in &distinct {
-                if other == d {
-                    continue;
-                }
-                // Different algorithms never collide visibly: the prefix tells them apart.
-                let same_algo = d.find(':').map(|i| &d[..i]) == other.find(':').map(|i| &other[..i]);
-                if !same_algo {
-                    continue;
-                }
-                let theirs: Vec<char> = hex_of(other).chars().collect();
-                let common = mine.iter().zip(theirs.iter()).take_while(|(a, b)| a == b).count();
-                need = need.max(common + 1);
-            }
-            short_digest(d, need)
+            let i = distinct.binary_search_by(|x| split(x).cmp(&split(d))).expect("every digest is in the set");
+            short_digest(d, need[i])
         })
         .collect()
 }

@@ -167,10 +167,22 @@ pub fn validate_image_tag_list_text(text: &str, op: Operation) -> Result<Vec<Ite
     let mut out = Vec::new();
     let result = ListSeed { op, out: &mut out }.deserialize(&mut de).and_then(|()| de.end());
     match result {
+        // The fast path skims what it does not read (serde's `IgnoredAny`), which lets through a few things
+        // the model refuses; when the text has any of them, the model decides (hostile input only).
+        Ok(()) if crate::json::may_skim_differently(text) => ImageTagList::parse(text).map(|_| out),
         Ok(()) => Ok(out),
-        Err(e) => Err(match ImageTagList::parse(text) {
-            Err(precise) => precise,
-            Ok(_) => Error::schema("", e.to_string()),
+        // The model accepts what the view does not (duplicate keys: the last one counts, as in Go): the
+        // parsed items then go through the same rules one by one.
+        Err(_) => ImageTagList::parse(text).map(|list| {
+            let item_op = if op == Operation::Read { Operation::Read } else { Operation::Create };
+            let mut out = Vec::new();
+            for (index, item) in list.items.items().iter().enumerate() {
+                let f = validate_image_tag(item, item_op, None);
+                if !f.is_empty() {
+                    out.push(ItemFindings { index, name: item.name().to_string(), errors: f.errors, warnings: f.warnings });
+                }
+            }
+            out
         }),
     }
 }

@@ -9,10 +9,12 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::error::{Error, ErrorCode};
 
 pub mod client;
+pub mod hostile;
 pub mod history;
 pub mod parse;
 pub mod reference;
@@ -62,16 +64,53 @@ pub(crate) fn js_result<T>(r: Result<T, Error>) -> Result<T, JsValue> {
 
 /// A document argument given as JSON text or as a plain object (serialized with `JSON.stringify`).
 pub(crate) fn input_text(value: &JsValue) -> Result<String, JsValue> {
-    if let Some(s) = value.as_string() {
+    if let Some(s) = well_formed_string(value)? {
         return Ok(s);
     }
     if value.is_object() {
         return match js_sys::JSON::stringify(value) {
             Ok(s) => Ok(String::from(s)),
-            Err(_) => Err(js_error(&Error::schema("", "input object cannot be serialized as JSON (is it cyclic?)"))),
+            // Cyclic (TypeError), too deep for the engine's stack (RangeError), a throwing toJSON, ...
+            Err(e) => {
+                let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.to_string())).unwrap_or_else(|| "is it cyclic?".into());
+                Err(js_error(&Error::schema("", format!("input object cannot be serialized as JSON ({why})"))))
+            }
         };
     }
     Err(js_error(&Error::schema("", "expected JSON text or a plain object")))
+}
+
+/// A JS string argument as Rust text, or `None` when `value` is not a string. A lone UTF-16 surrogate
+/// (which JS strings may hold and UTF-8 cannot) is a `parse` error at its place, instead of the silent
+/// U+FFFD replacement of the default conversion. (Objects need no check: `JSON.stringify` escapes lone
+/// surrogates, and the JSON parser refuses the escape.)
+pub(crate) fn well_formed_string(value: &JsValue) -> Result<Option<String>, JsValue> {
+    let Some(js) = value.dyn_ref::<js_sys::JsString>() else {
+        return Ok(None);
+    };
+    // `String.prototype.isWellFormed` (ES2024; without it, the default conversion applies).
+    let method = |holder: &JsValue, name: &str| -> Option<js_sys::Function> {
+        js_sys::Reflect::get(holder, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()
+    };
+    let string_proto = js_sys::Reflect::get(&js_sys::global(), &"String".into())
+        .and_then(|s| js_sys::Reflect::get(&s, &"prototype".into()))
+        .unwrap_or(JsValue::UNDEFINED);
+    let well_formed = method(&string_proto, "isWellFormed").and_then(|f| f.call0(value).ok());
+    if well_formed.map_or(true, |ok| ok.is_truthy()) {
+        return Ok(value.as_string());
+    }
+    // Where: the first lone surrogate (a `u`-mode class matches only unpaired ones), as line and byte column.
+    let re: JsValue = js_sys::RegExp::new("[\\ud800-\\udfff]", "u").into();
+    let at = method(&re, "exec")
+        .and_then(|f| f.call1(&re, value).ok())
+        .and_then(|m| js_sys::Reflect::get(&m, &"index".into()).ok())
+        .and_then(|i| i.as_f64())
+        .unwrap_or(0.0) as u32;
+    let before = String::from(js.slice(0, at));
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+    let unit = js.char_code_at(at) as u32;
+    Err(js_error(&Error::parse(format!("lone UTF-16 surrogate U+{unit:04X} in the text"), line, column)))
 }
 
 /// A document result: serialized in Rust, parsed by the engine's `JSON.parse` into plain objects.

@@ -49,7 +49,6 @@ pub fn split_image_tag_name(#[wasm_bindgen(unchecked_param_type = "string")] nam
 
 /// A string argument; anything else is a `schema` error rather than a bare `TypeError`.
 fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    value
-        .as_string()
+    super::well_formed_string(value)?
         .ok_or_else(|| js_error(&Error::schema("", format!("{what} must be a string"))))
 }

@@ -656,6 +656,8 @@ export class ImageTagClient {
     updateSpec(namespace: string, name: string, update: (spec: TagReference | null) => TagReference | null | void | Promise<TagReference | null | void>, options?: WriteOptions): Promise<ImageTag>;
 }
 
+declare function __wbg_reset_state(): void;
+
 /**
  * The structured view every renderer uses: state, source line, flags, pending import, import errors and
  * the history entries newest first. `options.now` (RFC 3339 text, epoch milliseconds or a `Date`)

@@ -2,7 +2,7 @@ export * from './imagetag.js';
 import type { Status, StatusCause, StatusDetails } from './imagetag.js';
 
 /** The stable codes of {@link ImageTagError}. */
-export type ImageTagErrorCode = 'parse' | 'schema' | 'reference' | 'name' | 'invalid' | 'api' | 'network' | 'timeout' | 'aborted';
+export type ImageTagErrorCode = 'parse' | 'schema' | 'reference' | 'name' | 'invalid' | 'api' | 'network' | 'timeout' | 'aborted' | 'internal';
 
 /**
  * Every failure of this package: a real `Error` with `name === 'ImageTagError'` and a stable `code`.
@@ -30,6 +30,12 @@ export declare class ImageTagError extends Error {
   readonly kubeStatus?: Status;
   /** `api`: seconds the server asked to wait (`Retry-After` or `details.retryAfterSeconds`). */
   readonly retryAfterSeconds?: number;
+  /**
+   * `internal`: a bug or a resource limit inside the package (a Rust panic, out of memory, a WebAssembly
+   * trap); the message says what happened, and the module is reset so the next call works. `cause` holds
+   * the engine's own error when there is one.
+   */
+  readonly cause?: unknown;
 }
 
 /** Resolves when the module is ready: at once in Node.js; in browsers it loads the `.wasm` first. */

@@ -1,0 +1,40 @@
+//! describe_tag and every renderer never panic, whatever the tag and the options; the HTML and SVG are
+//! well-formed markup of known elements and attributes only, with every object string escaped.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use imagetag::history::{self, describe_tag_with};
+use imagetag::ImageTag;
+use libfuzzer_sys::fuzz_target;
+
+const NOWS: [i64; 4] = [1_760_000_000, 0, i64::MIN, i64::MAX];
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    // Helpers that take plain strings and numbers.
+    let n = data.iter().fold(0u64, |a, &b| a.wrapping_mul(31).wrapping_add(b as u64)) as i64;
+    let _ = history::human_duration(n);
+    let _ = history::short_digest(text, (n as usize) % 80);
+    if let Some(t) = history::parse_rfc3339(text) {
+        let printed = history::format_rfc3339(t);
+        assert_eq!(history::parse_rfc3339(&printed), Some(t), "{text:?} -> {t} -> {printed:?}");
+    }
+    let Ok(tag) = ImageTag::parse(text) else { return };
+    let lengths = [12, 1, (n as usize) % 100, usize::MAX];
+    let now = NOWS[(n as usize) % NOWS.len()];
+    let length = lengths[((n >> 8) as usize) % lengths.len()];
+    let d = describe_tag_with(&tag, now, length);
+    let _ = serde_json::to_string(&d).unwrap();
+    let _ = history::text::render_text(&d);
+    common::check_markup(&history::html::render_html(&d), false, common::HTML);
+    common::check_markup(&history::svg::render_svg(&d), true, common::SVG);
+    // Distinct images have distinct short forms.
+    let mut seen = std::collections::HashMap::new();
+    for e in &d.entries {
+        if let Some(prev) = seen.insert(e.short_image.clone(), e.image.clone()) {
+            assert_eq!(prev, e.image, "two images share the short form {:?}", e.short_image);
+        }
+    }
+});
