@@ -178,7 +178,10 @@ pub async fn run(cfg: Config) -> Result<(), String> {
                     r
                 }
             });
+            // half_close: a client that shuts down its side after the request (`nc -N`) still gets the
+            // answer, instead of a connection closed under a request being handled.
             let _ = http1::Builder::new()
+                .half_close(true)
                 .timer(TokioTimer::new())
                 .header_read_timeout(read_timeout)
                 .serve_connection(TokioIo::new(stream), svc)

@@ -231,6 +231,24 @@ fn chunked_bodies_that_never_end_are_cut_off() {
     healthy(&s);
 }
 
+#[test]
+fn a_client_that_half_closes_after_its_request_still_gets_the_answer() {
+    // `printf 'GET … HTTP/1.0\r\n\r\n' | nc -N`: the request, then the client's side shut down.
+    let s = Server::start(&["--seed", "demo", "--import-delay", "manual"]);
+    let body = r#"{"metadata":{"name":"app:half"},"spec":{"from":{"kind":"DockerImage","name":"quay.io/a/b:1"}}}"#;
+    for (what, req) in [
+        ("GET", format!("GET {} HTTP/1.1\r\nHost: h\r\n\r\n", path("demo", Some("app:latest")))),
+        ("POST", format!("POST {} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", path("demo", None), body.len())),
+    ] {
+        let mut c = connect(&s.addr);
+        c.write_all(req.as_bytes()).unwrap();
+        c.shutdown(std::net::Shutdown::Write).unwrap();
+        let got = read_until_closed(&mut c, Duration::from_secs(5)).expect("closed after the answer");
+        assert_eq!(code_of(&got), Some(if what == "GET" { 200 } else { 201 }), "{what}: {}", String::from_utf8_lossy(&got));
+    }
+    assert_eq!(s.get(&path("demo", Some("app:half"))).status, 200);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Slow clients and many clients
 
