@@ -235,6 +235,26 @@ test('a server that closes every connection as soon as it accepts it: network er
   assert.equal(server.requests.length, 0);
 });
 
+test('a redirect loop, an unasked-for 1xx, a 204 with no body: clear errors', async () => {
+  const { server } = await setup((socket, req) => {
+    const what = req.path.split('/')[1];
+    if (what === 'loop') socket.write(head(302, { Location: req.path, 'Content-Length': 0 }, 'Found'));
+    else if (what === 'continue') socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+    else if (what === 'nocontent') socket.write(head(204, {}, 'No Content'));
+  });
+  const at = (p) => new ImageTagClient({ baseUrl: `${server.url}/${p}`, timeoutMs: 800, maxRetries: 0 });
+  let e = await failure(at('loop').get('ns', 'app:latest'));
+  assert.equal(e.code, 'network');
+  assert.ok(e.message.startsWith(`${GET}: network error: `), e.message);
+  // (undici refuses a 1xx nobody asked for: "bad response")
+  e = await failure(at('continue').get('ns', 'app:latest'));
+  assert.ok(['network', 'timeout'].includes(e.code), `${e.code}: ${e.message}`);
+  assert.ok(e.ms < 1500, `${e.ms} ms`);
+  e = await failure(at('nocontent').get('ns', 'app:latest'));
+  assert.equal(e.code, 'parse');
+  assert.equal(e.message, `${GET}: the server answered 204 but the body is not an ImageTag JSON: EOF while parsing a value`);
+});
+
 test('a connection refused (nothing listening) is a network error, quickly', async () => {
   const { server } = await setup(() => {});
   const url = server.url;
