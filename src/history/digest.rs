@@ -24,25 +24,33 @@ pub fn unique_short_digests(digests: &[&str], length: usize) -> Vec<String> {
             if d.is_empty() {
                 return String::new();
             }
-            let hex_of = |s: &str| s.find(':').map(|i| s[i + 1..].to_string()).unwrap_or_else(|| s.to_string());
-            let mine: Vec<char> = hex_of(d).chars().collect();
+            let mine = hex_part(d);
+            let my_algo = algorithm(d);
             let mut need = length.max(1);
             for other in &distinct {
                 if other == d {
                     continue;
                 }
                 // Different algorithms never collide visibly: the prefix tells them apart.
-                let same_algo = d.find(':').map(|i| &d[..i]) == other.find(':').map(|i| &other[..i]);
-                if !same_algo {
+                if algorithm(other) != my_algo {
                     continue;
                 }
-                let theirs: Vec<char> = hex_of(other).chars().collect();
-                let common = mine.iter().zip(theirs.iter()).take_while(|(a, b)| a == b).count();
+                let common = mine.chars().zip(hex_part(other).chars()).take_while(|(a, b)| a == b).count();
                 need = need.max(common + 1);
             }
             short_digest(d, need)
         })
         .collect()
+}
+
+/// The part after the algorithm (`sha256:`), or the whole text without one.
+fn hex_part(s: &str) -> &str {
+    s.find(':').map(|i| &s[i + 1..]).unwrap_or(s)
+}
+
+/// The algorithm before the first `:`, if any.
+fn algorithm(s: &str) -> Option<&str> {
+    s.find(':').map(|i| &s[..i])
 }
 
 /// The digest (`ID`) of a pull spec when the whole spec parses under OpenShift's reference grammar:
