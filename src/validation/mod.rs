@@ -168,9 +168,9 @@ pub fn validate_image_tag_list_text(text: &str, op: Operation) -> Result<Vec<Ite
     let result = ListSeed { op, out: &mut out }.deserialize(&mut de).and_then(|()| de.end());
     match result {
         Ok(()) => Ok(out),
-        Err(e) => Err(match ImageTagList::parse(text) {
+        Err(e) => Err(match ImageTagList::check(text) {
             Err(precise) => precise,
-            Ok(_) => Error::schema("", e.to_string()),
+            Ok(()) => Error::schema("", e.to_string()),
         }),
     }
 }
