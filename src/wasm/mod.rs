@@ -2,9 +2,10 @@
 //! else does. Each export decodes its input with the helpers here, calls one pure function of the core,
 //! and encodes the result with the same helpers; errors become JS `ImageTagError`s in [`js_error`] only.
 //!
-//! Serialization route: documents (ImageTag, lists) cross the boundary as JSON text (`serde_json` in Rust,
-//! `JSON.parse`/`JSON.stringify` in JS), which is faster than building JS objects field by field for the
-//! large lists this package is for; small option and result objects go through `serde-wasm-bindgen`.
+//! Serialization route: every result crosses the boundary as JSON text (`serde_json` in Rust, `JSON.parse`
+//! in JS), which is faster than building JS objects field by field for the large lists this package is
+//! for, and keeps a second serializer out of the binary. Documents arrive as JSON text (`JSON.stringify`
+//! of an object); only the small option objects of the client are read with `serde-wasm-bindgen`.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -80,11 +81,13 @@ pub(crate) fn json_out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-/// A small result object (maps as plain objects, `None` as `null`).
+/// A small result object (maps as plain objects, `None` as `null`): the same JSON-text route as
+/// [`json_out`], so that only one serializer (serde_json's) is in the binary.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+    match serde_json::to_string(value) {
+        Ok(text) => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    }
 }
 
 /// A small options object; `undefined` and `null` give the defaults.
