@@ -71,7 +71,11 @@ writeFileSync(dist('web', 'index.d.ts'), `export * from './imagetag.js';
 ${esmTypes.replace('export declare function init(): Promise<void>;', 'export declare function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module | Promise<Response>): Promise<void>;')}`);
 // The raw ABI signatures of InitOutput say `any` (parameters and results); the public declarations say `unknown` instead.
 const webGlueTypes = dist('web', 'imagetag.d.ts');
-writeFileSync(webGlueTypes, readFileSync(webGlueTypes, 'utf8').replace(/(: |=> )any\b/g, '$1unknown'));
+// InitOutput lists the module's raw ABI exports, with compiler-hashed names that change with every build
+// path; the public declaration keeps only what a user can rely on.
+writeFileSync(webGlueTypes, readFileSync(webGlueTypes, 'utf8')
+  .replace(/export interface InitOutput \{[\s\S]*?\n\}/, 'export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n    readonly [rawExport: string]: unknown;\n}')
+  .replace(/(: |=> )any\b/g, '$1unknown'));
 // wasm-bindgen declares `[Symbol.dispose](): void` on exported classes (ImageTagClient), which does not
 // compile against the common `lib: es2022` (no Symbol.dispose there); `free()` stays declared.
 for (const f of [dist('node', 'imagetag.d.ts'), webGlueTypes]) {

@@ -50,6 +50,13 @@ suite native cargo test --workspace --no-fail-fast
 # A fresh devserver for each browser suite (the test page is served from the runner's own port, hence CORS).
 DEVSERVER_PID=
 trap 'kill $DEVSERVER_PID 2>/dev/null' EXIT
+browser_files() { # engine-flag: every tests/browser_*.rs, one wasm-pack run each, so one failing file hides no other
+  local rc=0 f
+  for f in tests/browser_*.rs; do
+    wasm-pack test --headless "$1" -- --test "$(basename "$f" .rs)" || rc=1
+  done
+  return $rc
+}
 browser_suite() { # name engine-flag
   local log="$ART/logs/devserver-$1.log"
   "$DEVSERVER" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$log" 2>&1 &
@@ -57,7 +64,7 @@ browser_suite() { # name engine-flag
   for _ in $(seq 100); do grep -q '^listening on ' "$log" && break; sleep 0.1; done
   export IMAGETAG_DEVSERVER_URL=$(sed -n 's/^listening on //p' "$log" | head -n1)
   echo "test: devserver for $1 at ${IMAGETAG_DEVSERVER_URL:-<not started>}"
-  suite "$1" wasm-pack test --headless "$2" -- --no-fail-fast
+  suite "$1" browser_files "$2"
   kill $DEVSERVER_PID 2>/dev/null
 }
 browser_suite browser-chromium --chrome

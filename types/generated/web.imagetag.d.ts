@@ -727,43 +727,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-    readonly __wbg_imagetagclient_free: (a: number, b: number) => void;
-    readonly describeTag: (a: unknown, b: number) => [number, number, number];
-    readonly formatImageReference: (a: unknown) => [number, number, number, number];
-    readonly humanDuration: (a: number) => [number, number];
-    readonly imagetagclient_create: (a: number, b: number, c: number, d: unknown, e: number) => unknown;
-    readonly imagetagclient_delete: (a: number, b: number, c: number, d: number, e: number, f: number) => unknown;
-    readonly imagetagclient_get: (a: number, b: number, c: number, d: number, e: number, f: number) => unknown;
-    readonly imagetagclient_list: (a: number, b: number) => unknown;
-    readonly imagetagclient_new: (a: unknown) => [number, number, number];
-    readonly imagetagclient_patch: (a: number, b: number, c: number, d: number, e: number, f: unknown, g: number) => unknown;
-    readonly imagetagclient_replace: (a: number, b: number, c: number, d: number, e: number, f: unknown, g: number) => unknown;
-    readonly imagetagclient_replaceSpec: (a: number, b: number, c: number, d: number, e: number, f: unknown, g: number) => unknown;
-    readonly imagetagclient_updateSpec: (a: number, b: number, c: number, d: number, e: number, f: unknown, g: number) => unknown;
-    readonly parseImageReference: (a: unknown) => [number, number, number];
-    readonly parseImageTag: (a: unknown) => [number, number, number];
-    readonly parseImageTagList: (a: unknown) => [number, number, number];
-    readonly renderTagHistoryHtml: (a: unknown, b: number) => [number, number, number, number];
-    readonly renderTagHistoryInto: (a: unknown, b: unknown, c: number) => [number, number];
-    readonly renderTagHistorySvg: (a: unknown, b: number) => [number, number, number, number];
-    readonly renderTagHistoryText: (a: unknown, b: number) => [number, number, number, number];
-    readonly serializeImageTag: (a: unknown) => [number, number, number, number];
-    readonly shortDigest: (a: number, b: number, c: number, d: number) => [number, number];
-    readonly splitImageTagName: (a: unknown) => [number, number, number];
-    readonly validateImageTag: (a: unknown, b: number) => [number, number, number];
-    readonly validateImageTagList: (a: unknown, b: number) => [number, number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h1c63c6372677919a: (a: number, b: number, c: unknown, d: unknown) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__hb75119badfe1c789: (a: number, b: number, c: unknown) => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h361ab1a703b3e8eb: (a: number, b: number) => void;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_exn_store: (a: number) => void;
-    readonly __externref_table_alloc: () => number;
-    readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_start: () => void;
+    readonly [rawExport: string]: unknown;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;

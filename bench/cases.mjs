@@ -1,0 +1,136 @@
+// The timed measurements, shared by Node.js (bench/node-case.mjs) and the Chromium page (bench/page.html):
+// the same functions, the same corpora bytes, imagetag and its baseline alternating in one process.
+// No Node imports here.
+import { renderTagHistoryHtmlJs } from './render-baseline.mjs';
+
+/** The timed cases: what each side runs, and the target ratio (imagetag time / baseline time). */
+export const CASES = [
+  {
+    id: 'validate',
+    title: 'Validate list text',
+    export: 'validateImageTagList',
+    ours: 'validateImageTagList(text)',
+    baseline: 'JSON.parse(text) + Ajv',
+    target: 0.5,
+  },
+  {
+    id: 'parse',
+    title: 'Parse list text to objects',
+    export: 'parseImageTagList',
+    ours: 'parseImageTagList(text)',
+    baseline: 'JSON.parse(text)',
+    target: 2,
+  },
+  {
+    id: 'render',
+    title: 'Render history HTML of full tags',
+    export: 'renderTagHistoryHtml',
+    ours: 'renderTagHistoryHtml(tag, { now })',
+    baseline: 'JS template (bench/render-baseline.mjs)',
+    target: 1,
+  },
+];
+
+export const caseById = (id) => CASES.find((c) => c.id === id);
+
+/**
+ * The two functions of a case; `ours` is null (and `unavailable` says why) when the package does not export
+ * what the case needs yet, so that the baseline is still measured.
+ * ctx: { api, listText, fullTags, validate (compiled Ajv function), now (RFC 3339 text) }.
+ */
+export function runners(id, ctx) {
+  const c = caseById(id);
+  if (!c) throw new Error(`unknown case ${id}`);
+  const fn = ctx.api[c.export];
+  const missing = typeof fn !== 'function';
+  const r = runnersOf(id, ctx, fn);
+  if (missing) return { unavailable: `${c.export} is not exported by this build`, ours: null, baseline: r.baseline, describe: r.describe };
+  return r;
+}
+
+function runnersOf(id, ctx, fn) {
+  const nowSeconds = Date.parse(ctx.now) / 1000;
+  switch (id) {
+    case 'validate':
+      return {
+        ours: () => fn(ctx.listText).length,
+        baseline: () => {
+          ctx.validate(JSON.parse(ctx.listText));
+          return ctx.validate.errors ? ctx.validate.errors.length : 0;
+        },
+        describe: (o, b) => `imagetag: ${o} items with findings; Ajv: ${b} schema errors`,
+      };
+    case 'parse':
+      return {
+        ours: () => fn(ctx.listText).items.length,
+        baseline: () => JSON.parse(ctx.listText).items.length,
+        describe: (o, b) => `${o} / ${b} items`,
+      };
+    case 'render': {
+      const options = { now: ctx.now };
+      return {
+        ours: () => {
+          let n = 0;
+          for (const tag of ctx.fullTags) n += fn(tag, options).length;
+          return n;
+        },
+        baseline: () => {
+          let n = 0;
+          for (const tag of ctx.fullTags) n += renderTagHistoryHtmlJs(tag, nowSeconds).length;
+          return n;
+        },
+        describe: (o, b) => `${o} / ${b} characters of HTML`,
+        // Outside the timing: how many tags both render to the very same markup.
+        check: () => {
+          let same = 0;
+          for (const tag of ctx.fullTags) if (fn(tag, options) === renderTagHistoryHtmlJs(tag, nowSeconds)) same++;
+          return `identical HTML for ${same} of ${ctx.fullTags.length} tags`;
+        },
+      };
+    }
+    default:
+      throw new Error(`unknown case ${id}`);
+  }
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Times one case: `warmup` untimed calls of each side, then `runs` timed rounds alternating which side goes
+ * first, each call after a full GC when the engine exposes `gc()` (outside the timing).
+ * Returns { ours (null when unavailable), baseline (medians, ms), unavailable, samples, note } or { error }.
+ */
+export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
+  const r = runners(id, ctx);
+  const sides = r.ours ? ['ours', 'baseline'] : ['baseline'];
+  const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
+  const samples = { ours: [], baseline: [] };
+  let out = { ours: null, baseline: null };
+  const once = (side) => {
+    gc();
+    const t0 = performance.now();
+    out[side] = r[side]();
+    samples[side].push(performance.now() - t0);
+  };
+  let side = null;
+  let check = '';
+  try {
+    for (let i = 0; i < warmup; i++) for (side of sides) r[side]();
+    for (let i = 0; i < runs; i++) for (side of i % 2 === 0 ? sides : [...sides].reverse()) once(side);
+    side = 'ours';
+    if (r.ours && r.check) check = r.check();
+  } catch (e) {
+    return { error: `${side === 'ours' ? 'imagetag' : 'baseline'} threw ${e && e.name ? e.name + ': ' : ''}${e && e.message ? e.message : String(e)}` };
+  }
+  return {
+    ours: r.ours ? median(samples.ours) : null,
+    baseline: median(samples.baseline),
+    unavailable: r.unavailable,
+    samples,
+    note: r.ours ? [r.describe(out.ours, out.baseline), check].filter(Boolean).join('; ') : '',
+  };
+}
