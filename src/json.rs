@@ -175,6 +175,186 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Checks that a JSON value has the shape `Self` deserializes from, failing with the very error (message
+/// and position) that deserializing it would give, without building anything: strings are looked at where
+/// they lie in the text, unknown keys are checked as [`serde_json::Value`] would read them. This is how a
+/// large document is accepted or refused before the engine's own `JSON.parse` builds it (lossless by
+/// construction: the result is the original text, parsed).
+pub trait Shape {
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error>;
+}
+
+/// [`Shape::check`] as a seed, for `next_value_seed` / `next_element_seed`.
+pub struct Check<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl<T: ?Sized> Check<T> {
+    pub const NEW: Check<T> = Check(std::marker::PhantomData);
+}
+
+impl<'de, T: Shape + ?Sized> de::DeserializeSeed<'de> for Check<T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        T::check(d)
+    }
+}
+
+/// A string, borrowed from the text when it has no escapes (`"a string"`, as `String` expects).
+pub(crate) struct Str<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl Shape for String {
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+                Ok(())
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl Shape for i64 {
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        i64::deserialize(d).map(drop)
+    }
+}
+
+impl Shape for bool {
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        bool::deserialize(d).map(drop)
+    }
+}
+
+impl<T: Shape> Shape for Field<T> {
+    /// As `Option<T>`: `null` or a `T`.
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Shape> Visitor<'de> for V<T> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("option")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                T::check(d)
+            }
+        }
+        d.deserialize_option(V::<T>(std::marker::PhantomData))
+    }
+}
+
+impl<T: Shape> Shape for Vec<T> {
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Shape> Visitor<'de> for V<T> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                while seq.next_element_seed(Check::<T>::NEW)?.is_some() {}
+                Ok(())
+            }
+        }
+        d.deserialize_seq(V::<T>(std::marker::PhantomData))
+    }
+}
+
+impl<V: Shape> Shape for std::collections::BTreeMap<String, V> {
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        struct M<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Shape> Visitor<'de> for M<V> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                while map.next_key_seed(Check::<String>::NEW)?.is_some() {
+                    map.next_value_seed(Check::<V>::NEW)?;
+                }
+                Ok(())
+            }
+        }
+        d.deserialize_map(M::<V>(std::marker::PhantomData))
+    }
+}
+
+impl Shape for serde_json::Value {
+    /// Any JSON value, read as `Value` reads it (numbers and escapes checked by the deserializer).
+    fn check<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any valid JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                serde_json::Value::check(d)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                while seq.next_element_seed(Check::<serde_json::Value>::NEW)?.is_some() {}
+                Ok(())
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                while map.next_key_seed(Check::<String>::NEW)?.is_some() {
+                    map.next_value_seed(Check::<serde_json::Value>::NEW)?;
+                }
+                Ok(())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Declares an API object: every listed field is a [`Field`], unknown keys land in `extra`, and
 /// (de)serialization keeps absent, `null` and values apart, so a round trip is lossless.
 macro_rules! api_object {
@@ -212,6 +392,36 @@ macro_rules! api_object {
                     m.serialize_entry(k, v)?;
                 }
                 m.end()
+            }
+        }
+
+        impl $name {
+            /// Checks the value of the JSON key `key` of this object (see [`Shape`](crate::json::Shape)).
+            #[allow(dead_code)]
+            pub(crate) fn check_field<'de, A: ::serde::de::MapAccess<'de>>(key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    $( $json => map.next_value_seed($crate::json::Check::<$crate::json::Field<$ty>>::NEW), )*
+                    _ => map.next_value_seed($crate::json::Check::<::serde_json::Value>::NEW),
+                }
+            }
+        }
+
+        impl $crate::json::Shape for $name {
+            fn check<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = ();
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                        f.write_str(concat!("an object (", stringify!($name), ")"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                        while let Some($crate::json::Key(key)) = map.next_key::<$crate::json::Key<'de>>()? {
+                            $name::check_field(&key, &mut map)?;
+                        }
+                        Ok(())
+                    }
+                }
+                d.deserialize_map(V)
             }
         }
 
@@ -320,26 +530,34 @@ pub fn may_skim_differently(text: &str) -> bool {
 /// Parses JSON text into `T`. Syntax errors give code `parse` with a 1-based line and column;
 /// values of the wrong type give code `schema` with the field path (`status.items[3].generation`).
 pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
+    serde_json::from_str::<T>(text).map_err(|e| text_error(text, e))
+}
+
+/// Checks that `text` is JSON of the shape of `T` (see [`Shape`]), with the errors of [`from_str`].
+pub fn check_str<T: Shape>(text: &str) -> Result<(), Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    T::check(&mut de).and_then(|()| de.end()).map_err(|e| text_error(text, e))
+}
+
+/// The `parse`/`schema` error of a serde_json error over `text`.
+#[inline(never)]
+pub(crate) fn text_error(text: &str, e: serde_json::Error) -> Error {
     use serde_json::error::Category;
-    let e = match serde_json::from_str::<T>(text) {
-        Ok(v) => return Ok(v),
-        Err(e) => e,
-    };
     let message = strip_position(&e.to_string());
     match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => Err(Error::parse(message, e.line(), e.column())),
+        Category::Syntax | Category::Eof | Category::Io => Error::parse(message, e.line(), e.column()),
         Category::Data => {
             // A wrong type can come before a syntax error: text that is not JSON is a `parse` error
             // wherever its first type error is.
             if let Err(se) = serde_json::from_str::<de::IgnoredAny>(text) {
                 if !matches!(se.classify(), Category::Data) {
-                    return Err(Error::parse(strip_position(&se.to_string()), se.line(), se.column()));
+                    return Error::parse(strip_position(&se.to_string()), se.line(), se.column());
                 }
             }
             // serde_json reports where in the text the wrong value ended; the path is found from the text
             // there, so no second, path-tracking deserializer is compiled in (that doubled the wasm code of
             // every model type).
-            Err(Error::schema(path_at(text, offset_of(text, e.line(), e.column())), message))
+            Error::schema(path_at(text, offset_of(text, e.line(), e.column())), message)
         }
     }
 }

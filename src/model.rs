@@ -4,12 +4,16 @@
 //! does not know in `extra`, so `serialize(parse(text))` gives back what the server sent. Maps are
 //! `BTreeMap`s (stable output); numbers the API declares as int64 are `i64`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::json::{api_object, Field};
+use crate::json::{api_object, Field, Key, Str};
 
 /// A string-to-string map (labels, annotations, signed claims).
 pub type StringMap = BTreeMap<String, String>;
@@ -378,6 +382,24 @@ impl ImageTagList {
         Ok(list)
     }
 
+    /// Checks JSON text exactly as [`ImageTagList::parse`] does (same result, same error), without
+    /// building the list: one pass over the text that borrows its strings.
+    pub fn check(text: &str) -> Result<(), Error> {
+        let mut check = ListCheck::default();
+        {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde::de::DeserializeSeed::deserialize(&mut check, &mut de)
+                .and_then(|()| de.end())
+                .map_err(|e| crate::json::text_error(text, e))?;
+        }
+        // As check_types: the list's own kind first, then the items in order.
+        check_kind_str("", check.kind.as_deref(), check.api_version.as_deref(), KIND_IMAGE_TAG_LIST)?;
+        match check.item_error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
     fn check_types(&self) -> Result<(), Error> {
         check_kind("", &self.kind, &self.api_version, KIND_IMAGE_TAG_LIST)?;
         for (i, item) in self.items.items().iter().enumerate() {
@@ -393,12 +415,16 @@ impl ImageTagList {
 }
 
 fn check_kind(prefix: &str, kind: &Field<String>, api_version: &Field<String>, want: &str) -> Result<(), Error> {
-    if let Field::Present(k) = kind {
+    check_kind_str(prefix, kind.get().map(String::as_str), api_version.get().map(String::as_str), want)
+}
+
+fn check_kind_str(prefix: &str, kind: Option<&str>, api_version: Option<&str>, want: &str) -> Result<(), Error> {
+    if let Some(k) = kind {
         if k != want {
             return Err(Error::schema(format!("{prefix}kind"), format!("expected kind \"{want}\", got {k:?}")));
         }
     }
-    if let Field::Present(v) = api_version {
+    if let Some(v) = api_version {
         if v != API_VERSION {
             return Err(Error::schema(
                 format!("{prefix}apiVersion"),
@@ -407,4 +433,224 @@ fn check_kind(prefix: &str, kind: &Field<String>, api_version: &Field<String>, w
         }
     }
     Ok(())
+}
+
+/// The state of [`ImageTagList::check`]: the list's `kind`/`apiVersion` (the last of repeated keys, as
+/// deserializing keeps) and the first item whose own ones are wrong.
+#[derive(Default)]
+struct ListCheck<'de> {
+    kind: Option<Cow<'de, str>>,
+    api_version: Option<Cow<'de, str>>,
+    item_error: Option<Error>,
+}
+
+/// `kind`/`apiVersion` as a `Field<String>` reads them: `null` or a string.
+fn kind_field<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
+    Ok(map.next_value::<Option<Str<'de>>>()?.map(|s| s.0))
+}
+
+impl<'de> DeserializeSeed<'de> for &mut ListCheck<'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut ListCheck<'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object (ImageTagList)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            match &*key {
+                "kind" => self.kind = kind_field(&mut map)?,
+                "apiVersion" => self.api_version = kind_field(&mut map)?,
+                "items" => {
+                    // A repeated `items` replaces the earlier one, and so do its kind errors.
+                    self.item_error = None;
+                    map.next_value_seed(ItemsCheck(&mut self.item_error))?;
+                }
+                _ => ImageTagList::check_field(&key, &mut map)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `items`: `null` or an array of ImageTags, each checked like [`ImageTag::parse`] checks it.
+struct ItemsCheck<'a>(&'a mut Option<Error>);
+
+impl<'de> DeserializeSeed<'de> for ItemsCheck<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsCheck<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("option")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(ItemsSeq(self.0))
+    }
+}
+
+struct ItemsSeq<'a>(&'a mut Option<Error>);
+
+impl<'de> Visitor<'de> for ItemsSeq<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        while let Some((kind, api_version)) = seq.next_element_seed(ItemCheck)? {
+            if self.0.is_none() {
+                if check_kind_str("", kind.as_deref(), api_version.as_deref(), KIND_IMAGE_TAG).is_err() {
+                    // Rare: only now is the item's prefix written.
+                    let prefix = format!("items[{index}].");
+                    *self.0 = check_kind_str(&prefix, kind.as_deref(), api_version.as_deref(), KIND_IMAGE_TAG).err();
+                }
+            }
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// One item: its shape, and its `kind` and `apiVersion`.
+struct ItemCheck;
+
+impl<'de> DeserializeSeed<'de> for ItemCheck {
+    type Value = (Option<Cow<'de, str>>, Option<Cow<'de, str>>);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemCheck {
+    type Value = (Option<Cow<'de, str>>, Option<Cow<'de, str>>);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object (ImageTag)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut kind, mut api_version) = (None, None);
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            match &*key {
+                "kind" => kind = kind_field(&mut map)?,
+                "apiVersion" => api_version = kind_field(&mut map)?,
+                _ => ImageTag::check_field(&key, &mut map)?,
+            }
+        }
+        Ok((kind, api_version))
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    fn same(text: &str) {
+        let want = ImageTagList::parse(text).map(drop);
+        let got = ImageTagList::check(text);
+        assert_eq!(format!("{got:?}"), format!("{want:?}"), "{text}");
+    }
+
+    /// Every value of `v` replaced, one at a time, by each of `subs`, and every prefix of the text.
+    fn mutations(v: &serde_json::Value, out: &mut Vec<String>) {
+        fn walk(root: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<String>) {
+            let here = root.pointer(&format!("/{}", path.join("/"))).cloned();
+            let here = if path.is_empty() { Some(root.clone()) } else { here };
+            let Some(here) = here else { return };
+            for sub in [
+                serde_json::json!(null), serde_json::json!("x"), serde_json::json!(7), serde_json::json!(-1.5),
+                serde_json::json!(true), serde_json::json!([1]), serde_json::json!({"a": 1}), serde_json::json!(1e300),
+                serde_json::json!(u64::MAX),
+            ] {
+                let mut r = root.clone();
+                if path.is_empty() {
+                    r = sub;
+                } else {
+                    *r.pointer_mut(&format!("/{}", path.join("/"))).unwrap() = sub;
+                }
+                out.push(r.to_string());
+            }
+            match &here {
+                serde_json::Value::Object(m) => {
+                    for k in m.keys() {
+                        path.push(k.replace('~', "~0").replace('/', "~1"));
+                        walk(root, path, out);
+                        path.pop();
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for i in 0..a.len().min(2) {
+                        path.push(i.to_string());
+                        walk(root, path, out);
+                        path.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk(v, &mut Vec::new(), out);
+    }
+
+    #[test]
+    fn check_gives_what_parse_gives() {
+        let list = include_str!("../tests/data/examples/5.9-list-app-stream.json");
+        let tags = [
+            include_str!("../tests/data/examples/5.1-docker-tracking-three-items.json"),
+            include_str!("../tests/data/examples/5.5-manifest-list.json"),
+            include_str!("../tests/data/examples/5.6-signatures.json"),
+        ];
+        let mut texts = vec![list.to_string()];
+        for t in tags {
+            texts.push(format!("{{\"kind\":\"ImageTagList\",\"apiVersion\":\"image.openshift.io/v1\",\"metadata\":{{}},\"items\":[{t},{t}]}}"));
+        }
+        let mut cases = Vec::new();
+        for t in &texts {
+            let v: serde_json::Value = serde_json::from_str(t).unwrap();
+            mutations(&v, &mut cases);
+            for cut in (0..t.len()).step_by(37) {
+                cases.push(t[..cut].to_string());
+            }
+            cases.push(t.clone());
+            cases.push(format!("{t} x"));
+            cases.push(format!(" {t}\n"));
+        }
+        for extra in [
+            r#"{"kind":"ImageTagList","kind":"Other"}"#,
+            r#"{"kind":"Other","kind":"ImageTagList"}"#,
+            r#"{"kind":"ImageTagList","apiVersion":"v1","items":[{"kind":"Bad"}]}"#,
+            r#"{"items":[{"kind":"ImageTag"},{"apiVersion":"v2"},{"kind":"Nope"}]}"#,
+            r#"{"items":[{"kind":"Bad"}],"items":[{"kind":"ImageTag"}]}"#,
+            r#"{"items":[{"kind":"ImageTag"}],"items":[{"kind":"Bad"}]}"#,
+            r#"{"items":[{"kind":"Bad"}],"kind":"Worse"}"#,
+            r#"{"items":[{"kind":"Bad"},{"metadata":{"generation":"1"}}]}"#,
+            r#"{"items":null,"metadata":null,"x":[1,2,{"y":"\ud800"}]}"#,
+            r#"{"items":[{"k\u0069nd":"Bad","status":{"items":[{"generation":1.0}]}}]}"#,
+            r#"{"items":[{"metadata":{"labels":{"a":1}}}]}"#,
+            r#"{"items":[{"metadata":{"labels":{"a":"\u00e9\n"},"x":1e999}}]}"#,
+            r#"{"items":[{"spec":{"generation":99999999999999999999}}]}"#,
+            r#"{"items":[{"spec":{"generation":-9223372036854775808}}]}"#,
+            r#"{"items":[{"image":{"dockerImageMetadata":{"Config":{"ExposedPorts":{"80/tcp":{}},"Env":["A=1",2]}}}}]}"#,
+            r#"[]"#, r#""x""#, r#"null"#, r#"{}"#, r#"{"items":{}}"#, r#"{"items":[null]}"#, r#"{"items":[[]]}"#,
+        ] {
+            cases.push(extra.to_string());
+        }
+        assert!(cases.len() > 1000, "{}", cases.len());
+        for c in &cases {
+            same(c);
+        }
+    }
 }

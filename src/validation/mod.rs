@@ -169,21 +169,24 @@ pub fn validate_image_tag_list_text(text: &str, op: Operation) -> Result<Vec<Ite
     match result {
         // The fast path skims what it does not read (serde's `IgnoredAny`), which lets through a few things
         // the model refuses; when the text has any of them, the model decides (hostile input only).
-        Ok(()) if crate::json::may_skim_differently(text) => ImageTagList::parse(text).map(|_| out),
+        Ok(()) if crate::json::may_skim_differently(text) => ImageTagList::check(text).map(|_| out),
         Ok(()) => Ok(out),
         // The model accepts what the view does not (duplicate keys: the last one counts, as in Go): the
-        // parsed items then go through the same rules one by one.
-        Err(_) => ImageTagList::parse(text).map(|list| {
-            let item_op = if op == Operation::Read { Operation::Read } else { Operation::Create };
-            let mut out = Vec::new();
-            for (index, item) in list.items.items().iter().enumerate() {
-                let f = validate_image_tag(item, item_op, None);
-                if !f.is_empty() {
-                    out.push(ItemFindings { index, name: item.name().to_string(), errors: f.errors, warnings: f.warnings });
+        // parsed items then go through the same rules one by one; anything else is the model's own error.
+        Err(_) => {
+            ImageTagList::check(text)?;
+            ImageTagList::parse(text).map(|list| {
+                let item_op = if op == Operation::Read { Operation::Read } else { Operation::Create };
+                let mut out = Vec::new();
+                for (index, item) in list.items.items().iter().enumerate() {
+                    let f = validate_image_tag(item, item_op, None);
+                    if !f.is_empty() {
+                        out.push(ItemFindings { index, name: item.name().to_string(), errors: f.errors, warnings: f.warnings });
+                    }
                 }
-            }
-            out
-        }),
+                out
+            })
+        }
     }
 }
 
