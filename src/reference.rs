@@ -127,7 +127,7 @@ impl std::error::Error for DigestError {}
 impl ImageReference {
     /// Parses a pull spec by OpenShift's grammar and splitting rules (§3.5). Errors carry the exact texts.
     pub fn parse(spec: &str) -> Result<ImageReference, ReferenceError> {
-        let m = checked_match(spec)?;
+        let m = checked_match(spec, "")?;
 
         let mut r = ImageReference::default();
         let name = m.name;
@@ -259,12 +259,13 @@ pub fn is_registry_docker_hub(registry: &str) -> bool {
 }
 
 /// The grammar match of [`ImageReference::parse`] with all its checks, in the same order.
-fn checked_match(spec: &str) -> Result<Match<'_>, ReferenceError> {
-    let Some(m) = match_reference(spec) else {
+/// `known_name`: a name part that already passed the grammar (or `""`), which is then not scanned again.
+fn checked_match<'s>(spec: &'s str, known_name: &str) -> Result<Match<'s>, ReferenceError> {
+    let Some(m) = match_reference(spec, known_name) else {
         if spec.is_empty() {
             return Err(ReferenceError::NameEmpty);
         }
-        if match_reference(&go_to_lower(spec)).is_some() {
+        if match_reference(&go_to_lower(spec), "").is_some() {
             return Err(ReferenceError::NameContainsUppercase);
         }
         return Err(ReferenceError::InvalidFormat);
@@ -284,7 +285,14 @@ fn checked_match(spec: &str) -> Result<Match<'_>, ReferenceError> {
 /// Whether `spec` is a valid pull spec: [`ImageReference::parse`] without building the parts (no
 /// allocation on success). On success, gives the `@digest` part when there is one (a valid digest).
 pub fn check_image_reference(spec: &str) -> Result<Option<&str>, ReferenceError> {
-    checked_match(spec).map(|m| m.digest)
+    checked_match(spec, "").map(|m| m.digest)
+}
+
+/// [`check_image_reference`] for a run of references that often share their repository (a tag's
+/// history): `known_name` is the name part this returned for an earlier valid reference (or `""`);
+/// a reference with the same name part skips that part's grammar scan. Gives the digest and the name part.
+pub(crate) fn check_image_reference_after<'s>(spec: &'s str, known_name: &str) -> Result<(Option<&'s str>, &'s str), ReferenceError> {
+    checked_match(spec, known_name).map(|m| (m.digest, m.name))
 }
 
 /// [`ImageReference::parse`] with the core error: code `reference`, message the exact OpenShift text.
@@ -426,7 +434,7 @@ struct Match<'a> {
 }
 
 /// Matches the whole string against `name [":" tag] ["@" digest]`.
-fn match_reference(s: &str) -> Option<Match<'_>> {
+fn match_reference<'s>(s: &'s str, known_name: &str) -> Option<Match<'s>> {
     let (rest, digest) = match s.split_once('@') {
         Some((rest, d)) => (rest, Some(d)),
         None => (s, None),
@@ -447,7 +455,8 @@ fn match_reference(s: &str) -> Option<Match<'_>> {
             return None;
         }
     }
-    if !is_name(name) {
+    let known = !known_name.is_empty() && name == known_name;
+    if !known && !is_name(name) {
         return None;
     }
     Some(Match { name, tag, digest, digest_strict })
