@@ -20,6 +20,7 @@ fn main() {
     let full: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(format!("{dir}/full.json")).unwrap()).unwrap();
     let full: Vec<String> = full.iter().map(|v| v.to_string()).collect();
     t("validate list", || imagetag::validation::validate_image_tag_list_text(&list, imagetag::validation::Operation::Read).unwrap().len());
+    t("may skim differently", || imagetag::json::may_skim_differently(&list));
     t("parse list model", || imagetag::model::ImageTagList::parse(&list).unwrap().items.items().len());
     t("parse list model + to_json", || imagetag::model::ImageTagList::parse(&list).unwrap().to_json().len());
     t("list check", || imagetag::model::ImageTagList::check(&list).unwrap());

@@ -482,6 +482,10 @@ pub fn may_skim_differently(text: &str) -> bool {
             b'"' => {
                 i += 1;
                 while i < b.len() {
+                    i = skip_plain_string_bytes(b, i);
+                    if i >= b.len() {
+                        break;
+                    }
                     match b[i] {
                         b'"' => break,
                         b'\\' => {
@@ -525,6 +529,27 @@ pub fn may_skim_differently(text: &str) -> bool {
         }
     }
     false
+}
+
+/// The index of the first `"` or `\` at or after `i` (or the first index of the last, partial, 8-byte
+/// chunk): eight bytes at a time (SWAR on a `u64`, which wasm has natively).
+#[inline]
+fn skip_plain_string_bytes(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let q = x ^ (ONES * b'"' as u64);
+        let s = x ^ (ONES * b'\\' as u64);
+        // A zero byte of q or s sets its high bit here; only bits above the first true hit can be false
+        // positives, so the lowest set bit is exact.
+        let hits = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s) & HIGHS;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// Parses JSON text into `T`. Syntax errors give code `parse` with a 1-based line and column;
@@ -676,5 +701,25 @@ fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod skim_tests {
+    use super::may_skim_differently;
+
+    #[test]
+    fn escapes_and_quotes_are_found_at_every_offset_of_the_eight_byte_chunks() {
+        for pad in 0..24 {
+            let p = "a".repeat(pad);
+            assert!(may_skim_differently(&format!(r#"["{p}\ud800"]"#)), "lone escape after {pad}");
+            assert!(may_skim_differently(&format!(r#"["{p}\"\uDC00"]"#)), "after an escaped quote, {pad}");
+            assert!(!may_skim_differently(&format!(r#"["{p}\\ud800"]"#)), "escaped backslash, {pad}");
+            assert!(!may_skim_differently(&format!(r#"["{p}\u0041", 1]"#)), "plain escape, {pad}");
+            // A quote ends the string: what follows is structure again (a number with an exponent).
+            assert!(may_skim_differently(&format!(r#"["{p}", 1e5]"#)), "number after the string, {pad}");
+            assert!(!may_skim_differently(&format!(r#"["{p}1e5{p}", 15]"#)), "exponent inside a string, {pad}");
+            assert!(!may_skim_differently(&format!(r#"["{p}é\"{p}", "[[[", 2]"#)), "non-ASCII, {pad}");
+        }
     }
 }

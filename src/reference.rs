@@ -127,21 +127,7 @@ impl std::error::Error for DigestError {}
 impl ImageReference {
     /// Parses a pull spec by OpenShift's grammar and splitting rules (§3.5). Errors carry the exact texts.
     pub fn parse(spec: &str) -> Result<ImageReference, ReferenceError> {
-        let Some(m) = match_reference(spec) else {
-            if spec.is_empty() {
-                return Err(ReferenceError::NameEmpty);
-            }
-            if match_reference(&go_to_lower(spec)).is_some() {
-                return Err(ReferenceError::NameContainsUppercase);
-            }
-            return Err(ReferenceError::InvalidFormat);
-        };
-        if m.name.len() > NAME_TOTAL_LENGTH_MAX {
-            return Err(ReferenceError::NameTooLong);
-        }
-        if let Some(d) = m.digest {
-            validate_digest(d)?;
-        }
+        let m = checked_match(spec, "")?;
 
         let mut r = ImageReference::default();
         let name = m.name;
@@ -272,6 +258,43 @@ pub fn is_registry_docker_hub(registry: &str) -> bool {
     matches!(registry, DOCKER_DEFAULT_REGISTRY | DOCKER_DEFAULT_V1_REGISTRY | DOCKER_DEFAULT_V2_REGISTRY)
 }
 
+/// The grammar match of [`ImageReference::parse`] with all its checks, in the same order.
+/// `known_name`: a name part that already passed the grammar (or `""`), which is then not scanned again.
+fn checked_match<'s>(spec: &'s str, known_name: &str) -> Result<Match<'s>, ReferenceError> {
+    let Some(m) = match_reference(spec, known_name) else {
+        if spec.is_empty() {
+            return Err(ReferenceError::NameEmpty);
+        }
+        if match_reference(&go_to_lower(spec), "").is_some() {
+            return Err(ReferenceError::NameContainsUppercase);
+        }
+        return Err(ReferenceError::InvalidFormat);
+    };
+    if m.name.len() > NAME_TOTAL_LENGTH_MAX {
+        return Err(ReferenceError::NameTooLong);
+    }
+    if let Some(d) = m.digest {
+        // A digest that passed the strict check in the matcher needs no second look.
+        if !m.digest_strict {
+            validate_digest(d)?;
+        }
+    }
+    Ok(m)
+}
+
+/// Whether `spec` is a valid pull spec: [`ImageReference::parse`] without building the parts (no
+/// allocation on success). On success, gives the `@digest` part when there is one (a valid digest).
+pub fn check_image_reference(spec: &str) -> Result<Option<&str>, ReferenceError> {
+    checked_match(spec, "").map(|m| m.digest)
+}
+
+/// [`check_image_reference`] for a run of references that often share their repository (a tag's
+/// history): `known_name` is the name part this returned for an earlier valid reference (or `""`);
+/// a reference with the same name part skips that part's grammar scan. Gives the digest and the name part.
+pub(crate) fn check_image_reference_after<'s>(spec: &'s str, known_name: &str) -> Result<(Option<&'s str>, &'s str), ReferenceError> {
+    checked_match(spec, known_name).map(|m| (m.digest, m.name))
+}
+
 /// [`ImageReference::parse`] with the core error: code `reference`, message the exact OpenShift text.
 pub fn parse_image_reference(spec: &str) -> Result<ImageReference, Error> {
     ImageReference::parse(spec).map_err(|e| Error::new(ErrorCode::Reference, e.to_string()))
@@ -279,13 +302,17 @@ pub fn parse_image_reference(spec: &str) -> Result<ImageReference, Error> {
 
 /// Strict digest validation (§3.6, go-digest `Validate`): format first, then algorithm, then length.
 pub fn validate_digest(d: &str) -> Result<(), DigestError> {
+    // Fast path, the form nearly every digest has: `sha256:` and 64 hex digits.
+    if d.len() == 71 && d.as_bytes().starts_with(b"sha256:") && all_hex(&d.as_bytes()[7..]) {
+        return Ok(());
+    }
     let Some(i) = d.find(':') else {
         return Err(DigestError::InvalidFormat);
     };
     let (algorithm, hex) = (&d[..i], &d[i + 1..]);
     let algorithm_ok = !algorithm.is_empty()
         && algorithm.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'+' | b'.'));
-    if !algorithm_ok || hex.is_empty() || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+    if !algorithm_ok || hex.is_empty() || !all_hex(hex.as_bytes()) {
         return Err(DigestError::InvalidFormat);
     }
     let want = match algorithm {
@@ -298,6 +325,20 @@ pub fn validate_digest(d: &str) -> Result<(), DigestError> {
         return Err(DigestError::InvalidLength);
     }
     Ok(())
+}
+
+/// Whether every byte is an ASCII hex digit (table lookup, no branches per byte).
+fn all_hex(b: &[u8]) -> bool {
+    const HEX: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            t[c] = (c as u8).is_ascii_hexdigit();
+            c += 1;
+        }
+        t
+    };
+    b.iter().fold(true, |ok, &c| ok & HEX[c as usize])
 }
 
 /// The loose digest grammar used inside references and for sub-manifest digests:
@@ -322,7 +363,7 @@ pub fn is_loose_digest(d: &str) -> bool {
             return false;
         }
     }
-    !at_start && hex.len() >= 32 && hex.iter().all(u8::is_ascii_hexdigit)
+    !at_start && hex.len() >= 32 && all_hex(hex)
 }
 
 /// The Docker tag grammar `[\w][\w.-]{0,127}`, anchored: 1–128 ASCII word characters, `.` and `-`,
@@ -388,16 +429,20 @@ struct Match<'a> {
     name: &'a str,
     tag: Option<&'a str>,
     digest: Option<&'a str>,
+    /// The digest is known to pass [`validate_digest`] too.
+    digest_strict: bool,
 }
 
 /// Matches the whole string against `name [":" tag] ["@" digest]`.
-fn match_reference(s: &str) -> Option<Match<'_>> {
+fn match_reference<'s>(s: &'s str, known_name: &str) -> Option<Match<'s>> {
     let (rest, digest) = match s.split_once('@') {
         Some((rest, d)) => (rest, Some(d)),
         None => (s, None),
     };
+    // A strictly valid digest (the common case) is also a loose one: one scan instead of two.
+    let digest_strict = digest.is_some_and(|d| validate_digest(d).is_ok());
     if let Some(d) = digest {
-        if !is_loose_digest(d) {
+        if !digest_strict && !is_loose_digest(d) {
             return None;
         }
     }
@@ -410,10 +455,11 @@ fn match_reference(s: &str) -> Option<Match<'_>> {
             return None;
         }
     }
-    if !is_name(name) {
+    let known = !known_name.is_empty() && name == known_name;
+    if !known && !is_name(name) {
         return None;
     }
-    Some(Match { name, tag, digest })
+    Some(Match { name, tag, digest, digest_strict })
 }
 
 /// `[host "/"] component ("/" component)*`.

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::field::FieldError;
 use super::meta::{object_meta, NameRule, Scope};
-use crate::reference::{is_loose_digest, ImageReference};
+use crate::reference::{check_image_reference, is_loose_digest};
 use super::time::{instant, Instant};
 use super::view::MetaV;
 use crate::model::{Image, ImageManifest, ImageSignature, ObjectMeta};
@@ -19,7 +19,7 @@ pub(crate) fn validate_image(image: &Image, prefix: &str, errs: &mut Vec<FieldEr
     let reference = image.docker_image_reference.str();
     if reference.is_empty() {
         errs.push(FieldError::required(format!("{prefix}.dockerImageReference"), ""));
-    } else if let Err(e) = ImageReference::parse(reference) {
+    } else if let Err(e) = check_image_reference(reference) {
         errs.push(FieldError::invalid(format!("{prefix}.dockerImageReference"), reference, e.to_string()));
     }
 

@@ -212,10 +212,10 @@ pub(crate) fn object_meta_common(meta: &MetaV, scope: Scope, prefix: &str, errs:
 /// Labels, annotations, owner references, finalizers (on create only) and managed fields.
 pub(crate) fn meta_maps_and_lists(meta: &MetaV, prefix: &str, with_finalizers: bool, errs: &mut Vec<FieldError>) {
     if let Some(labels) = &meta.labels {
-        labels_errors(labels, &format!("{prefix}.labels"), errs);
+        labels_errors(labels, prefix, errs);
     }
     if let Some(annotations) = &meta.annotations {
-        annotations_errors(annotations, &format!("{prefix}.annotations"), errs);
+        annotations_errors(annotations, prefix, errs);
     }
     if let Some(refs) = &meta.owner_references {
         owner_references(refs, prefix, errs);
@@ -228,12 +228,16 @@ pub(crate) fn meta_maps_and_lists(meta: &MetaV, prefix: &str, with_finalizers: b
     }
 }
 
-/// `ValidateLabels`.
-pub(crate) fn labels_errors(labels: &Pairs, path: &str, errs: &mut Vec<FieldError>) {
+/// `ValidateLabels`, on `<prefix>.labels` (the path is built only when there is a finding).
+pub(crate) fn labels_errors(labels: &Pairs, prefix: &str, errs: &mut Vec<FieldError>) {
     let bad = |(k, v): &&(super::view::S, super::view::S)| {
         !is_qualified_name(k.as_str()) || v.as_str().len() > 63 || (!v.as_str().is_empty() && !is_qualified_shape(v.as_str()))
     };
     let mut failing: Vec<_> = labels.0.iter().filter(bad).collect();
+    if failing.is_empty() {
+        return;
+    }
+    let path = &format!("{prefix}.labels");
     failing.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
     for (k, v) in failing {
         for msg in qualified_name_errors(k.as_str()) {
@@ -245,8 +249,9 @@ pub(crate) fn labels_errors(labels: &Pairs, path: &str, errs: &mut Vec<FieldErro
     }
 }
 
-/// `ValidateAnnotations`: key format (case-insensitive) and the total size of keys and values.
-pub(crate) fn annotations_errors(annotations: &Pairs, path: &str, errs: &mut Vec<FieldError>) {
+/// `ValidateAnnotations` on `<prefix>.annotations`: key format (case-insensitive) and the total size of
+/// keys and values.
+pub(crate) fn annotations_errors(annotations: &Pairs, prefix: &str, errs: &mut Vec<FieldError>) {
     let mut total = 0usize;
     let mut failing = Vec::new();
     for (k, v) in &annotations.0 {
@@ -261,6 +266,10 @@ pub(crate) fn annotations_errors(annotations: &Pairs, path: &str, errs: &mut Vec
             failing.push(key);
         }
     }
+    if failing.is_empty() && total <= TOTAL_ANNOTATION_SIZE_LIMIT {
+        return;
+    }
+    let path = &format!("{prefix}.annotations");
     failing.sort_unstable();
     for key in failing {
         for msg in qualified_name_errors(&key.to_ascii_lowercase()) {

@@ -9,7 +9,7 @@
 use super::field::FieldError;
 use super::Findings;
 use super::meta::{object_meta, path_segment_errors, NameRule, Scope};
-use crate::reference::{is_docker_tag, is_image_stream_name, validate_digest, ImageReference};
+use crate::reference::{check_image_reference, check_image_reference_after, is_docker_tag, is_image_stream_name, validate_digest};
 use super::view::{SpecV, TagV};
 
 /// `imageutil.SplitImageStreamTag`: split at the first `:`; an empty tag is `latest`; `ok` = there was a `:`.
@@ -90,15 +90,25 @@ pub(crate) fn read(v: &TagV, out: &mut Findings) {
         spec_rules(spec, name, None, &mut out.errors);
     }
     if let Some(status) = &v.status {
+        // The history's references mostly share one repository: its name is checked once.
+        let mut known_name = "";
         for (i, item) in status.items.as_deref().unwrap_or(&[]).iter().enumerate() {
             let reference = item.docker_image_reference();
+            // The digest of a valid reference is a valid digest: an `image` equal to it needs no second look.
+            let mut checked_digest = None;
             if reference.is_empty() {
                 out.errors.push(FieldError::required(format!("status.items[{i}].dockerImageReference"), ""));
-            } else if let Err(e) = ImageReference::parse(reference) {
-                out.errors.push(FieldError::invalid(format!("status.items[{i}].dockerImageReference"), reference, e.to_string()));
+            } else {
+                match check_image_reference_after(reference, known_name) {
+                    Ok((digest, name)) => {
+                        checked_digest = digest;
+                        known_name = name;
+                    }
+                    Err(e) => out.errors.push(FieldError::invalid(format!("status.items[{i}].dockerImageReference"), reference, e.to_string())),
+                }
             }
             let image = item.image();
-            if !image.is_empty() {
+            if !image.is_empty() && checked_digest != Some(image) {
                 if let Err(e) = validate_digest(image) {
                     out.errors.push(FieldError::invalid(format!("status.items[{i}].image"), image, e.to_string()));
                 }
@@ -146,7 +156,7 @@ pub(crate) fn tag_reference(spec: &SpecV, prefix: &str, errs: &mut Vec<FieldErro
         match from.kind() {
             "DockerImage" => {
                 if !name.is_empty() {
-                    if let Err(e) = ImageReference::parse(name) {
+                    if let Err(e) = check_image_reference(name) {
                         errs.push(FieldError::invalid(format!("{prefix}.from.name"), name, e.to_string()));
                     }
                 }
