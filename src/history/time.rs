@@ -45,6 +45,13 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
 /// Parses an RFC 3339 date-time (`2025-03-08T16:02:51Z`, `2025-03-08t16:02:51.25+01:00`) into Unix
 /// seconds; a fraction is dropped (rounded down). `None` for anything else.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    parse_rfc3339_instant(text).map(|(secs, _)| secs)
+}
+
+/// Parses an RFC 3339 date-time into Unix seconds and the nanoseconds of its fraction (digits past the
+/// ninth are dropped), the instant the server compares times by. `None` for anything else, including
+/// dates that do not exist (`2025-02-30`), as Go's `time.Parse` refuses them.
+pub fn parse_rfc3339_instant(text: &str) -> Option<(i64, u32)> {
     let b = text.as_bytes();
     if b.len() < 20 {
         return None;
@@ -77,6 +84,7 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
         return None;
     }
     let mut i = 19;
+    let mut nanos = 0u32;
     if b.get(i) == Some(&b'.') {
         i += 1;
         let start = i;
@@ -86,6 +94,8 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
         if i == start {
             return None;
         }
+        let digits = &b[start..i.min(start + 9)];
+        nanos = digits.iter().fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0')) * 10u32.pow(9 - digits.len() as u32);
     }
     let offset = match b.get(i)? {
         b'Z' | b'z' if i + 1 == b.len() => 0,
@@ -105,7 +115,7 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
         _ => return None,
     };
     let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
+    Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset, nanos))
 }
 
 /// Unix seconds as RFC 3339 UTC with second precision (`2025-03-08T16:02:51Z`), the form servers send.
