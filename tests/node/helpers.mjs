@@ -31,3 +31,30 @@ export function chromiumOptions() {
     ],
   };
 }
+
+/**
+ * Serves the released browser build (dist/web) on a free loopback port, with an empty page titled `title`
+ * at `/` from which `import('/index.js')` loads it. Resolves to { base, close() }.
+ */
+export async function serveDistWeb(title) {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end(`<!doctype html><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,"><p>${title}</p>`);
+    }
+    const file = path.join(root, 'dist', 'web', path.basename(url.pathname));
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}

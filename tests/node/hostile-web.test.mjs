@@ -3,33 +3,15 @@
 // happened, and the next call works; lone surrogates and deep nesting are clear errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { root, chromiumOptions, examples } from './helpers.mjs';
+import { chromiumOptions, examples, serveDistWeb } from './helpers.mjs';
 
-const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 let server, base, browser, page;
 const tagText = examples().find((e) => e.json.kind === 'ImageTag' && e.json.status?.items?.length).text;
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      return res.end('<!doctype html><meta charset="utf-8"><title>hostile</title><link rel="icon" href="data:,">');
-    }
-    try {
-      const body = await readFile(path.join(root, 'dist', 'web', path.basename(url.pathname)));
-      res.writeHead(200, { 'content-type': types[path.extname(url.pathname)] || 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${server.address().port}`;
+  server = await serveDistWeb('hostile');
+  base = server.base;
   browser = await chromium.launch(chromiumOptions());
   page = await browser.newPage();
   await page.goto(base + '/');

@@ -3,33 +3,14 @@
 // a broken optimised module would only show here (and in the packed-tarball test).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { root, chromiumOptions } from './helpers.mjs';
+import { chromiumOptions, serveDistWeb } from './helpers.mjs';
 
-const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 let server, base, browser;
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      return res.end('<!doctype html><meta charset="utf-8"><title>smoke</title><link rel="icon" href="data:,"><p>smoke</p>');
-    }
-    const file = path.join(root, 'dist', 'web', path.basename(url.pathname));
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${server.address().port}`;
+  server = await serveDistWeb('smoke');
+  base = server.base;
   browser = await chromium.launch(chromiumOptions());
 });
 
