@@ -370,6 +370,18 @@ fn parse_image_tag(v: &Value) -> Result<ImageTag, Status> {
 }
 
 /// A JSON body of POST/PUT (and the simulator): content type, size and syntax checked.
+/// The write options of a POST or PUT (already decoded from the query, or the query's error) and the
+/// ImageTag of its body.
+async fn write_request(
+    options: Result<WriteOptions, Status>,
+    parts: &Parts,
+    body: Incoming,
+) -> Result<(WriteOptions, ImageTag), Status> {
+    let o = options?;
+    let tag = json_body(parts, body).await.and_then(|v| parse_image_tag(&v))?;
+    Ok((o, tag))
+}
+
 async fn json_body(parts: &Parts, body: Incoming) -> Result<Value, Status> {
     let mt = media_type(parts);
     if !(mt.is_empty() || mt == "application/json") {
@@ -547,12 +559,8 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
             match method {
                 Method::GET => list(app, Some(ns), &q).await,
                 Method::POST => {
-                    let o = match opts(&q) {
-                        Ok(o) => o,
-                        Err(s) => return status_resp(&s),
-                    };
-                    let tag = match json_body(&parts, body).await.and_then(|v| parse_image_tag(&v)) {
-                        Ok(t) => t,
+                    let (o, tag) = match write_request(opts(&q), &parts, body).await {
+                        Ok(r) => r,
                         Err(s) => return status_resp(&s),
                     };
                     let target = crate::compat::split_post_name(tag.name()).map(|(s, _)| (ns.clone(), s));
@@ -573,12 +581,8 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
             match method {
                 Method::GET => read(app, move |st| st.get(&ns, &name).map(|t| out(200, &t))).await,
                 Method::PUT => {
-                    let o = match opts(&q) {
-                        Ok(o) => o,
-                        Err(s) => return status_resp(&s),
-                    };
-                    let tag = match json_body(&parts, body).await.and_then(|v| parse_image_tag(&v)) {
-                        Ok(t) => t,
+                    let (o, tag) = match write_request(opts(&q), &parts, body).await {
+                        Ok(r) => r,
                         Err(s) => return status_resp(&s),
                     };
                     write(app, o.dry_run, target, move |st, now| {
