@@ -375,6 +375,12 @@ macro_rules! api_object {
         impl $name {
             /// The JSON names of the known fields, in output order.
             pub const FIELDS: &'static [&'static str] = &[$($json),*];
+            /// The known fields with their shapes, for the fast reader ([`crate::scan`]).
+            pub const SCHEMA: &'static [(&'static str, $crate::scan::Ty)] = &[$(($json, <$ty as $crate::scan::HasTy>::TY)),*];
+        }
+
+        impl $crate::scan::HasTy for $name {
+            const TY: $crate::scan::Ty = $crate::scan::Ty::Obj($name::SCHEMA);
         }
 
         impl ::serde::Serialize for $name {

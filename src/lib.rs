@@ -10,6 +10,7 @@ pub mod history;
 pub mod json;
 pub mod model;
 pub mod reference;
+pub mod scan;
 pub mod status;
 pub mod validation;
 

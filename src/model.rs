@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::json::{api_object, Field, Key, Str};
+use crate::scan::{Reader, Refused, Scan};
 
 /// A string-to-string map (labels, annotations, signed claims).
 pub type StringMap = BTreeMap<String, String>;
@@ -385,6 +386,10 @@ impl ImageTagList {
     /// Checks JSON text exactly as [`ImageTagList::parse`] does (same result, same error), without
     /// building the list: one pass over the text that borrows its strings.
     pub fn check(text: &str) -> Result<(), Error> {
+        // The fast reader accepts almost every real list; whatever it refuses, the exact path decides.
+        if fast_check_list(text).is_ok() {
+            return Ok(());
+        }
         let mut check = ListCheck::default();
         {
             let mut de = serde_json::Deserializer::from_str(text);
@@ -411,6 +416,38 @@ impl ImageTagList {
     /// Lossless JSON text.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a model value always serializes")
+    }
+}
+
+/// [`ImageTagList::check`] on the fast reader: `Ok` only where the exact path accepts (any wrong
+/// `kind`/`apiVersion` is refused, and so left to the exact path and its error).
+pub(crate) fn fast_check_list(text: &str) -> Scan<()> {
+    let mut r = Reader::new(text);
+    r.object(|r, key| match &*key {
+        "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG_LIST),
+        "apiVersion" => want(r.str_or_null()?, API_VERSION),
+        "items" => {
+            if r.null()? {
+                return Ok(());
+            }
+            r.array(|r| {
+                r.object(|r, key| match &*key {
+                    "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG),
+                    "apiVersion" => want(r.str_or_null()?, API_VERSION),
+                    _ => r.field(ImageTag::SCHEMA, &key),
+                })
+            })
+        }
+        _ => r.field(ImageTagList::SCHEMA, &key),
+    })?;
+    r.finish()
+}
+
+/// `null`, or the wanted `kind`/`apiVersion`.
+pub(crate) fn want(got: Option<Cow<str>>, want: &str) -> Scan<()> {
+    match got {
+        Some(g) if g != want => Err(Refused),
+        _ => Ok(()),
     }
 }
 
@@ -559,10 +596,14 @@ impl<'de> Visitor<'de> for ItemCheck {
 mod check_tests {
     use super::*;
 
-    fn same(text: &str) {
+    fn same(text: &str) -> bool {
         let want = ImageTagList::parse(text).map(drop);
         let got = ImageTagList::check(text);
         assert_eq!(format!("{got:?}"), format!("{want:?}"), "{text}");
+        // The fast reader is conservative: what it accepts, parsing accepts.
+        let fast = fast_check_list(text).is_ok();
+        assert!(!fast || want.is_ok(), "fast path accepted what parse refuses: {text}");
+        fast
     }
 
     /// Every value of `v` replaced, one at a time, by each of `subs`, and every prefix of the text.
@@ -651,6 +692,13 @@ mod check_tests {
         assert!(cases.len() > 1000, "{}", cases.len());
         for c in &cases {
             same(c);
+        }
+        // ... and it does take the real thing (not just refuse everything).
+        for t in &texts {
+            assert!(same(t), "fast path refused a valid list");
+        }
+        for c in [r#"{"items":[{"metadata":{"labels":{"a\u0041":"\u00e9\n"}},"x":[1.5,-0.25,{}]}]}"#, r#"{"items":null}"#] {
+            assert!(same(c), "{c}");
         }
     }
 }

@@ -27,13 +27,13 @@ mod time;
 mod update;
 mod view;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 pub use field::{ErrorType, FieldError};
 
 use crate::error::Error;
-use crate::model::{ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG};
+use crate::model::{want, ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG, KIND_IMAGE_TAG_LIST};
+use crate::scan::{Reader, Scan};
 use crate::status::{Status, StatusCause, StatusDetails};
 use view::TagV;
 
@@ -83,12 +83,10 @@ pub fn validate_image_tag(tag: &ImageTag, op: Operation, old: Option<&ImageTag>)
     out
 }
 
-/// Runs `f` on the borrowed view of a model object (bridged through its lossless JSON, so that single
-/// objects and list items go through the very same rules).
+/// Runs `f` on the borrowed view of a model object (list items are read into the same view, so both go
+/// through the very same rules).
 fn with_view(tag: &ImageTag, f: impl FnOnce(&TagV)) {
-    let text = tag.to_json();
-    let view: TagV = serde_json::from_str(&text).unwrap_or_default();
-    f(&view)
+    f(&TagV::from_model(tag))
 }
 
 fn validate_update(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
@@ -163,124 +161,61 @@ fn update_warnings(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
 /// findings. Default operation for lists is `read`; `update` has no old object here and means the create
 /// rules. Bad JSON gives the same `parse`/`schema` error as `ImageTagList::parse`.
 pub fn validate_image_tag_list_text(text: &str, op: Operation) -> Result<Vec<ItemFindings>, Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
     let mut out = Vec::new();
-    let result = ListSeed { op, out: &mut out }.deserialize(&mut de).and_then(|()| de.end());
-    match result {
-        // The fast path skims what it does not read (serde's `IgnoredAny`), which lets through a few things
-        // the model refuses; when the text has any of them, the model decides (hostile input only).
-        Ok(()) if crate::json::may_skim_differently(text) => ImageTagList::check(text).map(|_| out),
-        Ok(()) => Ok(out),
-        // The model accepts what the view does not (duplicate keys: the last one counts, as in Go): the
-        // parsed items then go through the same rules one by one; anything else is the model's own error.
-        Err(_) => {
-            ImageTagList::check(text)?;
-            ImageTagList::parse(text).map(|list| {
-                let item_op = if op == Operation::Read { Operation::Read } else { Operation::Create };
-                let mut out = Vec::new();
-                for (index, item) in list.items.items().iter().enumerate() {
-                    let f = validate_image_tag(item, item_op, None);
-                    if !f.is_empty() {
-                        out.push(ItemFindings { index, name: item.name().to_string(), errors: f.errors, warnings: f.warnings });
-                    }
+    if fast_list(text, op, &mut out).is_ok() {
+        return Ok(out);
+    }
+    // The fast reader refused something (an error, or something it leaves to the exact path, such as a
+    // repeated key or an escaped surrogate): the exact parser decides, and the parsed items go through the
+    // same rules one by one.
+    ImageTagList::check(text)?;
+    ImageTagList::parse(text).map(|list| {
+        let item_op = if op == Operation::Read { Operation::Read } else { Operation::Create };
+        let mut out = Vec::new();
+        for (index, item) in list.items.items().iter().enumerate() {
+            let f = validate_image_tag(item, item_op, None);
+            if !f.is_empty() {
+                out.push(ItemFindings { index, name: item.name().to_string(), errors: f.errors, warnings: f.warnings });
+            }
+        }
+        out
+    })
+}
+
+/// The one pass of [`validate_image_tag_list_text`] on the fast reader: each item is read into its view
+/// (every other field type-checked on the way), checked, and dropped.
+fn fast_list(text: &str, op: Operation, out: &mut Vec<ItemFindings>) -> Scan<()> {
+    let mut r = Reader::new(text);
+    r.object(|r, key| match &*key {
+        "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG_LIST),
+        "apiVersion" => want(r.str_or_null()?, API_VERSION),
+        "items" => {
+            // A repeated `items` replaces the earlier one.
+            out.clear();
+            if r.null()? {
+                return Ok(());
+            }
+            let mut index = 0;
+            r.array(|r| {
+                let item = view::read_tag(r)?;
+                want(item.kind.as_ref().map(|k| k.0.clone()), KIND_IMAGE_TAG)?;
+                want(item.api_version.as_ref().map(|v| v.0.clone()), API_VERSION)?;
+                let mut findings = Findings::default();
+                match op {
+                    Operation::Read => tag::read(&item, &mut findings),
+                    _ => tag::create(&item, &mut findings),
                 }
-                out
+                if !findings.is_empty() {
+                    let name = item.metadata.as_ref().map(|m| m.name()).unwrap_or("").to_string();
+                    out.push(ItemFindings { index, name, errors: findings.errors, warnings: findings.warnings });
+                }
+                index += 1;
+                Ok(())
             })
         }
-    }
-}
-
-struct ListSeed<'o> {
-    op: Operation,
-    out: &'o mut Vec<ItemFindings>,
-}
-
-impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ListSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an object (ImageTagList)")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<view::S<'de>>()? {
-            match key.as_str() {
-                "items" => map.next_value_seed(ItemsSeed { op: self.op, out: &mut *self.out })?,
-                "kind" => {
-                    if let Some(k) = map.next_value::<Option<view::S<'de>>>()? {
-                        if k.as_str() != crate::model::KIND_IMAGE_TAG_LIST {
-                            return Err(de::Error::custom("wrong kind"));
-                        }
-                    }
-                }
-                "apiVersion" => {
-                    if let Some(v) = map.next_value::<Option<view::S<'de>>>()? {
-                        if v.as_str() != API_VERSION {
-                            return Err(de::Error::custom("wrong apiVersion"));
-                        }
-                    }
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-struct ItemsSeed<'o> {
-    op: Operation,
-    out: &'o mut Vec<ItemFindings>,
-}
-
-impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ItemsSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array of ImageTags or null")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0;
-        while let Some(item) = seq.next_element::<TagV<'de>>()? {
-            if item.kind.as_ref().is_some_and(|k| k.as_str() != KIND_IMAGE_TAG)
-                || item.api_version.as_ref().is_some_and(|v| v.as_str() != API_VERSION)
-            {
-                return Err(de::Error::custom("wrong item kind"));
-            }
-            let mut findings = Findings::default();
-            match self.op {
-                Operation::Read => tag::read(&item, &mut findings),
-                _ => tag::create(&item, &mut findings),
-            }
-            if !findings.is_empty() {
-                let name = item.metadata.as_ref().map(|m| m.name()).unwrap_or("").to_string();
-                self.out.push(ItemFindings { index, name, errors: findings.errors, warnings: findings.warnings });
-            }
-            index += 1;
-        }
-        Ok(())
-    }
+        k => r.field(ImageTagList::SCHEMA, k),
+    })?;
+    r.finish()
 }
 
 /// The top-level message of a 422 (`errors.NewInvalid`): `<Kind>.image.openshift.io "<name>" is invalid:
@@ -362,9 +297,7 @@ pub fn validate_stream_name(namespace: &str, stream: &str) -> Vec<FieldError> {
 /// The `from.name` form check the stream strategy runs for a new or changed spec tag (§3.2), on the
 /// stream's path `spec.tags[<tag>].from.name`.
 pub fn validate_stream_tag_reference(tag: &str, spec: &TagReference) -> Vec<FieldError> {
-    let text = serde_json::to_string(spec).unwrap_or_default();
-    let view: view::SpecV = serde_json::from_str(&text).unwrap_or_default();
-    tag::stream_from_error(&view, &format!("spec.tags[{tag}].from.name")).into_iter().collect()
+    tag::stream_from_error(&view::SpecV::from_model(spec), &format!("spec.tags[{tag}].from.name")).into_iter().collect()
 }
 
 /// The one `InternalError` cause (empty field) into which the stream strategy wraps tag-reference
@@ -385,4 +318,29 @@ pub fn validate_stream_create(namespace: &str, stream: &str, tag: &str, spec: &T
     }
     out.extend(validate_stream_name(namespace, stream));
     out
+}
+
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_reader_takes_real_lists() {
+        let list = include_str!("../../tests/data/examples/5.9-list-app-stream.json");
+        let tags = [
+            include_str!("../../tests/data/examples/5.1-docker-tracking-three-items.json"),
+            include_str!("../../tests/data/examples/5.5-manifest-list.json"),
+            include_str!("../../tests/data/examples/5.6-signatures.json"),
+            include_str!("../../tests/data/examples/5.7-local-policy-import-failing.json"),
+        ];
+        let mut texts = vec![list.to_string()];
+        texts.extend(tags.iter().map(|t| format!("{{\"items\":[{t},{t}]}}")));
+        for t in &texts {
+            for op in [Operation::Read, Operation::Create] {
+                let mut out = Vec::new();
+                assert!(fast_list(t, op, &mut out).is_ok(), "refused: {t}");
+                assert_eq!(Ok(out), validate_image_tag_list_text(t, op));
+            }
+        }
+    }
 }

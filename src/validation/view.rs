@@ -2,16 +2,19 @@
 //!
 //! Strings borrow from the input text whenever JSON allows it (no escapes), everything the rules do not
 //! read is skipped without being built, and absent and `null` both read as Go's zero value. This is what
-//! makes list validation one pass with almost no allocation; single objects are bridged to it through
-//! their (lossless) JSON, so both paths run the very same rules.
+//! makes list validation one pass with almost no allocation. List items are read by the fast reader
+//! ([`crate::scan`]), which type-checks every field it does not keep against the model's shape in the same
+//! pass; single objects are viewed from the parsed model ([`TagV::from_model`]), so both paths run the very
+//! same rules.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-use serde::Deserialize as DeriveDeserialize;
-
-use crate::model::Image;
+use crate::json::Field;
+use crate::model::{
+    Image, ImageTag, ManagedFieldsEntry, NamedTagEventList, ObjectMeta, ObjectReference, OwnerReference, TagEvent,
+    TagImportPolicy, TagReference, TagReferencePolicy,
+};
+use crate::scan::{HasTy, Reader, Refused, Scan};
 
 /// A string that borrows from the input when it can.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,91 +26,34 @@ impl<'a> S<'a> {
     }
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for S<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = S<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<S<'de>, E> {
-                Ok(S(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<S<'de>, E> {
-                Ok(S(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<S<'de>, E> {
-                Ok(S(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
 /// A string→string map as its pairs, in input order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Pairs<'a>(pub Vec<(S<'a>, S<'a>)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Pairs<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map of strings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<'a>, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some((k, v)) = map.next_entry::<S<'a>, S<'a>>()? {
-                    out.push((k, v));
-                }
-                Ok(Pairs(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
-    }
-}
 
 fn s<'b>(v: &'b Option<S<'_>>) -> &'b str {
     v.as_ref().map(S::as_str).unwrap_or("")
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct TagV<'a> {
-    #[serde(borrow)]
     pub kind: Option<S<'a>>,
-    #[serde(borrow, rename = "apiVersion")]
     pub api_version: Option<S<'a>>,
-    #[serde(borrow)]
     pub metadata: Option<MetaV<'a>>,
-    #[serde(borrow)]
     pub spec: Option<SpecV<'a>>,
-    #[serde(borrow)]
     pub status: Option<StatusV<'a>>,
-    pub image: Option<Box<Image>>,
+    pub image: Option<Cow<'a, Image>>,
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct MetaV<'a> {
-    #[serde(borrow)]
     pub name: Option<S<'a>>,
-    #[serde(borrow, rename = "generateName")]
     pub generate_name: Option<S<'a>>,
-    #[serde(borrow)]
     pub namespace: Option<S<'a>>,
     pub generation: Option<i64>,
-    #[serde(borrow)]
     pub labels: Option<Pairs<'a>>,
-    #[serde(borrow)]
     pub annotations: Option<Pairs<'a>>,
-    #[serde(borrow, rename = "ownerReferences")]
     pub owner_references: Option<Vec<OwnerRefV<'a>>>,
-    #[serde(borrow)]
     pub finalizers: Option<Vec<S<'a>>>,
-    #[serde(borrow, rename = "managedFields")]
     pub managed_fields: Option<Vec<ManagedV<'a>>>,
 }
 
@@ -123,19 +69,13 @@ impl MetaV<'_> {
     }
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct OwnerRefV<'a> {
-    #[serde(borrow, rename = "apiVersion")]
     pub api_version: Option<S<'a>>,
-    #[serde(borrow)]
     pub kind: Option<S<'a>>,
-    #[serde(borrow)]
     pub name: Option<S<'a>>,
-    #[serde(borrow)]
     pub uid: Option<S<'a>>,
     pub controller: Option<bool>,
-    #[serde(rename = "blockOwnerDeletion")]
     pub block_owner_deletion: Option<bool>,
 }
 
@@ -172,16 +112,11 @@ impl OwnerRefV<'_> {
     }
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct ManagedV<'a> {
-    #[serde(borrow)]
     pub manager: Option<S<'a>>,
-    #[serde(borrow)]
     pub operation: Option<S<'a>>,
-    #[serde(borrow, rename = "fieldsType")]
     pub fields_type: Option<S<'a>>,
-    #[serde(borrow)]
     pub subresource: Option<S<'a>>,
 }
 
@@ -200,18 +135,13 @@ impl ManagedV<'_> {
     }
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct SpecV<'a> {
-    #[serde(borrow)]
     pub name: Option<S<'a>>,
-    #[serde(borrow)]
     pub from: Option<FromV<'a>>,
     pub reference: Option<bool>,
     pub generation: Option<i64>,
-    #[serde(borrow, rename = "importPolicy")]
     pub import_policy: Option<ImportPolicyV<'a>>,
-    #[serde(borrow, rename = "referencePolicy")]
     pub reference_policy: Option<ReferencePolicyV<'a>>,
 }
 
@@ -230,14 +160,10 @@ impl SpecV<'_> {
     }
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct FromV<'a> {
-    #[serde(borrow)]
     pub kind: Option<S<'a>>,
-    #[serde(borrow)]
     pub name: Option<S<'a>>,
-    #[serde(borrow)]
     pub namespace: Option<S<'a>>,
 }
 
@@ -253,36 +179,26 @@ impl FromV<'_> {
     }
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct ImportPolicyV<'a> {
     pub scheduled: Option<bool>,
-    #[serde(borrow, rename = "importMode")]
     pub import_mode: Option<S<'a>>,
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct ReferencePolicyV<'a> {
-    #[serde(borrow, rename = "type")]
     pub type_: Option<S<'a>>,
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct StatusV<'a> {
-    #[serde(borrow)]
     pub tag: Option<S<'a>>,
-    #[serde(borrow)]
     pub items: Option<Vec<EventV<'a>>>,
 }
 
-#[derive(DeriveDeserialize, Default, Debug)]
-#[serde(default)]
+#[derive(Default, Debug)]
 pub(crate) struct EventV<'a> {
-    #[serde(borrow, rename = "dockerImageReference")]
     pub docker_image_reference: Option<S<'a>>,
-    #[serde(borrow)]
     pub image: Option<S<'a>>,
 }
 
@@ -298,10 +214,6 @@ impl EventV<'_> {
 impl<'a> MetaV<'a> {
     /// A view of a model `ObjectMeta` (borrowing its strings).
     pub fn from_model(m: &'a crate::model::ObjectMeta) -> MetaV<'a> {
-        use crate::json::Field;
-        fn st<'a>(f: &'a Field<String>) -> Option<S<'a>> {
-            f.get().map(|v| S(Cow::Borrowed(v.as_str())))
-        }
         fn pairs<'a>(f: &'a Field<crate::model::StringMap>) -> Option<Pairs<'a>> {
             f.get().map(|m| Pairs(m.iter().map(|(k, v)| (S(Cow::Borrowed(k.as_str())), S(Cow::Borrowed(v.as_str())))).collect()))
         }
@@ -338,4 +250,233 @@ impl<'a> MetaV<'a> {
             }),
         }
     }
+}
+
+fn st(f: &Field<String>) -> Option<S<'_>> {
+    f.get().map(|v| S(Cow::Borrowed(v.as_str())))
+}
+
+impl<'a> TagV<'a> {
+    /// A view of a parsed model object (borrowing its strings; the image is borrowed too).
+    pub fn from_model(t: &'a ImageTag) -> TagV<'a> {
+        TagV {
+            kind: st(&t.kind),
+            api_version: st(&t.api_version),
+            metadata: t.metadata.get().map(MetaV::from_model),
+            spec: t.spec.get().map(SpecV::from_model),
+            status: t.status.get().map(|s| StatusV {
+                tag: st(&s.tag),
+                items: s.items.get().map(|items| {
+                    items
+                        .iter()
+                        .map(|e| EventV { docker_image_reference: st(&e.docker_image_reference), image: st(&e.image) })
+                        .collect()
+                }),
+            }),
+            image: t.image.get().map(Cow::Borrowed),
+        }
+    }
+}
+
+impl<'a> SpecV<'a> {
+    /// A view of a model spec tag.
+    pub fn from_model(s: &'a TagReference) -> SpecV<'a> {
+        SpecV {
+            name: st(&s.name),
+            from: s.from.get().map(|f| FromV { kind: st(&f.kind), name: st(&f.name), namespace: st(&f.namespace) }),
+            reference: s.reference.get().copied(),
+            generation: s.generation.get().copied(),
+            import_policy: s
+                .import_policy
+                .get()
+                .map(|p| ImportPolicyV { scheduled: p.scheduled.get().copied(), import_mode: st(&p.import_mode) }),
+            reference_policy: s.reference_policy.get().map(|p| ReferencePolicyV { type_: st(&p.type_) }),
+        }
+    }
+}
+
+// Readers over the fast scanner. Each reads the keys its view keeps with the model's own types and checks
+// every other key against the model's shape, so a list item that reads here is one that parses.
+
+fn string<'a>(r: &mut Reader<'a>) -> Scan<Option<S<'a>>> {
+    Ok(r.str_or_null()?.map(S))
+}
+
+/// `null`, or an object read by `f`.
+fn obj<'a, T: Default>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>, &mut T, &str) -> Scan<()>) -> Scan<Option<T>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let mut out = T::default();
+    r.object(|r, key| f(r, &mut out, &key))?;
+    Ok(Some(out))
+}
+
+/// `null`, or an array of elements read by `f` (each not `null`).
+fn arr<'a, T>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    r.array(|r| {
+        out.push(f(r)?);
+        Ok(())
+    })?;
+    Ok(Some(out))
+}
+
+/// Reads one list item (an ImageTag object, not `null`); its `kind`/`apiVersion` are the caller's to check.
+pub(crate) fn read_tag<'a>(r: &mut Reader<'a>) -> Scan<TagV<'a>> {
+    let mut t = TagV::default();
+    r.object(|r, key| {
+        match &*key {
+            "kind" => t.kind = string(r)?,
+            "apiVersion" => t.api_version = string(r)?,
+            "metadata" => t.metadata = read_meta(r)?,
+            "spec" => t.spec = read_spec(r)?,
+            "status" => t.status = read_status(r)?,
+            "image" => {
+                t.image = match r.raw_or_null(&Image::TY)? {
+                    Some(raw) => Some(Cow::Owned(serde_json::from_str(raw).map_err(|_| Refused)?)),
+                    None => None,
+                }
+            }
+            k => r.field(ImageTag::SCHEMA, k)?,
+        }
+        Ok(())
+    })?;
+    Ok(t)
+}
+
+fn read_meta<'a>(r: &mut Reader<'a>) -> Scan<Option<MetaV<'a>>> {
+    obj(r, |r, m: &mut MetaV<'a>, key| {
+        match key {
+            "name" => m.name = string(r)?,
+            "generateName" => m.generate_name = string(r)?,
+            "namespace" => m.namespace = string(r)?,
+            "generation" => m.generation = r.int_or_null()?,
+            "labels" => m.labels = read_pairs(r)?,
+            "annotations" => m.annotations = read_pairs(r)?,
+            "ownerReferences" => m.owner_references = arr(r, read_owner)?,
+            "finalizers" => m.finalizers = arr(r, |r| Ok(S(r.str()?)))?,
+            "managedFields" => m.managed_fields = arr(r, read_managed)?,
+            k => r.field(ObjectMeta::SCHEMA, k)?,
+        }
+        Ok(())
+    })
+}
+
+fn read_pairs<'a>(r: &mut Reader<'a>) -> Scan<Option<Pairs<'a>>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    r.object(|r, key| {
+        out.push((S(key), S(r.str()?)));
+        Ok(())
+    })?;
+    // A repeated key: the model keeps the last value only; left to the exact path.
+    if out.len() > 1 {
+        let mut keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        if keys.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Refused);
+        }
+    }
+    Ok(Some(Pairs(out)))
+}
+
+fn read_owner<'a>(r: &mut Reader<'a>) -> Scan<OwnerRefV<'a>> {
+    obj(r, |r, o: &mut OwnerRefV<'a>, key| {
+        match key {
+            "apiVersion" => o.api_version = string(r)?,
+            "kind" => o.kind = string(r)?,
+            "name" => o.name = string(r)?,
+            "uid" => o.uid = string(r)?,
+            "controller" => o.controller = r.bool_or_null()?,
+            "blockOwnerDeletion" => o.block_owner_deletion = r.bool_or_null()?,
+            k => r.field(OwnerReference::SCHEMA, k)?,
+        }
+        Ok(())
+    })?
+    .ok_or(Refused)
+}
+
+fn read_managed<'a>(r: &mut Reader<'a>) -> Scan<ManagedV<'a>> {
+    obj(r, |r, m: &mut ManagedV<'a>, key| {
+        match key {
+            "manager" => m.manager = string(r)?,
+            "operation" => m.operation = string(r)?,
+            "fieldsType" => m.fields_type = string(r)?,
+            "subresource" => m.subresource = string(r)?,
+            k => r.field(ManagedFieldsEntry::SCHEMA, k)?,
+        }
+        Ok(())
+    })?
+    .ok_or(Refused)
+}
+
+fn read_spec<'a>(r: &mut Reader<'a>) -> Scan<Option<SpecV<'a>>> {
+    obj(r, |r, s: &mut SpecV<'a>, key| {
+        match key {
+            "name" => s.name = string(r)?,
+            "from" => {
+                s.from = obj(r, |r, f: &mut FromV<'a>, key| {
+                    match key {
+                        "kind" => f.kind = string(r)?,
+                        "name" => f.name = string(r)?,
+                        "namespace" => f.namespace = string(r)?,
+                        k => r.field(ObjectReference::SCHEMA, k)?,
+                    }
+                    Ok(())
+                })?
+            }
+            "reference" => s.reference = r.bool_or_null()?,
+            "generation" => s.generation = r.int_or_null()?,
+            "importPolicy" => {
+                s.import_policy = obj(r, |r, p: &mut ImportPolicyV<'a>, key| {
+                    match key {
+                        "scheduled" => p.scheduled = r.bool_or_null()?,
+                        "importMode" => p.import_mode = string(r)?,
+                        k => r.field(TagImportPolicy::SCHEMA, k)?,
+                    }
+                    Ok(())
+                })?
+            }
+            "referencePolicy" => {
+                s.reference_policy = obj(r, |r, p: &mut ReferencePolicyV<'a>, key| {
+                    match key {
+                        "type" => p.type_ = string(r)?,
+                        k => r.field(TagReferencePolicy::SCHEMA, k)?,
+                    }
+                    Ok(())
+                })?
+            }
+            k => r.field(TagReference::SCHEMA, k)?,
+        }
+        Ok(())
+    })
+}
+
+fn read_status<'a>(r: &mut Reader<'a>) -> Scan<Option<StatusV<'a>>> {
+    obj(r, |r, s: &mut StatusV<'a>, key| {
+        match key {
+            "tag" => s.tag = string(r)?,
+            "items" => {
+                s.items = arr(r, |r| {
+                    obj(r, |r, e: &mut EventV<'a>, key| {
+                        match key {
+                            "dockerImageReference" => e.docker_image_reference = string(r)?,
+                            "image" => e.image = string(r)?,
+                            k => r.field(TagEvent::SCHEMA, k)?,
+                        }
+                        Ok(())
+                    })?
+                    .ok_or(Refused)
+                })?
+            }
+            k => r.field(NamedTagEventList::SCHEMA, k)?,
+        }
+        Ok(())
+    })
 }
