@@ -6,14 +6,12 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::json::{api_object, Field, Key, Str};
+use crate::json::{api_object, Field};
 use crate::scan::{Reader, Refused, Scan};
 
 /// A string-to-string map (labels, annotations, signed claims).
@@ -390,19 +388,7 @@ impl ImageTagList {
         if fast_check_list(text).is_ok() {
             return Ok(());
         }
-        let mut check = ListCheck::default();
-        {
-            let mut de = serde_json::Deserializer::from_str(text);
-            serde::de::DeserializeSeed::deserialize(&mut check, &mut de)
-                .and_then(|()| de.end())
-                .map_err(|e| crate::json::text_error(text, e))?;
-        }
-        // As check_types: the list's own kind first, then the items in order.
-        check_kind_str("", check.kind.as_deref(), check.api_version.as_deref(), KIND_IMAGE_TAG_LIST)?;
-        match check.item_error {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        ImageTagList::parse(text).map(drop)
     }
 
     fn check_types(&self) -> Result<(), Error> {
@@ -470,126 +456,6 @@ fn check_kind_str(prefix: &str, kind: Option<&str>, api_version: Option<&str>, w
         }
     }
     Ok(())
-}
-
-/// The state of [`ImageTagList::check`]: the list's `kind`/`apiVersion` (the last of repeated keys, as
-/// deserializing keeps) and the first item whose own ones are wrong.
-#[derive(Default)]
-struct ListCheck<'de> {
-    kind: Option<Cow<'de, str>>,
-    api_version: Option<Cow<'de, str>>,
-    item_error: Option<Error>,
-}
-
-/// `kind`/`apiVersion` as a `Field<String>` reads them: `null` or a string.
-fn kind_field<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
-    Ok(map.next_value::<Option<Str<'de>>>()?.map(|s| s.0))
-}
-
-impl<'de> DeserializeSeed<'de> for &mut ListCheck<'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for &mut ListCheck<'de> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object (ImageTagList)")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            match &*key {
-                "kind" => self.kind = kind_field(&mut map)?,
-                "apiVersion" => self.api_version = kind_field(&mut map)?,
-                "items" => {
-                    // A repeated `items` replaces the earlier one, and so do its kind errors.
-                    self.item_error = None;
-                    map.next_value_seed(ItemsCheck(&mut self.item_error))?;
-                }
-                _ => ImageTagList::check_field(&key, &mut map)?,
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `items`: `null` or an array of ImageTags, each checked like [`ImageTag::parse`] checks it.
-struct ItemsCheck<'a>(&'a mut Option<Error>);
-
-impl<'de> DeserializeSeed<'de> for ItemsCheck<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ItemsCheck<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("option")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(ItemsSeq(self.0))
-    }
-}
-
-struct ItemsSeq<'a>(&'a mut Option<Error>);
-
-impl<'de> Visitor<'de> for ItemsSeq<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a sequence")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0usize;
-        while let Some((kind, api_version)) = seq.next_element_seed(ItemCheck)? {
-            if self.0.is_none() {
-                if check_kind_str("", kind.as_deref(), api_version.as_deref(), KIND_IMAGE_TAG).is_err() {
-                    // Rare: only now is the item's prefix written.
-                    let prefix = format!("items[{index}].");
-                    *self.0 = check_kind_str(&prefix, kind.as_deref(), api_version.as_deref(), KIND_IMAGE_TAG).err();
-                }
-            }
-            index += 1;
-        }
-        Ok(())
-    }
-}
-
-/// One item: its shape, and its `kind` and `apiVersion`.
-struct ItemCheck;
-
-impl<'de> DeserializeSeed<'de> for ItemCheck {
-    type Value = (Option<Cow<'de, str>>, Option<Cow<'de, str>>);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ItemCheck {
-    type Value = (Option<Cow<'de, str>>, Option<Cow<'de, str>>);
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object (ImageTag)")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut kind, mut api_version) = (None, None);
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            match &*key {
-                "kind" => kind = kind_field(&mut map)?,
-                "apiVersion" => api_version = kind_field(&mut map)?,
-                _ => ImageTag::check_field(&key, &mut map)?,
-            }
-        }
-        Ok((kind, api_version))
-    }
 }
 
 #[cfg(test)]

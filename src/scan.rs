@@ -401,8 +401,35 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `b.len()`: sixteen bytes
+/// at a time with wasm SIMD.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+fn plain_end(b: &[u8], mut i: usize) -> usize {
+    use core::arch::wasm32::*;
+    let (quote, backslash, space) = (u8x16_splat(b'"'), u8x16_splat(b'\\'), u8x16_splat(0x20));
+    while i + 16 <= b.len() {
+        // SAFETY: the 16 bytes at `i` are within `b` (wasm loads need no alignment).
+        let v = unsafe { v128_load(b.as_ptr().add(i) as *const v128) };
+        let hits = v128_or(v128_or(u8x16_eq(v, quote), u8x16_eq(v, backslash)), u8x16_lt(v, space));
+        let mask = u8x16_bitmask(hits);
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// The index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `b.len()`: eight bytes at
-/// a time (SWAR on a `u64`, which wasm has natively).
+/// a time (SWAR on a `u64`).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline]
 fn plain_end(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;

@@ -63,6 +63,13 @@ pub(crate) fn js_result<T>(r: Result<T, Error>) -> Result<T, JsValue> {
     r.map_err(|e| js_error(&e))
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string as it is (js-sys's takes a Rust `&str`, which would copy it back).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub(crate) fn json_parse_js(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
 // The engine's TextEncoder, declared here with the source as a JS value (web-sys takes a Rust `&str`).
 #[wasm_bindgen]
 extern "C" {
@@ -110,12 +117,19 @@ pub(crate) fn js_text(s: &JsValue) -> String {
 
 /// A document argument given as JSON text or as a plain object (serialized with `JSON.stringify`).
 pub(crate) fn input_text(value: &JsValue) -> Result<String, JsValue> {
+    input_texts(value).map(|(text, _)| text)
+}
+
+/// [`input_text`], with the JSON text as a JS string too (the argument itself, or what `JSON.stringify`
+/// made of it), for handing the very same text back to the engine's `JSON.parse` without converting it
+/// back from Rust.
+pub(crate) fn input_texts(value: &JsValue) -> Result<(String, JsValue), JsValue> {
     if let Some(s) = well_formed_string(value)? {
-        return Ok(s);
+        return Ok((s, value.clone()));
     }
     if value.is_object() {
         return match js_sys::JSON::stringify(value) {
-            Ok(s) => Ok(js_text(&s)),
+            Ok(s) => Ok((js_text(&s), s.into())),
             // Cyclic (TypeError), too deep for the engine's stack (RangeError), a throwing toJSON, ...
             Err(e) => {
                 let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.to_string())).unwrap_or_else(|| "is it cyclic?".into());

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{input_text, js_result, json_out};
+use super::{input_text, input_texts, js_result, json_out, json_parse_js};
 use crate::model::{ImageTag, ImageTagList};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -23,9 +23,10 @@ pub fn parse_image_tag(#[wasm_bindgen(unchecked_param_type = "string | object")]
 // can be lost on the way (and a large list is not built twice).
 #[wasm_bindgen(js_name = parseImageTagList, unchecked_return_type = "ImageTagList")]
 pub fn parse_image_tag_list(#[wasm_bindgen(unchecked_param_type = "string | object")] input: JsValue) -> Result<JsValue, JsValue> {
-    let text = input_text(&input)?;
+    let (text, js) = input_texts(&input)?;
     js_result(ImageTagList::check(&text))?;
-    js_sys::JSON::parse(&text)
+    drop(text);
+    json_parse_js(&js)
 }
 
 /// Serializes an ImageTag to JSON text, keeping every field it was given.
