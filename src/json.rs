@@ -264,90 +264,6 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, Error> {
     }
 }
 
-/// Whether JSON text may hold something that skimming it (serde's `IgnoredAny`, which the list validation
-/// fast path uses for what it does not read) accepts but parsing it into values refuses: an escaped UTF-16
-/// surrogate (a lone one is refused), a number with an exponent or of 300 digits or more (out of `f64`
-/// range is refused), or nesting deeper than 100 levels (parsing stops at 128). One pass, no allocation;
-/// a `true` only costs the caller a full parse.
-pub fn may_skim_differently(text: &str) -> bool {
-    let b = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'"' => {
-                i += 1;
-                while i < b.len() {
-                    i = skip_plain_string_bytes(b, i);
-                    if i >= b.len() {
-                        break;
-                    }
-                    match b[i] {
-                        b'"' => break,
-                        b'\\' => {
-                            if b.get(i + 1) == Some(&b'u')
-                                && matches!(b.get(i + 2), Some(b'd' | b'D'))
-                                && matches!(b.get(i + 3), Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'))
-                            {
-                                return true;
-                            }
-                            i += 2;
-                        }
-                        _ => i += 1,
-                    }
-                }
-                i += 1;
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > 100 {
-                    return true;
-                }
-                i += 1;
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'0'..=b'9' | b'e' | b'E') {
-                    if b[i] | 0x20 == b'e' {
-                        return true;
-                    }
-                    i += 1;
-                }
-                if i - start >= 300 {
-                    return true;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    false
-}
-
-/// The index of the first `"` or `\` at or after `i` (or the first index of the last, partial, 8-byte
-/// chunk): eight bytes at a time (SWAR on a `u64`, which wasm has natively).
-#[inline]
-fn skip_plain_string_bytes(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let q = x ^ (ONES * b'"' as u64);
-        let s = x ^ (ONES * b'\\' as u64);
-        // A zero byte of q or s sets its high bit here; only bits above the first true hit can be false
-        // positives, so the lowest set bit is exact.
-        let hits = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s) & HIGHS;
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i
-}
-
 /// Parses JSON text into `T`. Syntax errors give code `parse` with a 1-based line and column;
 /// values of the wrong type give code `schema` with the field path (`status.items[3].generation`).
 pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
@@ -491,25 +407,5 @@ fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod skim_tests {
-    use super::may_skim_differently;
-
-    #[test]
-    fn escapes_and_quotes_are_found_at_every_offset_of_the_eight_byte_chunks() {
-        for pad in 0..24 {
-            let p = "a".repeat(pad);
-            assert!(may_skim_differently(&format!(r#"["{p}\ud800"]"#)), "lone escape after {pad}");
-            assert!(may_skim_differently(&format!(r#"["{p}\"\uDC00"]"#)), "after an escaped quote, {pad}");
-            assert!(!may_skim_differently(&format!(r#"["{p}\\ud800"]"#)), "escaped backslash, {pad}");
-            assert!(!may_skim_differently(&format!(r#"["{p}\u0041", 1]"#)), "plain escape, {pad}");
-            // A quote ends the string: what follows is structure again (a number with an exponent).
-            assert!(may_skim_differently(&format!(r#"["{p}", 1e5]"#)), "number after the string, {pad}");
-            assert!(!may_skim_differently(&format!(r#"["{p}1e5{p}", 15]"#)), "exponent inside a string, {pad}");
-            assert!(!may_skim_differently(&format!(r#"["{p}é\"{p}", "[[[", 2]"#)), "non-ASCII, {pad}");
-        }
     }
 }

@@ -1,0 +1,42 @@
+// The tag-history exports through the Node package. The renderers read an object through the fields they
+// show (the binding serializes only those): the output must be the same as for the whole object's text.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as esm from '../../dist/node/index.mjs';
+import { examples } from './helpers.mjs';
+
+const now = '2025-03-10T12:00:00Z';
+
+test('renderers give the same output for an object and for its JSON text', () => {
+  let n = 0;
+  for (const { file: name, text, json: obj } of examples()) {
+    if (obj.kind !== 'ImageTag') continue;
+    for (const f of [esm.describeTag, esm.renderTagHistoryText, esm.renderTagHistoryHtml, esm.renderTagHistorySvg]) {
+      for (const opts of [{ now }, { now, digestLength: 20 }]) {
+        assert.deepEqual(f(obj, opts), f(text, opts), `${f.name} ${name}`);
+      }
+    }
+    n++;
+  }
+  assert.ok(n >= 8, `${n} ImageTag examples`);
+});
+
+test('fields the renderers do not show are not looked at in an object, but are in text', () => {
+  const tag = {
+    metadata: { name: 's:t', managedFields: 'not a list' },
+    status: { items: [{ created: '2025-03-10T11:00:00Z', image: 'sha256:' + 'a'.repeat(64), dockerImageReference: 'x@sha256:' + 'a'.repeat(64) }] },
+    image: { dockerImageLayers: 7, dockerImageManifests: [] },
+  };
+  assert.match(esm.renderTagHistoryText(tag, { now }), /About an hour ago/);
+  assert.throws(() => esm.renderTagHistoryText(JSON.stringify(tag), { now }), { code: 'schema' });
+  // What they show keeps its types: a wrong one is the same error either way.
+  const bad = { metadata: { name: 's:t' }, status: { items: [{ generation: 'one' }] } };
+  for (const input of [bad, JSON.stringify(bad)]) {
+    assert.throws(() => esm.renderTagHistoryText(input, { now }), (e) => e.code === 'schema' && e.path === 'status.items[0].generation');
+  }
+  // An object with toJSON, an array and a Proxy go through JSON.stringify whole.
+  const custom = { toJSON: () => ({ metadata: { name: 'from:toJSON' } }) };
+  assert.equal(esm.describeTag(custom, { now }).name, 'from:toJSON');
+  assert.throws(() => esm.describeTag([tag], { now }), { code: 'schema' });
+  assert.equal(esm.describeTag(new Proxy(tag, {}), { now }).name, 's:t');
+});
