@@ -409,7 +409,7 @@ impl ImageTagList {
 /// `kind`/`apiVersion` is refused, and so left to the exact path and its error).
 pub(crate) fn fast_check_list(text: &str) -> Scan<()> {
     let mut r = Reader::new(text);
-    r.object(|r, key| match &*key {
+    r.object(|r, key| match key {
         "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG_LIST),
         "apiVersion" => want(r.str_or_null()?, API_VERSION),
         "items" => {
@@ -417,14 +417,14 @@ pub(crate) fn fast_check_list(text: &str) -> Scan<()> {
                 return Ok(());
             }
             r.array(|r| {
-                r.object(|r, key| match &*key {
+                r.object(|r, key| match key {
                     "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG),
                     "apiVersion" => want(r.str_or_null()?, API_VERSION),
-                    _ => r.field(ImageTag::SCHEMA, &key),
+                    _ => r.field(ImageTag::SCHEMA, key),
                 })
             })
         }
-        _ => r.field(ImageTagList::SCHEMA, &key),
+        _ => r.field(ImageTagList::SCHEMA, key),
     })?;
     r.finish()
 }
@@ -563,8 +563,10 @@ mod check_tests {
         for t in &texts {
             assert!(same(t), "fast path refused a valid list");
         }
-        for c in [r#"{"items":[{"metadata":{"labels":{"a\u0041":"\u00e9\n"}},"x":[1.5,-0.25,{}]}]}"#, r#"{"items":null}"#] {
+        for c in [r#"{"items":[{"metadata":{"labels":{"a":"\u00e9\n"}},"x":[1.5,-0.25,{}]}]}"#, r#"{"items":null}"#] {
             assert!(same(c), "{c}");
         }
+        // Keys with escapes are left to the parser (and mean the same there).
+        assert!(!same(r#"{"items":[{"metadata":{"labels":{"a\u0041":"x"}}}]}"#));
     }
 }

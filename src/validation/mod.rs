@@ -186,7 +186,7 @@ pub fn validate_image_tag_list_text(text: &str, op: Operation) -> Result<Vec<Ite
 /// (every other field type-checked on the way), checked, and dropped.
 fn fast_list(text: &str, op: Operation, out: &mut Vec<ItemFindings>) -> Scan<()> {
     let mut r = Reader::new(text);
-    r.object(|r, key| match &*key {
+    r.object(|r, key| match key {
         "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG_LIST),
         "apiVersion" => want(r.str_or_null()?, API_VERSION),
         "items" => {

@@ -308,7 +308,7 @@ fn obj<'a, T: Default>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>, &m
         return Ok(None);
     }
     let mut out = T::default();
-    r.object(|r, key| f(r, &mut out, &key))?;
+    r.object(|r, key| f(r, &mut out, key))?;
     Ok(Some(out))
 }
 
@@ -329,7 +329,7 @@ fn arr<'a, T>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>)
 pub(crate) fn read_tag<'a>(r: &mut Reader<'a>) -> Scan<TagV<'a>> {
     let mut t = TagV::default();
     r.object(|r, key| {
-        match &*key {
+        match key {
             "kind" => t.kind = string(r)?,
             "apiVersion" => t.api_version = string(r)?,
             "metadata" => t.metadata = read_meta(r)?,
@@ -372,7 +372,7 @@ fn read_pairs<'a>(r: &mut Reader<'a>) -> Scan<Option<Pairs<'a>>> {
     }
     let mut out = Vec::new();
     r.object(|r, key| {
-        out.push((S(key), S(r.str()?)));
+        out.push((S(Cow::Borrowed(key)), S(r.str()?)));
         Ok(())
     })?;
     // A repeated key: the model keeps the last value only; left to the exact path.
