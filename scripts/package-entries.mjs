@@ -50,8 +50,44 @@ function guard(f) {
   Object.defineProperty(g, 'length', { value: f.length });
   return g;
 }
+// The history functions read a tag through the fields the history shows (README, "Tag history"): of an
+// object, only those are handed to the module, so that image layers, signatures and managed fields (most
+// of a GET's bytes) are neither serialized nor parsed for a render. Text, arrays, non-objects and objects
+// with a toJSON go through whole; a throwing getter is met by JSON.stringify of the whole, as before.
+const TAG_ARGUMENT = { describeTag: 0, renderTagHistoryText: 0, renderTagHistoryHtml: 0, renderTagHistorySvg: 0, renderTagHistoryInto: 1 };
+const plainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.toJSON !== 'function';
+function pick(from, keys) {
+  if (!plainObject(from)) return from;
+  const out = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return out;
+}
+function renderedPart(tag) {
+  try {
+    if (!plainObject(tag)) return tag;
+    const out = pick(tag, ['kind', 'apiVersion', 'spec', 'status']);
+    if (tag.metadata !== undefined) out.metadata = pick(tag.metadata, ['name', 'namespace']);
+    if (tag.image !== undefined) out.image = pick(tag.image, ['dockerImageManifests', 'dockerImageManifestMediaType']);
+    return out;
+  } catch (_) {
+    return tag;
+  }
+}
+function readsRenderedPart(f, at) {
+  const g = function (...args) {
+    if (args.length > at) args[at] = renderedPart(args[at]);
+    return f.apply(this, args);
+  };
+  Object.defineProperty(g, 'name', { value: f.name });
+  Object.defineProperty(g, 'length', { value: f.length });
+  return g;
+}
 const isClass = (f) => /^class\\b/.test(Function.prototype.toString.call(f));
-const guarded = (name) => typeof glue[name] === 'function' && !isClass(glue[name]) ? guard(glue[name]) : glue[name];`;
+const guarded = (name) => {
+  const f = glue[name];
+  if (typeof f !== 'function' || isClass(f)) return f;
+  return guard(name in TAG_ARGUMENT ? readsRenderedPart(f, TAG_ARGUMENT[name]) : f);
+};`;
 
 const errorTypes = readFileSync(path.join(root, 'types', 'entry.d.ts'), 'utf8');
 

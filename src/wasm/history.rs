@@ -79,52 +79,9 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     Ok(out)
 }
 
-/// What of an object the renderers read: `kind`, `apiVersion`, `metadata.name`/`namespace`, `spec`,
-/// `status`, and the image's manifest list fields. An object argument is reduced to these before it is
-/// serialized (image layers, signatures and managed fields are most of a GET's bytes and none of a
-/// history), so the other fields of an object are not looked at, not even for their types; JSON text is
-/// parsed whole. Arrays, non-objects and objects with a `toJSON` go through as they are.
-fn rendered_part(tag: &JsValue) -> JsValue {
-    fn pick(from: &JsValue, keys: &[&str]) -> JsValue {
-        if !from.is_object() || js_sys::Array::is_array(from) || get(from, "toJSON").is_ok_and(|f| f.is_function()) {
-            return from.clone();
-        }
-        let out = js_sys::Object::new();
-        for key in keys {
-            let key = JsValue::from_str(key);
-            match js_sys::Reflect::get(from, &key) {
-                Ok(v) if !v.is_undefined() => {
-                    let _ = js_sys::Reflect::set(&out, &key, &v);
-                }
-                Ok(_) => {}
-                // A throwing getter: let JSON.stringify of the whole meet it and report it.
-                Err(_) => return from.clone(),
-            }
-        }
-        out.into()
-    }
-    if !tag.is_object() || js_sys::Array::is_array(tag) || get(tag, "toJSON").is_ok_and(|f| f.is_function()) {
-        return tag.clone();
-    }
-    let out = pick(tag, &["kind", "apiVersion", "spec", "status"]);
-    if out == *tag {
-        return out;
-    }
-    for (key, keys) in [("metadata", &["name", "namespace"][..]), ("image", &["dockerImageManifests", "dockerImageManifestMediaType"][..])] {
-        match get(tag, key) {
-            Ok(v) if !v.is_undefined() => {
-                let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), &pick(&v, keys));
-            }
-            Ok(_) => {}
-            Err(_) => return tag.clone(),
-        }
-    }
-    out
-}
-
 fn describe(tag: &JsValue, options: &Option<JsValue>) -> Result<(TagDescription, Options), JsValue> {
     let opts = decode_options(options.as_ref().unwrap_or(&JsValue::UNDEFINED))?;
-    let text = input_text(&rendered_part(tag))?;
+    let text = input_text(tag)?;
     let tag = js_result(ImageTag::parse(&text))?;
     Ok((describe_tag_with(&tag, opts.now, opts.digest_length), opts))
 }

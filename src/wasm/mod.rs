@@ -91,7 +91,9 @@ extern "C" {
 pub(crate) fn js_text(s: &JsValue) -> String {
     let text = s.unchecked_ref::<js_sys::JsString>();
     let units = text.length() as usize;
-    let encoder = TextEncoder::new();
+    thread_local! {
+        static ENCODER: TextEncoder = TextEncoder::new();
+    }
     let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
     // One byte per UTF-16 unit fits ASCII exactly; anything else asks for more room and goes on.
     let mut buf: Vec<u8> = Vec::with_capacity(units);
@@ -102,7 +104,7 @@ pub(crate) fn js_text(s: &JsValue) -> String {
         // A fresh view each time: growing the memory detaches the old buffer.
         let dest = js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), end as u32, cap as u32);
         let rest: JsValue = if from == 0 { s.clone() } else { text.substring(from as u32, units as u32).into() };
-        let r = encoder.encode_into(&rest, &dest);
+        let r = ENCODER.with(|encoder| encoder.encode_into(&rest, &dest));
         // SAFETY: encodeInto wrote `written` bytes of UTF-8 (whole characters) within the spare capacity.
         unsafe { buf.set_len(buf.len() + r.written() as usize) };
         from += r.read() as usize;
