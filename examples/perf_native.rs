@@ -25,10 +25,8 @@ fn main() {
     t("list check", || imagetag::model::ImageTagList::check(&list).unwrap());
     t("ignored any", || serde_json::from_str::<serde::de::IgnoredAny>(&list).unwrap());
     t("Value", || serde_json::from_str::<serde_json::Value>(&list).unwrap());
-    t("describe x1000 (parsed)", || {
-        let tags: Vec<_> = full.iter().map(|s| imagetag::ImageTag::parse(s).unwrap()).collect();
-        tags.iter().map(|t| imagetag::history::describe_tag_with(t, 0, 12).entries.len()).sum::<usize>()
-    });
+    let tags: Vec<_> = full.iter().map(|s| imagetag::ImageTag::parse(s).unwrap()).collect();
+    t("describe x1000 (parsed)", || tags.iter().map(|t| imagetag::history::describe_tag_with(t, 0, 12).entries.len()).sum::<usize>());
     let now = imagetag::history::parse_rfc3339("2025-03-10T12:00:00Z").unwrap();
     t("full parse x1000", || full.iter().map(|s| imagetag::ImageTag::parse(s).unwrap().name().len()).sum::<usize>());
     t("full parse+describe x1000", || full.iter().map(|s| imagetag::history::describe_tag_with(&imagetag::ImageTag::parse(s).unwrap(), now, 12).entries.len()).sum::<usize>());
