@@ -62,8 +62,8 @@ pub struct Error {
     pub causes: Vec<StatusCause>,
     /// HTTP status code, for `api`.
     pub http_status: Option<u16>,
-    /// The server's whole `Status`, for `api`.
-    pub status: Option<Status>,
+    /// The server's whole `Status`, for `api` (boxed: it is large, and errors travel in every `Result`).
+    pub status: Option<Box<Status>>,
     /// Seconds the server asked to wait, for `api`.
     pub retry_after_seconds: Option<u32>,
 }

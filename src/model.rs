@@ -33,7 +33,7 @@ api_object! {
         /// The stream's status tag (history and conditions); `null` before any import or push.
         "status" => status: NamedTagEventList,
         /// The Image the newest history entry points to; always `null` in lists.
-        "image" => image: Image,
+        "image" => image: Box<Image>,
     }
 }
 
@@ -134,7 +134,7 @@ api_object! {
         "apiVersion" => api_version: String,
         "metadata" => metadata: ObjectMeta,
         "dockerImageReference" => docker_image_reference: String,
-        "dockerImageMetadata" => docker_image_metadata: DockerImage,
+        "dockerImageMetadata" => docker_image_metadata: Box<DockerImage>,
         "dockerImageMetadataVersion" => docker_image_metadata_version: String,
         "dockerImageManifest" => docker_image_manifest: String,
         "dockerImageLayers" => docker_image_layers: Vec<ImageLayer>,

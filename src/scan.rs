@@ -59,6 +59,9 @@ impl HasTy for bool {
 impl HasTy for serde_json::Value {
     const TY: Ty = Ty::Any;
 }
+impl<T: HasTy> HasTy for Box<T> {
+    const TY: Ty = T::TY;
+}
 impl<T: HasTy> HasTy for Vec<T> {
     const TY: Ty = Ty::Arr(&T::TY);
 }

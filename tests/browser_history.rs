@@ -232,7 +232,7 @@ fn poison(v: &mut Value, s: &str, keep: bool, key: &str) {
     match v {
         Value::String(x) => {
             let type_marker = (key == "kind" && x == "ImageTag") || (key == "apiVersion" && x == "image.openshift.io/v1");
-            if !type_marker && !(keep && PATH_FIELDS.contains(&key)) {
+            if !(type_marker || (keep && PATH_FIELDS.contains(&key))) {
                 *x = s.to_string();
             }
         }

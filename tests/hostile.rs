@@ -65,12 +65,12 @@ fn nesting_the_parser_accepts_validates_and_renders_on_a_small_stack() {
     on_small_stack(|| {
         let n = 120;
         let text = format!(
-            "{{\"metadata\":{{\"name\":\"s:t\",\"x\":{}{}}},\"status\":{{\"items\":[{{\"image\":\"sha256:{}\",\"y\":{}{}}}]}}}}",
+            "{{\"metadata\":{{\"name\":\"s:t\",\"x\":{}{}}},\"status\":{{\"items\":[{{\"image\":\"sha256:{}\",\"y\":{}1{}}}]}}}}",
             "[".repeat(n),
             "]".repeat(n),
             "a".repeat(64),
             "{\"a\":".repeat(n - 4),
-            format!("1{}", "}".repeat(n - 4)),
+            "}".repeat(n - 4),
         );
         let tag = ImageTag::parse(&text).expect("within the limit");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&tag.to_json()).unwrap(), serde_json::from_str::<serde_json::Value>(&text).unwrap());

@@ -71,7 +71,7 @@ fn load_examples(st: &mut State) {
                     max_rv = max_rv.max(rv_of(m));
                 }
                 let name = img.metadata.get().map(|m| m.name.str().to_string()).unwrap_or_default();
-                st.images.entry(name).or_insert(img);
+                st.images.entry(name).or_insert(*img);
             }
         }
     }

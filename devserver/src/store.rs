@@ -349,7 +349,7 @@ impl State {
             metadata: Field::Present(meta),
             spec: spec.into(),
             status: status.into(),
-            image: image.into(),
+            image: image.map(Box::new).into(),
             extra: Default::default(),
         }
     }

@@ -26,9 +26,9 @@ pub struct Answer {
 /// The parsed body of a successful answer.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
-    ImageTag(ImageTag),
+    ImageTag(Box<ImageTag>),
     ImageTagList(ImageTagList),
-    Status(Status),
+    Status(Box<Status>),
 }
 
 /// Interprets an answer to a request that expected `expect`. `what` is `METHOD path`, for messages.
@@ -51,17 +51,17 @@ pub fn interpret(expect: Expect, what: &str, answer: &Answer) -> Result<Output, 
         return Err(fail(Error::new(ErrorCode::Parse, format!("got an HTML page ({})", snippet(&answer.body)))));
     }
     let parsed = match expect {
-        Expect::ImageTag => ImageTag::parse(&answer.body).map(Output::ImageTag),
+        Expect::ImageTag => ImageTag::parse(&answer.body).map(|t| Output::ImageTag(Box::new(t))),
         Expect::ImageTagList => ImageTagList::parse(&answer.body).map(Output::ImageTagList),
         Expect::Status => crate::json::from_str::<Status>(&answer.body).and_then(|s| match s.kind.get() {
             Some(k) if k != "Status" => Err(Error::schema("kind", format!("expected kind \"Status\", got {k:?}"))),
             _ => Ok(s),
         })
-        .map(Output::Status),
+        .map(|s| Output::Status(Box::new(s))),
     };
     match parsed {
         // A `Failure` Status is an error whatever the HTTP code says (client-go honours it the same way).
-        Ok(Output::Status(s)) if s.status.str() == "Failure" => Err(failure_in_success(what, answer, s)),
+        Ok(Output::Status(s)) if s.status.str() == "Failure" => Err(failure_in_success(what, answer, *s)),
         Ok(output) => Ok(output),
         // Only when the body is not what was expected (so a good answer is parsed once): a `Status` where
         // an ImageTag or a list belongs says so instead of complaining about its fields.
@@ -104,7 +104,7 @@ fn failure_in_success(what: &str, answer: &Answer, status: Status) -> Error {
         }
     );
     let retry_after_seconds = status.details.get().and_then(|d| d.retry_after_seconds.get().copied()).filter(|&s| s >= 0).map(|s| s.min(u32::MAX as i64) as u32);
-    Error { http_status: Some(code), status: Some(status), retry_after_seconds, ..Error::new(ErrorCode::Api, message) }
+    Error { http_status: Some(code), status: Some(Box::new(status)), retry_after_seconds, ..Error::new(ErrorCode::Api, message) }
 }
 
 /// The error of a 2xx answer whose body is larger than the client's limit (`maxResponseBytes`): code
@@ -145,7 +145,7 @@ pub fn api_error(answer: &Answer) -> Error {
     };
     Error {
         http_status: Some(answer.status),
-        status: Some(status),
+        status: Some(Box::new(status)),
         retry_after_seconds: header_wait.or(details_wait),
         ..Error::new(ErrorCode::Api, message)
     }

@@ -386,7 +386,7 @@ fn error_catalogue_keeps_the_status() {
         assert_eq!(e.code, ErrorCode::Api);
         assert_eq!(e.http_status, Some(code));
         assert_eq!(e.message, want.message.str());
-        assert_eq!(e.status.as_ref(), Some(&want), "the whole Status is kept");
+        assert_eq!(e.status.as_deref(), Some(&want), "the whole Status is kept");
         // Lossless: the Status serializes back to the body.
         let back: serde_json::Value = serde_json::to_value(e.status.as_ref().unwrap()).unwrap();
         assert_eq!(back, serde_json::from_str::<serde_json::Value>(&body).unwrap());

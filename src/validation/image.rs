@@ -78,9 +78,9 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
     };
     let (mut trusted, mut for_image): (Option<usize>, Option<usize>) = (None, None);
     for (i, c) in conditions.iter().enumerate() {
-        if c.type_.str() == "Trusted" && trusted.map_or(true, |t| !before(&probe(i), &probe(t))) {
+        if c.type_.str() == "Trusted" && trusted.is_none_or(|t| !before(&probe(i), &probe(t))) {
             trusted = Some(i);
-        } else if for_image.map_or(true, |f| !before(&probe(i), &probe(f))) {
+        } else if for_image.is_none_or(|f| !before(&probe(i), &probe(f))) {
             for_image = Some(i);
         }
     }
@@ -90,7 +90,7 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
         (None, Some(_)) => errs.push(FieldError::invalid(format!("{prefix}.conditions"), conditions_value(), "missing \"Trusted\" condition type")),
         _ => {}
     }
-    let unknown = trusted.map_or(true, |t| conditions[t].status.str() == "Unknown");
+    let unknown = trusted.is_none_or(|t| conditions[t].status.str() == "Unknown");
     if unknown {
         const UNSET: &str = "must be unset for unknown signature state";
         if !sig.image_identity.str().is_empty() {
@@ -151,7 +151,7 @@ trait MapLen {
 
 impl MapLen for crate::json::Field<crate::model::StringMap> {
     fn items_len_is_zero(&self) -> bool {
-        self.get().map_or(true, |m| m.is_empty())
+        self.get().is_none_or(|m| m.is_empty())
     }
 }
 

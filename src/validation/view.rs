@@ -273,7 +273,7 @@ impl<'a> TagV<'a> {
                         .collect()
                 }),
             }),
-            image: t.image.get().map(Cow::Borrowed),
+            image: t.image.get().map(|i| Cow::Borrowed(&**i)),
         }
     }
 }

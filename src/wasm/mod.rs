@@ -158,7 +158,7 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Result<Option<String>, JsVa
         .and_then(|s| js_sys::Reflect::get(&s, &"prototype".into()))
         .unwrap_or(JsValue::UNDEFINED);
     let well_formed = method(&string_proto, "isWellFormed").and_then(|f| f.call0(value).ok());
-    if well_formed.map_or(true, |ok| ok.is_truthy()) {
+    if well_formed.is_none_or(|ok| ok.is_truthy()) {
         return Ok(Some(js_text(value)));
     }
     // Where: the first lone surrogate (a `u`-mode class matches only unpaired ones), as line and byte column.
