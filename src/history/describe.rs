@@ -262,7 +262,7 @@ pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagD
             let (age, age_seconds) = age_of(item.created.get().map(String::as_str));
             let reference = item.docker_image_reference.str();
             let image = item.image.str();
-            let show_image_id = !image.is_empty() && matches!(reference_id(reference), Some(id) if id != *image);
+            let show_image_id = !image.is_empty() && matches!(reference_id(reference), Some(id) if id != image);
             HistoryEntry {
                 current: i == 0,
                 created: item.created.str().to_string(),

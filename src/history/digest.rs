@@ -8,8 +8,11 @@ pub fn short_digest(digest: &str, length: usize) -> String {
         Some(i) => digest.split_at(i + 1),
         None => ("", digest),
     };
-    let cut: String = hex.chars().take(length).collect();
-    format!("{prefix}{cut}")
+    let end = hex.char_indices().nth(length).map_or(hex.len(), |(i, _)| i);
+    let mut out = String::with_capacity(prefix.len() + end);
+    out.push_str(prefix);
+    out.push_str(&hex[..end]);
+    out
 }
 
 /// Short forms for a set of digests, each at least `length` hex digits and lengthened until it differs
@@ -60,8 +63,9 @@ pub fn unique_short_digests(digests: &[&str], length: usize) -> Vec<String> {
 
 /// The digest (`ID`) of a pull spec when the whole spec parses under OpenShift's reference grammar:
 /// `Some("")` for a valid spec without a digest, `None` when the spec does not parse.
-pub fn reference_id(spec: &str) -> Option<String> {
-    crate::reference::ImageReference::parse(spec).ok().map(|r| r.id)
+pub fn reference_id(spec: &str) -> Option<&str> {
+    // ImageReference::parse's `id` is the matched digest; checking the spec builds nothing.
+    crate::reference::check_image_reference(spec).ok().map(|d| d.unwrap_or(""))
 }
 
 #[cfg(test)]
@@ -90,15 +94,15 @@ mod tests {
     #[test]
     fn reference_ids() {
         let r = format!("quay.io/example/app@{D}");
-        assert_eq!(reference_id(&r).as_deref(), Some(D));
-        assert_eq!(reference_id("quay.io/example/cli:4.18").as_deref(), Some(""));
-        assert_eq!(reference_id("nginx").as_deref(), Some(""));
-        assert_eq!(reference_id("localhost:5000/a/b:1").as_deref(), Some(""));
-        assert_eq!(reference_id("image-registry.openshift-image-registry.svc:5000/demo/frontend:latest").as_deref(), Some(""));
-        assert_eq!(reference_id("a--b__c.d/e").as_deref(), Some(""));
-        assert_eq!(reference_id("UPPER/x").as_deref(), Some("")); // an upper-case first component is a host
+        assert_eq!(reference_id(&r), Some(D));
+        assert_eq!(reference_id("quay.io/example/cli:4.18"), Some(""));
+        assert_eq!(reference_id("nginx"), Some(""));
+        assert_eq!(reference_id("localhost:5000/a/b:1"), Some(""));
+        assert_eq!(reference_id("image-registry.openshift-image-registry.svc:5000/demo/frontend:latest"), Some(""));
+        assert_eq!(reference_id("a--b__c.d/e"), Some(""));
+        assert_eq!(reference_id("UPPER/x"), Some("")); // an upper-case first component is a host
         for bad in ["", "x/UPPER", "a/b@sha256:12", "a/b@md5:0123456789abcdef0123456789abcdef", "a/-b", "a//b", "a:b:c", "<script>", "a/b@"] {
-            assert_eq!(reference_id(bad).as_deref(), None, "{bad:?}");
+            assert_eq!(reference_id(bad), None, "{bad:?}");
         }
     }
 }
