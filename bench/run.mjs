@@ -297,7 +297,8 @@ try {
       if (!x || x.error) continue;
       const range = (v) => (v.length ? `${ms(Math.min(...v))}–${ms(Math.max(...v))}` : 'n/a');
       const spread = `runs ${x.samples.ours.length ? `imagetag ${range(x.samples.ours)}, ` : ''}baseline ${range(x.samples.baseline)}`;
-      notes.push(`${name}, ${c.id}: ${[x.note, spread].filter(Boolean).join('; ')}.`);
+      const floor = x.floor && `floor ${ms(x.floor.ms)} = ${(x.floor.ms / x.baseline).toFixed(2)}× of the baseline before any work of ours (${x.floor.what})`;
+      notes.push(`${name}, ${c.id}: ${[x.note, floor, spread].filter(Boolean).join('; ')}.`);
     }
   }
   for (const r of rows) if (r.error) notes.push(`**${r.id} (${r.runtime}) failed**: ${r.error}`);
