@@ -83,3 +83,36 @@ fn deep_nesting_is_a_clear_error_not_a_crash() {
     // the module still works afterwards
     assert!(parse_image_tag(JsValue::from_str("{}")).is_ok());
 }
+
+/// The fast reader scans strings sixteen bytes at a time with wasm SIMD (src/scan.rs; natively it is an
+/// eight-byte SWAR loop, so only a wasm test covers it): a quote, an escape or a control character at every
+/// position of a chunk must be found there. The list check and the parser must agree on each text.
+#[wasm_bindgen_test]
+fn the_simd_string_scan_finds_quotes_escapes_and_control_characters_at_every_offset() {
+    use imagetag::validation::{validate_image_tag_list_text, Operation};
+    for pad in 0..40 {
+        let p = "a".repeat(pad);
+        for (value, want) in [
+            (format!("{p}\\\"{p}"), Some(format!("{p}\"{p}"))),
+            (format!("{p}\\\\x"), Some(format!("{p}\\x"))),
+            (format!("{p}\\u00e9é"), Some(format!("{p}éé"))),
+            (format!("{p}\u{1}"), None),
+            (format!("{p}\u{1f}z"), None),
+            (format!("{p}\u{7f}~"), Some(format!("{p}\u{7f}~"))),
+        ] {
+            let text = format!(r#"{{"items":[{{"metadata":{{"name":"s:t","annotations":{{"a":"{value}"}}}}}}]}}"#);
+            let exact = imagetag::ImageTagList::parse(&text).map(|_| ());
+            assert_eq!(imagetag::ImageTagList::check(&text), exact.clone(), "{value:?}");
+            assert_eq!(validate_image_tag_list_text(&text, Operation::Read).map(|_| ()), exact, "{value:?}");
+            match (parse_image_tag_list(JsValue::from_str(&text)), want) {
+                (Ok(list), Some(want)) => {
+                    let items = get(&list, "items");
+                    let got = get(&Reflect::get(&items, &0.into()).unwrap(), "metadata.annotations.a");
+                    assert_eq!(got.as_string().as_deref(), Some(want.as_str()), "{value:?}");
+                }
+                (Err(e), None) => assert_eq!(get(&e, "code").as_string().as_deref(), Some("parse"), "{value:?}"),
+                (got, want) => panic!("{value:?}: got ok={}, want ok={}", got.is_ok(), want.is_some()),
+            }
+        }
+    }
+}
