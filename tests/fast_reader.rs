@@ -7,7 +7,11 @@
 
 use imagetag::validation::{validate_image_tag, validate_image_tag_list_text, ItemFindings, Operation};
 use imagetag::ImageTagList;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+#[path = "support/mutations.rs"]
+mod support;
+use support::mutations;
 
 const EXAMPLES: &[&str] = &[
     include_str!("data/examples/5.1-docker-tracking-three-items.json"),
@@ -32,39 +36,6 @@ fn slow(text: &str, op: Operation) -> Result<Vec<ItemFindings>, imagetag::Error>
         }
     }
     Ok(out)
-}
-
-fn mutations(root: &Value, out: &mut Vec<String>) {
-    fn walk(root: &Value, path: &mut Vec<String>, out: &mut Vec<String>) {
-        let pointer = format!("/{}", path.join("/"));
-        let here = if path.is_empty() { root.clone() } else { root.pointer(&pointer).cloned().unwrap() };
-        for sub in [json!(null), json!("x"), json!("a b!"), json!(7), json!(-1.5), json!(true), json!([1]), json!({"a": 1}), json!(-0.0)] {
-            if path.is_empty() {
-                continue;
-            }
-            let mut r = root.clone();
-            *r.pointer_mut(&pointer).unwrap() = sub;
-            out.push(r.to_string());
-        }
-        match &here {
-            Value::Object(m) => {
-                for k in m.keys() {
-                    path.push(k.replace('~', "~0").replace('/', "~1"));
-                    walk(root, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(a) => {
-                for i in 0..a.len().min(2) {
-                    path.push(i.to_string());
-                    walk(root, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-    walk(root, &mut Vec::new(), out);
 }
 
 #[test]
