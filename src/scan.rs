@@ -5,8 +5,9 @@
 //! them. It is *conservative*: whenever it says yes, the exact (serde_json) path would accept the text
 //! too, with the same meaning; it says [`Refused`] on anything it is not sure about (any syntax or type
 //! error, but also escaped surrogates, exponents, 19-digit integers, `-0` where an integer is expected,
-//! object keys with escapes, nesting deeper than 100 levels). A refusal carries no message: the caller then runs the exact path,
-//! which either accepts after all or produces the error with its line/column or field path. The
+//! object keys with escapes, nesting deeper than 100 levels). A refusal carries no message: the caller
+//! then runs the exact path, which either accepts after all or produces the error with its line/column
+//! or field path. The
 //! property "scan accepts ⇒ serde accepts, with the same meaning" is tested over every mutation of the §5
 //! examples (tests/fast_reader.rs, `model::check_tests`) and by the `list` fuzz target; the speed is
 //! measured by `npm run bench`. On wasm, strings are scanned with SIMD (`.cargo/config.toml`).
