@@ -279,9 +279,15 @@ pub(crate) fn text_error(text: &str, e: serde_json::Error) -> Error {
         Category::Syntax | Category::Eof | Category::Io => Error::parse(message, e.line(), e.column()),
         Category::Data => {
             // A wrong type can come before a syntax error: text that is not JSON is a `parse` error
-            // wherever its first type error is.
-            if let Err(se) = serde_json::from_str::<de::IgnoredAny>(text) {
-                if !matches!(se.classify(), Category::Data) {
+            // wherever its first type error is. (serde's skipping, `IgnoredAny`, checks neither surrogate
+            // escapes, number ranges nor depth: `is_json` decides, and the error comes from skipping, or
+            // from reading values when skipping finds none.)
+            if !crate::scan::is_json(text) {
+                let se = match serde_json::from_str::<de::IgnoredAny>(text) {
+                    Err(se) if !matches!(se.classify(), Category::Data) => Some(se),
+                    _ => serde_json::from_str::<serde_json::Value>(text).err(),
+                };
+                if let Some(se) = se.filter(|se| !matches!(se.classify(), Category::Data)) {
                     return Error::parse(strip_position(&se.to_string()), se.line(), se.column());
                 }
             }

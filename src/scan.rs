@@ -79,11 +79,12 @@ pub struct Reader<'a> {
     text: &'a str,
     i: usize,
     depth: u32,
+    max_depth: u32,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Reader<'a> {
-        Reader { text, i: 0, depth: 0 }
+        Reader { text, i: 0, depth: 0, max_depth: MAX_DEPTH }
     }
 
     /// The next byte after whitespace (0 at the end), not consumed.
@@ -270,7 +271,7 @@ impl<'a> Reader<'a> {
 
     fn enter(&mut self) -> Scan<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > self.max_depth {
             Err(Refused)
         } else {
             Ok(())
@@ -420,6 +421,111 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether `text` is JSON exactly as `serde_json::Value` reads it: everything that reading refuses is refused
+/// here too (raw control characters in strings, bad escapes, lone surrogates, numbers out of `f64` range,
+/// nesting deeper than 127 levels, trailing characters), without building anything. The tokens the fast
+/// reader does not judge itself (strings with surrogate escapes; numbers with exponents or of 300
+/// characters or more) are handed to serde_json one token at a time. For telling a syntax error from a
+/// type error on the error path: serde's own skipping (`IgnoredAny`) checks neither surrogates, ranges nor
+/// depth, and parsing a large document into a `Value` just to ask would build all of it.
+pub fn is_json(text: &str) -> bool {
+    let mut r = Reader::new(text);
+    r.max_depth = 127;
+    r.json_value().and_then(|()| r.finish()).is_ok()
+}
+
+impl Reader<'_> {
+    fn json_value(&mut self) -> Scan<()> {
+        match self.peek() {
+            b'"' => self.json_string(),
+            b'{' => {
+                self.expect(b'{')?;
+                self.enter()?;
+                if self.peek() == b'}' {
+                    self.i += 1;
+                } else {
+                    loop {
+                        self.json_string()?;
+                        self.expect(b':')?;
+                        self.json_value()?;
+                        match self.peek() {
+                            b',' => self.i += 1,
+                            b'}' => {
+                                self.i += 1;
+                                break;
+                            }
+                            _ => return Err(Refused),
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            b'[' => {
+                self.expect(b'[')?;
+                self.enter()?;
+                if self.peek() == b']' {
+                    self.i += 1;
+                } else {
+                    loop {
+                        self.json_value()?;
+                        match self.peek() {
+                            b',' => self.i += 1,
+                            b']' => {
+                                self.i += 1;
+                                break;
+                            }
+                            _ => return Err(Refused),
+                        }
+                    }
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                if self.number().is_ok() {
+                    return Ok(());
+                }
+                let b = self.text.as_bytes();
+                let mut end = start;
+                while matches!(b.get(end), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+                    end += 1;
+                }
+                serde_json::from_str::<serde_json::Value>(&self.text[start..end]).map_err(|_| Refused)?;
+                self.i = end;
+                Ok(())
+            }
+            _ => self.any(),
+        }
+    }
+
+    fn json_string(&mut self) -> Scan<()> {
+        if self.peek() != b'"' {
+            return Err(Refused);
+        }
+        let start = self.i;
+        if self.skip_str().is_ok() {
+            return Ok(());
+        }
+        // Refused: a real error, or a surrogate escape the fast path leaves alone. Find the token's end
+        // (escapes skipped whole) and let serde_json read it.
+        let b = self.text.as_bytes();
+        let mut i = start + 1;
+        loop {
+            i = plain_end(b, i);
+            match b.get(i) {
+                Some(b'"') => break,
+                Some(b'\\') => i += 2,
+                _ => return Err(Refused),
+            }
+        }
+        serde_json::from_str::<String>(self.text.get(start..i + 1).ok_or(Refused)?).map_err(|_| Refused)?;
+        self.i = i + 1;
+        Ok(())
+    }
+}
+
 /// The index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `b.len()`: sixteen bytes
 /// at a time with wasm SIMD.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -508,6 +614,29 @@ mod tests {
         }
         for t in ["-0", "01", "1.0", "1e3", "1234567890123456789", "-", "\"1\"", "true"] {
             assert_eq!(Reader::new(t).int_or_null(), Err(Refused), "{t}");
+        }
+    }
+
+    #[test]
+    fn is_json_agrees_with_serde_values() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let mut cases: Vec<String> = [
+            r#"["\ud800"]"#, r#"["\udc00"]"#, r#""\ud83d\ude00""#, r#"{"\ud83d\ude00":1}"#, r#"{"a\u0041":1}"#,
+            r#"["\ud83d\u0041"]"#, r#"["\ud83dx"]"#, "1e400", "-1e400", "1E5", "1e-400", "-0", "0.5e+3", "1e", "1.e5",
+            "01", "-", "[1,]", "{\"a\":1,}", "[1 2]", r#""a\u0001""#, "\"\u{1}\"", "nul", "true x", "", " ", "[]", "{}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        cases.push(format!("[{}]", "9".repeat(400)));
+        cases.push(format!("[1{}]", "0".repeat(309)));
+        cases.push(format!("[0.{}1]", "0".repeat(400)));
+        for n in [100, 101, 126, 127, 128, 129, 5000] {
+            cases.push(deep(n));
+        }
+        for c in &cases {
+            let want = serde_json::from_str::<serde_json::Value>(c).is_ok();
+            assert_eq!(is_json(c), want, "{c:.60}");
         }
     }
 

@@ -257,3 +257,25 @@ fn a_history_of_20000_entries_renders_in_linear_time() {
     assert_eq!(shorts.len(), n, "distinct images, distinct short forms");
     assert!(svg.len() > n * 100 && html.len() > n * 100);
 }
+
+#[test]
+fn text_that_is_not_json_is_a_parse_error_even_when_its_first_problem_is_a_wrong_type() {
+    // Found by the `model` fuzz target: `["\ud800"]` is the wrong shape (an array, not an object) *and* not
+    // JSON (a lone surrogate). serde's skipping, which told the two apart, checks neither surrogates,
+    // number ranges nor depth; every text Value refuses must be a `parse` error.
+    let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
+    for text in [r#"["\ud800"]"#, r#"[1e400]"#, r#"{"metadata":[],"x":"\udc00"}"#, r#"{"spec":5,"x":-1e999}"#, deep.as_str()] {
+        assert!(serde_json::from_str::<serde_json::Value>(text).is_err(), "{text:.40}");
+        for e in [ImageTag::parse(text).unwrap_err(), ImageTagList::parse(text).unwrap_err()] {
+            assert_eq!(e.code, ErrorCode::Parse, "{text:.40}: {e:?}");
+            assert!(e.line.is_some() && e.column.is_some());
+        }
+        assert_eq!(ImageTagList::check(text).unwrap_err().code, ErrorCode::Parse);
+        assert_eq!(validate_image_tag_list_text(text, Operation::Read).unwrap_err().code, ErrorCode::Parse);
+    }
+    // JSON with those features in the right places is no error, and a wrong type there is `schema`.
+    let fine = r#"{"metadata":{"name":"a:b"},"x":["\ud83d\ude00",1e300,-0]}"#;
+    assert!(ImageTag::parse(fine).is_ok());
+    let e = ImageTag::parse(r#"{"metadata":[],"x":["\ud83d\ude00",1e300]}"#).unwrap_err();
+    assert_eq!((e.code, e.path.as_deref()), (ErrorCode::Schema, Some("metadata")));
+}
