@@ -295,42 +295,32 @@ impl<'a> Reader<'a> {
     /// An object (not `null`): `f` gets each key and must read its value.
     #[inline]
     pub fn object(&mut self, mut f: impl FnMut(&mut Self, &'a str) -> Scan<()>) -> Scan<()> {
-        self.expect(b'{')?;
-        self.enter()?;
-        if self.peek() == b'}' {
-            self.i += 1;
-        } else {
-            loop {
-                let key = self.key()?;
-                self.expect(b':')?;
-                f(self, key)?;
-                match self.peek() {
-                    b',' => self.i += 1,
-                    b'}' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return Err(Refused),
-                }
-            }
-        }
-        self.depth -= 1;
-        Ok(())
+        self.container(b'{', b'}', |r| {
+            let key = r.key()?;
+            r.expect(b':')?;
+            f(r, key)
+        })
     }
 
     /// An array (not `null`): `f` must read each element.
     #[inline]
-    pub fn array(&mut self, mut f: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
-        self.expect(b'[')?;
+    pub fn array(&mut self, f: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
+        self.container(b'[', b']', f)
+    }
+
+    /// `open`, then members read by `f` separated by commas, then `close` (no trailing comma).
+    #[inline]
+    fn container(&mut self, open: u8, close: u8, mut f: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
+        self.expect(open)?;
         self.enter()?;
-        if self.peek() == b']' {
+        if self.peek() == close {
             self.i += 1;
         } else {
             loop {
                 f(self)?;
                 match self.peek() {
                     b',' => self.i += 1,
-                    b']' => {
+                    c if c == close => {
                         self.i += 1;
                         break;
                     }
@@ -438,50 +428,12 @@ impl Reader<'_> {
     fn json_value(&mut self) -> Scan<()> {
         match self.peek() {
             b'"' => self.json_string(),
-            b'{' => {
-                self.expect(b'{')?;
-                self.enter()?;
-                if self.peek() == b'}' {
-                    self.i += 1;
-                } else {
-                    loop {
-                        self.json_string()?;
-                        self.expect(b':')?;
-                        self.json_value()?;
-                        match self.peek() {
-                            b',' => self.i += 1,
-                            b'}' => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return Err(Refused),
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Ok(())
-            }
-            b'[' => {
-                self.expect(b'[')?;
-                self.enter()?;
-                if self.peek() == b']' {
-                    self.i += 1;
-                } else {
-                    loop {
-                        self.json_value()?;
-                        match self.peek() {
-                            b',' => self.i += 1,
-                            b']' => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return Err(Refused),
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Ok(())
-            }
+            b'{' => self.container(b'{', b'}', |r| {
+                r.json_string()?;
+                r.expect(b':')?;
+                r.json_value()
+            }),
+            b'[' => self.container(b'[', b']', |r| r.json_value()),
             b'-' | b'0'..=b'9' => {
                 let start = self.i;
                 if self.number().is_ok() {
