@@ -196,8 +196,9 @@ fn fast_list(text: &str, op: Operation, out: &mut Vec<ItemFindings>) -> Scan<()>
                 return Ok(());
             }
             let mut index = 0;
+            let mut spare = view::Spare::default();
             r.array(|r| {
-                let item = view::read_tag(r)?;
+                let item = view::read_tag(r, &mut spare)?;
                 want(item.kind.as_ref().map(|k| k.0.clone()), KIND_IMAGE_TAG)?;
                 want(item.api_version.as_ref().map(|v| v.0.clone()), API_VERSION)?;
                 let mut findings = Findings::default();
@@ -209,6 +210,7 @@ fn fast_list(text: &str, op: Operation, out: &mut Vec<ItemFindings>) -> Scan<()>
                     let name = item.metadata.as_ref().map(|m| m.name()).unwrap_or("").to_string();
                     out.push(ItemFindings { index, name, errors: findings.errors, warnings: findings.warnings });
                 }
+                spare.recycle(item);
                 index += 1;
                 Ok(())
             })

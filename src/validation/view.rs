@@ -295,6 +295,38 @@ impl<'a> SpecV<'a> {
     }
 }
 
+/// Vectors handed from one list item to the next, so that reading an item allocates (almost) nothing:
+/// the history entries and the label and annotation pairs.
+#[derive(Default)]
+pub(crate) struct Spare<'a> {
+    events: Vec<EventV<'a>>,
+    labels: Vec<(S<'a>, S<'a>)>,
+    annotations: Vec<(S<'a>, S<'a>)>,
+}
+
+impl<'a> Spare<'a> {
+    /// Takes back the vectors of a view that is done with.
+    pub fn recycle(&mut self, t: TagV<'a>) {
+        fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
+            if v.capacity() > slot.capacity() {
+                v.clear();
+                *slot = v;
+            }
+        }
+        if let Some(m) = t.metadata {
+            if let Some(p) = m.labels {
+                keep(&mut self.labels, p.0);
+            }
+            if let Some(p) = m.annotations {
+                keep(&mut self.annotations, p.0);
+            }
+        }
+        if let Some(items) = t.status.and_then(|s| s.items) {
+            keep(&mut self.events, items);
+        }
+    }
+}
+
 // Readers over the fast scanner. Each reads the keys its view keeps with the model's own types and checks
 // every other key against the model's shape, so a list item that reads here is one that parses.
 
@@ -313,11 +345,16 @@ fn obj<'a, T: Default>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>, &m
 }
 
 /// `null`, or an array of elements read by `f` (each not `null`).
-fn arr<'a, T>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
+fn arr<'a, T>(r: &mut Reader<'a>, f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
+    arr_into(r, Vec::new(), f)
+}
+
+/// [`arr`] into `out` (emptied first; its capacity is reused).
+fn arr_into<'a, T>(r: &mut Reader<'a>, mut out: Vec<T>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
     if r.null()? {
         return Ok(None);
     }
-    let mut out = Vec::new();
+    out.clear();
     r.array(|r| {
         out.push(f(r)?);
         Ok(())
@@ -326,15 +363,15 @@ fn arr<'a, T>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>)
 }
 
 /// Reads one list item (an ImageTag object, not `null`); its `kind`/`apiVersion` are the caller's to check.
-pub(crate) fn read_tag<'a>(r: &mut Reader<'a>) -> Scan<TagV<'a>> {
+pub(crate) fn read_tag<'a>(r: &mut Reader<'a>, spare: &mut Spare<'a>) -> Scan<TagV<'a>> {
     let mut t = TagV::default();
     r.object(|r, key| {
         match key {
             "kind" => t.kind = string(r)?,
             "apiVersion" => t.api_version = string(r)?,
-            "metadata" => t.metadata = read_meta(r)?,
+            "metadata" => t.metadata = read_meta(r, spare)?,
             "spec" => t.spec = read_spec(r)?,
-            "status" => t.status = read_status(r)?,
+            "status" => t.status = read_status(r, spare)?,
             "image" => {
                 t.image = match r.raw_or_null(&Image::TY)? {
                     Some(raw) => Some(Cow::Owned(serde_json::from_str(raw).map_err(|_| Refused)?)),
@@ -348,15 +385,15 @@ pub(crate) fn read_tag<'a>(r: &mut Reader<'a>) -> Scan<TagV<'a>> {
     Ok(t)
 }
 
-fn read_meta<'a>(r: &mut Reader<'a>) -> Scan<Option<MetaV<'a>>> {
+fn read_meta<'a>(r: &mut Reader<'a>, spare: &mut Spare<'a>) -> Scan<Option<MetaV<'a>>> {
     obj(r, |r, m: &mut MetaV<'a>, key| {
         match key {
             "name" => m.name = string(r)?,
             "generateName" => m.generate_name = string(r)?,
             "namespace" => m.namespace = string(r)?,
             "generation" => m.generation = r.int_or_null()?,
-            "labels" => m.labels = read_pairs(r)?,
-            "annotations" => m.annotations = read_pairs(r)?,
+            "labels" => m.labels = read_pairs(r, std::mem::take(&mut spare.labels))?,
+            "annotations" => m.annotations = read_pairs(r, std::mem::take(&mut spare.annotations))?,
             "ownerReferences" => m.owner_references = arr(r, read_owner)?,
             "finalizers" => m.finalizers = arr(r, |r| Ok(S(r.str()?)))?,
             "managedFields" => m.managed_fields = arr(r, read_managed)?,
@@ -366,22 +403,27 @@ fn read_meta<'a>(r: &mut Reader<'a>) -> Scan<Option<MetaV<'a>>> {
     })
 }
 
-fn read_pairs<'a>(r: &mut Reader<'a>) -> Scan<Option<Pairs<'a>>> {
+/// `null`, or a map of strings into `out` (emptied first; its capacity is reused).
+fn read_pairs<'a>(r: &mut Reader<'a>, mut out: Vec<(S<'a>, S<'a>)>) -> Scan<Option<Pairs<'a>>> {
     if r.null()? {
         return Ok(None);
     }
-    let mut out = Vec::new();
+    out.clear();
     r.object(|r, key| {
         out.push((S(Cow::Borrowed(key)), S(r.str()?)));
         Ok(())
     })?;
-    // A repeated key: the model keeps the last value only; left to the exact path.
-    if out.len() > 1 {
+    // A repeated key: the model keeps the last value only; left to the exact path. Small maps (labels,
+    // annotations) are compared pairwise, larger ones sorted.
+    let repeated = if out.len() <= 16 {
+        out.iter().enumerate().any(|(i, (k, _))| out[..i].iter().any(|(e, _)| e == k))
+    } else {
         let mut keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
         keys.sort_unstable();
-        if keys.windows(2).any(|w| w[0] == w[1]) {
-            return Err(Refused);
-        }
+        keys.windows(2).any(|w| w[0] == w[1])
+    };
+    if repeated {
+        return Err(Refused);
     }
     Ok(Some(Pairs(out)))
 }
@@ -458,12 +500,12 @@ fn read_spec<'a>(r: &mut Reader<'a>) -> Scan<Option<SpecV<'a>>> {
     })
 }
 
-fn read_status<'a>(r: &mut Reader<'a>) -> Scan<Option<StatusV<'a>>> {
+fn read_status<'a>(r: &mut Reader<'a>, spare: &mut Spare<'a>) -> Scan<Option<StatusV<'a>>> {
     obj(r, |r, s: &mut StatusV<'a>, key| {
         match key {
             "tag" => s.tag = string(r)?,
             "items" => {
-                s.items = arr(r, |r| {
+                s.items = arr_into(r, std::mem::take(&mut spare.events), |r| {
                     obj(r, |r, e: &mut EventV<'a>, key| {
                         match key {
                             "dockerImageReference" => e.docker_image_reference = string(r)?,
