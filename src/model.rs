@@ -4,7 +4,6 @@
 //! does not know in `extra`, so `serialize(parse(text))` gives back what the server sent. Maps are
 //! `BTreeMap`s (stable output); numbers the API declares as int64 are `i64`.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 
@@ -408,29 +407,36 @@ impl ImageTagList {
 /// [`ImageTagList::check`] on the fast reader: `Ok` only where the exact path accepts (any wrong
 /// `kind`/`apiVersion` is refused, and so left to the exact path and its error).
 pub(crate) fn fast_check_list(text: &str) -> Scan<()> {
+    read_list(text, |r| {
+        if r.null()? {
+            return Ok(());
+        }
+        r.array(|r| {
+            r.object(|r, key| match key {
+                "kind" => want(r.str_or_null()?.as_deref(), KIND_IMAGE_TAG),
+                "apiVersion" => want(r.str_or_null()?.as_deref(), API_VERSION),
+                _ => r.field(ImageTag::SCHEMA, key),
+            })
+        })
+    })
+}
+
+/// An ImageTagList on the fast reader: the list's own `kind`/`apiVersion` must be the wanted ones (or
+/// `null`), `on_items` reads the value of each `items` key (`null` or the array, its own to read), and
+/// every other key is type-checked. Shared by [`fast_check_list`] and the list validation.
+pub(crate) fn read_list<'a>(text: &'a str, mut on_items: impl FnMut(&mut Reader<'a>) -> Scan<()>) -> Scan<()> {
     let mut r = Reader::new(text);
     r.object(|r, key| match key {
-        "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG_LIST),
-        "apiVersion" => want(r.str_or_null()?, API_VERSION),
-        "items" => {
-            if r.null()? {
-                return Ok(());
-            }
-            r.array(|r| {
-                r.object(|r, key| match key {
-                    "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG),
-                    "apiVersion" => want(r.str_or_null()?, API_VERSION),
-                    _ => r.field(ImageTag::SCHEMA, key),
-                })
-            })
-        }
+        "kind" => want(r.str_or_null()?.as_deref(), KIND_IMAGE_TAG_LIST),
+        "apiVersion" => want(r.str_or_null()?.as_deref(), API_VERSION),
+        "items" => on_items(r),
         _ => r.field(ImageTagList::SCHEMA, key),
     })?;
     r.finish()
 }
 
 /// `null`, or the wanted `kind`/`apiVersion`.
-pub(crate) fn want(got: Option<Cow<str>>, want: &str) -> Scan<()> {
+pub(crate) fn want(got: Option<&str>, want: &str) -> Scan<()> {
     match got {
         Some(g) if g != want => Err(Refused),
         _ => Ok(()),

@@ -32,8 +32,8 @@ use serde::{Deserialize, Serialize};
 pub use field::{ErrorType, FieldError};
 
 use crate::error::Error;
-use crate::model::{want, ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG, KIND_IMAGE_TAG_LIST};
-use crate::scan::{Reader, Scan};
+use crate::model::{read_list, want, ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG};
+use crate::scan::Scan;
 use crate::status::{Status, StatusCause, StatusDetails};
 use view::TagV;
 
@@ -167,8 +167,7 @@ pub fn validate_image_tag_list_text(text: &str, op: Operation) -> Result<Vec<Ite
     }
     // The fast reader refused something (an error, or something it leaves to the exact path, such as a
     // repeated key or an escaped surrogate): the exact parser decides, and the parsed items go through the
-    // same rules one by one.
-    ImageTagList::check(text)?;
+    // same rules one by one. (Not `ImageTagList::check`: its fast reader would only refuse again.)
     ImageTagList::parse(text).map(|list| {
         let item_op = if op == Operation::Read { Operation::Read } else { Operation::Create };
         let mut out = Vec::new();
@@ -185,39 +184,32 @@ pub fn validate_image_tag_list_text(text: &str, op: Operation) -> Result<Vec<Ite
 /// The one pass of [`validate_image_tag_list_text`] on the fast reader: each item is read into its view
 /// (every other field type-checked on the way), checked, and dropped.
 fn fast_list(text: &str, op: Operation, out: &mut Vec<ItemFindings>) -> Scan<()> {
-    let mut r = Reader::new(text);
-    r.object(|r, key| match key {
-        "kind" => want(r.str_or_null()?, KIND_IMAGE_TAG_LIST),
-        "apiVersion" => want(r.str_or_null()?, API_VERSION),
-        "items" => {
-            // A repeated `items` replaces the earlier one.
-            out.clear();
-            if r.null()? {
-                return Ok(());
-            }
-            let mut index = 0;
-            let mut spare = view::Spare::default();
-            r.array(|r| {
-                let item = view::read_tag(r, &mut spare)?;
-                want(item.kind.as_ref().map(|k| k.0.clone()), KIND_IMAGE_TAG)?;
-                want(item.api_version.as_ref().map(|v| v.0.clone()), API_VERSION)?;
-                let mut findings = Findings::default();
-                match op {
-                    Operation::Read => tag::read(&item, &mut findings),
-                    _ => tag::create(&item, &mut findings),
-                }
-                if !findings.is_empty() {
-                    let name = item.metadata.as_ref().map(|m| m.name()).unwrap_or("").to_string();
-                    out.push(ItemFindings { index, name, errors: findings.errors, warnings: findings.warnings });
-                }
-                spare.recycle(item);
-                index += 1;
-                Ok(())
-            })
+    read_list(text, |r| {
+        // A repeated `items` replaces the earlier one.
+        out.clear();
+        if r.null()? {
+            return Ok(());
         }
-        k => r.field(ImageTagList::SCHEMA, k),
-    })?;
-    r.finish()
+        let mut index = 0;
+        let mut spare = view::Spare::default();
+        r.array(|r| {
+            let item = view::read_tag(r, &mut spare)?;
+            want(item.kind.as_ref().map(view::S::as_str), KIND_IMAGE_TAG)?;
+            want(item.api_version.as_ref().map(view::S::as_str), API_VERSION)?;
+            let mut findings = Findings::default();
+            match op {
+                Operation::Read => tag::read(&item, &mut findings),
+                _ => tag::create(&item, &mut findings),
+            }
+            if !findings.is_empty() {
+                let name = item.metadata.as_ref().map(|m| m.name()).unwrap_or("").to_string();
+                out.push(ItemFindings { index, name, errors: findings.errors, warnings: findings.warnings });
+            }
+            spare.recycle(item);
+            index += 1;
+            Ok(())
+        })
+    })
 }
 
 /// The top-level message of a 422 (`errors.NewInvalid`): `<Kind>.image.openshift.io "<name>" is invalid:
