@@ -13,16 +13,10 @@ use serde_json::Value;
 mod support;
 use support::mutations;
 
-const EXAMPLES: &[&str] = &[
-    include_str!("data/examples/5.1-docker-tracking-three-items.json"),
-    include_str!("data/examples/5.2-first-import-failed.json"),
-    include_str!("data/examples/5.3-spec-only.json"),
-    include_str!("data/examples/5.4-status-only-pushed.json"),
-    include_str!("data/examples/5.5-manifest-list.json"),
-    include_str!("data/examples/5.6-signatures.json"),
-    include_str!("data/examples/5.7-local-policy-import-failing.json"),
-    include_str!("data/examples/5.8-reference-only.json"),
-];
+// The §5 examples, as the validation table has them.
+#[path = "support/validation_table.rs"]
+mod table;
+use table::{EXAMPLES, EXAMPLE_LIST};
 
 /// What the exact path gives: parse the list, validate each item.
 fn slow(text: &str, op: Operation) -> Result<Vec<ItemFindings>, imagetag::Error> {
@@ -41,7 +35,7 @@ fn slow(text: &str, op: Operation) -> Result<Vec<ItemFindings>, imagetag::Error>
 #[test]
 fn one_pass_list_validation_gives_what_parse_and_validate_give() {
     let mut cases = Vec::new();
-    for t in EXAMPLES {
+    for (_, t) in EXAMPLES {
         let list = format!("{{\"kind\":\"ImageTagList\",\"apiVersion\":\"image.openshift.io/v1\",\"metadata\":{{}},\"items\":[{t},{t}]}}");
         let v: Value = serde_json::from_str(&list).unwrap();
         mutations(&v, &mut cases);
@@ -50,7 +44,7 @@ fn one_pass_list_validation_gives_what_parse_and_validate_give() {
         }
         cases.push(list);
     }
-    cases.push(include_str!("data/examples/5.9-list-app-stream.json").to_string());
+    cases.push(EXAMPLE_LIST.to_string());
     for extra in [
         r#"{"items":[{"metadata":{"name":"a:b","labels":{"x":"bad value!","x":"ok"}}}]}"#,
         r#"{"items":[{"metadata":{"name":"a:b","name":"bad name!"}}]}"#,
