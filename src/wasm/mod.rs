@@ -151,15 +151,15 @@ pub(crate) fn well_formed_string(value: &JsValue) -> Result<Option<String>, JsVa
         return Ok(None);
     };
     // `String.prototype.isWellFormed` (ES2024; without it, the default conversion applies), looked up once.
-    let method = |holder: &JsValue, name: &str| -> Option<js_sys::Function> {
+    fn method(holder: &JsValue, name: &str) -> Option<js_sys::Function> {
         js_sys::Reflect::get(holder, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()
-    };
+    }
     thread_local! {
         static IS_WELL_FORMED: Option<js_sys::Function> = {
             let string_proto = js_sys::Reflect::get(&js_sys::global(), &"String".into())
                 .and_then(|s| js_sys::Reflect::get(&s, &"prototype".into()))
                 .unwrap_or(JsValue::UNDEFINED);
-            js_sys::Reflect::get(&string_proto, &"isWellFormed".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            method(&string_proto, "isWellFormed")
         };
     }
     let well_formed = IS_WELL_FORMED.with(|f| f.as_ref().and_then(|f| f.call0(value).ok()));
