@@ -478,58 +478,67 @@ impl Reader<'_> {
     }
 }
 
-/// The index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `b.len()`: sixteen bytes
-/// at a time with wasm SIMD.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline]
-fn plain_end(b: &[u8], mut i: usize) -> usize {
-    use core::arch::wasm32::*;
-    let (quote, backslash, space) = (u8x16_splat(b'"'), u8x16_splat(b'\\'), u8x16_splat(0x20));
-    while i + 16 <= b.len() {
-        // SAFETY: the 16 bytes at `i` are within `b` (wasm loads need no alignment).
-        let v = unsafe { v128_load(b.as_ptr().add(i) as *const v128) };
-        let hits = v128_or(v128_or(u8x16_eq(v, quote), u8x16_eq(v, backslash)), u8x16_lt(v, space));
-        let mask = u8x16_bitmask(hits);
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize;
+/// Defines `fn $name(b: &[u8], i: usize) -> usize`: the index of the first byte at or after `i` that is
+/// below `$below` (at most 0x80) or one of the `$stop`s, or `b.len()`. Sixteen bytes at a time with wasm
+/// SIMD, eight at a time elsewhere (SWAR on a `u64`). A macro rather than a function over a list of
+/// stops, so that each test is written out (the size-optimised build does not unroll loops).
+macro_rules! byte_finder {
+    ($(#[$m:meta])* $vis:vis fn $name:ident(below $below:expr; $($stop:expr),+)) => {
+        $(#[$m])*
+        #[inline]
+        $vis fn $name(b: &[u8], mut i: usize) -> usize {
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            {
+                use core::arch::wasm32::*;
+                while i + 16 <= b.len() {
+                    // SAFETY: the 16 bytes at `i` are within `b` (wasm loads need no alignment).
+                    let v = unsafe { v128_load(b.as_ptr().add(i) as *const v128) };
+                    let hits = u8x16_lt(v, u8x16_splat($below));
+                    $( let hits = v128_or(hits, u8x16_eq(v, u8x16_splat($stop))); )+
+                    let mask = u8x16_bitmask(hits);
+                    if mask != 0 {
+                        return i + mask.trailing_zeros() as usize;
+                    }
+                    i += 16;
+                }
+            }
+            #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+            {
+                const ONES: u64 = 0x0101_0101_0101_0101;
+                while let Some(chunk) = b.get(i..i + 8) {
+                    let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+                    // A byte of x below `$below`, or a zero byte of x ^ stop, sets its high bit here; only
+                    // bits above the first true hit can be false positives (borrows), so the lowest set bit
+                    // is exact.
+                    let hits = x.wrapping_sub(ONES * $below as u64) & !x;
+                    $( let hits = hits | { let q = x ^ (ONES * $stop as u64); q.wrapping_sub(ONES) & !q }; )+
+                    let hits = hits & 0x8080_8080_8080_8080;
+                    if hits != 0 {
+                        return i + (hits.trailing_zeros() / 8) as usize;
+                    }
+                    i += 8;
+                }
+            }
+            while let Some(&c) = b.get(i) {
+                if c < $below $( || c == $stop )+ {
+                    return i;
+                }
+                i += 1;
+            }
+            i
         }
-        i += 16;
-    }
-    while let Some(&c) = b.get(i) {
-        if c == b'"' || c == b'\\' || c < 0x20 {
-            return i;
-        }
-        i += 1;
-    }
-    i
+    };
 }
 
-/// The index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `b.len()`: eight bytes at
-/// a time (SWAR on a `u64`).
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-#[inline]
-fn plain_end(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let q = x ^ (ONES * b'"' as u64);
-        let s = x ^ (ONES * b'\\' as u64);
-        // A zero byte of q or s, or a byte of x below 0x20, sets its high bit here; only bits above the
-        // first true hit can be false positives (borrows), so the lowest set bit is exact.
-        let hits = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | x.wrapping_sub(ONES * 0x20) & !x) & HIGHS;
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while let Some(&c) = b.get(i) {
-        if c == b'"' || c == b'\\' || c < 0x20 {
-            return i;
-        }
-        i += 1;
-    }
-    i
+byte_finder! {
+    /// The index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `b.len()`.
+    fn plain_end(below 0x20; b'"', b'\\')
+}
+
+byte_finder! {
+    /// The index of the first byte at or after `i` that HTML text may need replaced (`& < > " '`, control
+    /// bytes, and 0xEF, which starts U+FFFE / U+FFFF), or `b.len()`.
+    pub(crate) fn html_special(below 0x20; b'&', b'<', b'>', b'"', b'\'', 0xef)
 }
 
 #[cfg(test)]
@@ -545,6 +554,19 @@ mod tests {
             }
             let s = format!("{}é\u{7f} ~", "a".repeat(pad));
             assert_eq!(plain_end(s.as_bytes(), 0), s.len());
+        }
+    }
+
+    #[test]
+    fn html_special_finds_every_stop_and_low_byte_at_every_offset() {
+        for pad in 0..40 {
+            for stop in ["&", "<", ">", "\"", "'", "\u{fffe}", "\t", "\u{0}", "\u{1f}"] {
+                let s = format!("{}é{stop}xx", "a".repeat(pad));
+                assert_eq!(html_special(s.as_bytes(), 0), pad + 2, "{s:?}");
+                assert_eq!(html_special(s.as_bytes(), pad + 2), pad + 2, "{s:?}");
+            }
+            let s = format!("{}é\u{7f} ~\u{10ffff}", "a".repeat(pad));
+            assert_eq!(html_special(s.as_bytes(), 0), s.len(), "{s:?}");
         }
     }
 

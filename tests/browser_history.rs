@@ -381,3 +381,23 @@ const CONTROL_FLAG: &str = "__imagetagControl";
 fn global_set(name: &str) -> bool {
     js_sys::Reflect::get(&js_sys::global(), &name.into()).unwrap().is_truthy()
 }
+
+/// The HTML writer finds the characters it must replace sixteen bytes at a time with wasm SIMD
+/// (src/scan.rs `html_special`; natively it is an eight-byte SWAR loop, so only a wasm test covers it): each
+/// such character at every position of a chunk must come out as the element tree's byte-by-byte escaper
+/// writes it, and the fast reader must describe the text as the parsed model does.
+#[wasm_bindgen_test]
+fn the_simd_html_escape_finds_special_characters_at_every_offset() {
+    use imagetag::history::{describe_tag, describe_text, html};
+    for pad in 0..40 {
+        for stop in ["&", "<", ">", "\"", "'", "\u{fffe}", "\u{ffff}", "\u{fffd}", "\u{ef}", "\t", "\n", "\u{0}", "\u{1f}", "é"] {
+            let name = format!("{}{stop}{}:t", "a".repeat(pad), "b".repeat(pad));
+            let text = serde_json::json!({"metadata": {"name": name}}).to_string();
+            let tag = imagetag::ImageTag::parse(&text).unwrap();
+            let d = describe_tag(&tag, 0);
+            let want = html::html_tree(&d).serialize(false, &[]);
+            assert_eq!(html::render_html(&d), want, "{stop:?} after {pad}");
+            assert_eq!(describe_text(&text, 0, 12, html::render_html).unwrap(), want, "{stop:?} after {pad}");
+        }
+    }
+}

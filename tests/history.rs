@@ -111,7 +111,8 @@ fn states_and_server_columns_of_every_example() {
         ("5.8-reference-only", TagState::Reference, "Ref", "quay.io/example/cli:4.18", "1", "5 days ago"),
     ];
     for (name, state, spec, status, hist, updated) in want {
-        let d = describe_tag(&example(name), now());
+        let tag = example(name);
+        let d = describe_tag(&tag, now());
         assert_eq!(d.state, *state, "{name}");
         assert_eq!(d.table.spec, *spec, "{name}");
         assert_eq!(d.table.status, *status, "{name}");
@@ -122,8 +123,9 @@ fn states_and_server_columns_of_every_example() {
 
 #[test]
 fn description_details() {
-    let d = describe_tag(&example("5.1-docker-tracking-three-items"), now());
-    assert_eq!((d.stream.as_str(), d.tag.as_str()), ("app", "latest"));
+    let tag = example("5.1-docker-tracking-three-items");
+    let d = describe_tag(&tag, now());
+    assert_eq!((&*d.stream, &*d.tag), ("app", "latest"));
     assert!(d.scheduled && !d.insecure && !d.local_reference_policy && !d.import_pending);
     assert_eq!(d.entries.len(), 3);
     assert!(d.entries[0].current && !d.entries[1].current);
@@ -131,12 +133,16 @@ fn description_details() {
     assert_eq!(d.entries[2].generation, 2);
     assert_eq!(d.entries[0].age, "44 hours");
 
-    let d = describe_tag(&example("5.3-spec-only"), now());
+    let tag = example("5.3-spec-only");
+
+    let d = describe_tag(&tag, now());
     assert!(d.import_pending);
     assert_eq!(d.spec_generation, Some(10));
     assert_eq!(d.observed_generation, 0);
 
-    let d = describe_tag(&example("5.7-local-policy-import-failing"), now());
+    let tag = example("5.7-local-policy-import-failing");
+
+    let d = describe_tag(&tag, now());
     assert!(d.local_reference_policy && !d.import_pending);
     assert_eq!(d.import_errors.len(), 1);
     assert_eq!(d.import_errors[0].reason, "Unauthorized");
@@ -145,12 +151,16 @@ fn description_details() {
     assert!(d.entries[0].current);
     assert_eq!(d.state_text, "Import failed (Unauthorized)");
 
-    let d = describe_tag(&example("5.5-manifest-list"), now());
+    let tag = example("5.5-manifest-list");
+
+    let d = describe_tag(&tag, now());
     assert!(d.manifest_list);
     let p: Vec<String> = d.platforms.iter().map(|p| format!("{}/{}/{}", p.os, p.architecture, p.variant)).collect();
     assert_eq!(p, ["linux/amd64/", "linux/arm64/v8"]);
 
-    let d = describe_tag(&example("5.8-reference-only"), now());
+    let tag = example("5.8-reference-only");
+
+    let d = describe_tag(&tag, now());
     assert_eq!(d.entries[0].image, "");
     assert_eq!(d.entries[0].short_image, "");
     assert!(d.reference);
@@ -158,7 +168,8 @@ fn description_details() {
 
 #[test]
 fn description_serializes_with_camel_case_keys() {
-    let d = describe_tag(&example("5.7-local-policy-import-failing"), now());
+    let tag = example("5.7-local-policy-import-failing");
+    let d = describe_tag(&tag, now());
     let v = serde_json::to_value(&d).unwrap();
     for key in ["stream", "tag", "source", "importPending", "importErrors", "entries", "localReferencePolicy", "stateText", "table"] {
         assert!(v.get(key).is_some(), "{key}");

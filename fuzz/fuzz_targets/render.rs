@@ -1,5 +1,7 @@
 //! describe_tag and every renderer never panic, whatever the tag and the options; the HTML and SVG are
-//! well-formed markup of known elements and attributes only, with every object string escaped.
+//! well-formed markup of known elements and attributes only, with every object string escaped; and
+//! describing the text on the fast reader (describe_text) gives what parsing and describing gives: the
+//! same description, or the same error.
 #![no_main]
 
 #[path = "common.rs"]
@@ -21,12 +23,15 @@ fuzz_target!(|data: &[u8]| {
         let printed = history::format_rfc3339(t);
         assert_eq!(history::parse_rfc3339(&printed), Some(t), "{text:?} -> {t} -> {printed:?}");
     }
-    let Ok(tag) = ImageTag::parse(text) else { return };
     let lengths = [12, 1, (n as usize) % 100, usize::MAX];
     let now = NOWS[(n as usize) % NOWS.len()];
     let length = lengths[((n >> 8) as usize) % lengths.len()];
+    let fast = history::describe_text(text, now, length, |d| serde_json::to_string(d).unwrap());
+    let parsed = ImageTag::parse(text);
+    let exact = parsed.as_ref().map(|tag| serde_json::to_string(&describe_tag_with(tag, now, length)).unwrap());
+    assert_eq!(fast, exact.map_err(Clone::clone), "{text}");
+    let Ok(tag) = parsed else { return };
     let d = describe_tag_with(&tag, now, length);
-    let _ = serde_json::to_string(&d).unwrap();
     let _ = history::text::render_text(&d);
     common::check_markup(&history::html::render_html(&d), false, common::HTML);
     common::check_markup(&history::svg::render_svg(&d), true, common::SVG);

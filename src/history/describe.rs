@@ -4,9 +4,13 @@
 
 use serde::Serialize;
 
-use super::digest::{reference_id, unique_short_digests};
+use std::borrow::Cow;
+
+use super::digest::{reference_id, unique_short_lengths};
 use super::time::{format_rfc3339, human_duration, parse_rfc3339};
-use crate::model::{ImageTag, TagReference};
+use super::view::{with_text, AnnotationsR, Str, TagR};
+use crate::error::Error;
+use crate::model::ImageTag;
 
 /// Default number of hex digits in a short digest.
 pub const DEFAULT_DIGEST_LENGTH: usize = 12;
@@ -52,21 +56,21 @@ impl TagState {
 /// `spec.from`, reduced to what means anything here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SourceRef {
-    pub kind: String,
-    pub name: String,
-    pub namespace: String,
+pub struct SourceRef<'a> {
+    pub kind: Str<'a>,
+    pub name: Str<'a>,
+    pub namespace: Str<'a>,
 }
 
 /// One `ImportSuccess=False` condition.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ImportError {
-    pub reason: String,
-    pub message: String,
+pub struct ImportError<'a> {
+    pub reason: Str<'a>,
+    pub message: Str<'a>,
     pub generation: i64,
     /// As the object has it (`null` when unset).
-    pub last_transition_time: Option<String>,
+    pub last_transition_time: Option<Str<'a>>,
     /// `humanDuration` of now minus `lastTransitionTime` (`14 minutes`); `""` when the time is unknown.
     pub age: String,
     pub age_seconds: Option<i64>,
@@ -75,19 +79,19 @@ pub struct ImportError {
 /// One history entry, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HistoryEntry {
+pub struct HistoryEntry<'a> {
     /// The newest entry: the tag's current image.
     pub current: bool,
     /// As the object has it.
-    pub created: String,
+    pub created: Str<'a>,
     /// `humanDuration` of now minus `created` (`44 hours`); `""` when the time is unknown.
     pub age: String,
     pub age_seconds: Option<i64>,
-    pub docker_image_reference: String,
+    pub docker_image_reference: Str<'a>,
     /// The image name (a digest); `""` for `reference: true` entries.
-    pub image: String,
+    pub image: Str<'a>,
     /// `sha256:` + 12 hex digits, lengthened when two images of this history would look the same.
-    pub short_image: String,
+    pub short_image: Str<'a>,
     pub generation: i64,
     /// `oc describe` prints the image id after the age: the reference parses and does not carry this digest.
     pub show_image_id: bool,
@@ -96,21 +100,21 @@ pub struct HistoryEntry {
 /// A platform of a manifest list (from `image.dockerImageManifests`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Platform {
-    pub os: String,
-    pub architecture: String,
-    pub variant: String,
-    pub digest: String,
-    pub short_digest: String,
+pub struct Platform<'a> {
+    pub os: Str<'a>,
+    pub architecture: Str<'a>,
+    pub variant: Str<'a>,
+    pub digest: Str<'a>,
+    pub short_digest: Str<'a>,
 }
 
 /// The row `oc get imagetags` prints (§4.3), in the server's words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TableRow {
-    pub name: String,
+pub struct TableRow<'a> {
+    pub name: Str<'a>,
     /// `Tag`, `Ref`, `Scheduled`, `Track`, `Push` or `""`.
-    pub spec: String,
+    pub spec: &'static str,
     /// `ImportFailed (<reason>)`, `Importing`, `image/<digest>`, a pull spec or source, or `""`.
     pub status: String,
     /// Number of history items, `""` when none.
@@ -119,29 +123,30 @@ pub struct TableRow {
     pub updated: String,
 }
 
-/// The structured view of one ImageTag.
+/// The structured view of one ImageTag. Its strings borrow from the object (or text) it describes
+/// wherever they are the object's own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TagDescription {
+pub struct TagDescription<'a> {
     /// `metadata.name` (`<stream>:<tag>`).
-    pub name: String,
-    pub namespace: String,
-    pub stream: String,
-    pub tag: String,
+    pub name: Str<'a>,
+    pub namespace: Str<'a>,
+    pub stream: Str<'a>,
+    pub tag: Str<'a>,
     pub state: TagState,
     /// The state in words (`Import failed (NotFound)`, `Importing`, `Up to date`, …).
     pub state_text: String,
     /// The source line of `oc describe` without its indentation (`tagged from quay.io/x/y:1`).
     pub source: String,
-    pub from: Option<SourceRef>,
+    pub from: Option<SourceRef<'a>>,
     pub reference: bool,
     pub insecure: bool,
     pub scheduled: bool,
     pub local_reference_policy: bool,
     /// `spec.importPolicy.importMode` as given (`""` when unset).
-    pub import_mode: String,
+    pub import_mode: Str<'a>,
     /// The indented flag lines of `oc describe` (`will use insecure HTTPS or HTTP connections`, …).
-    pub notes: Vec<String>,
+    pub notes: Vec<&'static str>,
     /// The tag-annotation lines of `oc describe` (description, `Tags: …`, `Supports: …`, `Example Repo: …`).
     pub annotation_lines: Vec<String>,
     /// `spec.generation` is newer than the observed generation (and the tag imports).
@@ -149,73 +154,89 @@ pub struct TagDescription {
     pub spec_generation: Option<i64>,
     /// The larger of `items[0].generation` and the ImportSuccess condition's generation (0 if neither).
     pub observed_generation: i64,
-    pub import_errors: Vec<ImportError>,
-    pub entries: Vec<HistoryEntry>,
+    pub import_errors: Vec<ImportError<'a>>,
+    pub entries: Vec<HistoryEntry<'a>>,
     /// The current image is a manifest list / index.
     pub manifest_list: bool,
-    pub platforms: Vec<Platform>,
+    pub platforms: Vec<Platform<'a>>,
     /// The server table's columns for this tag.
-    pub table: TableRow,
+    pub table: TableRow<'a>,
     /// The time the description was computed for (RFC 3339).
     pub now: String,
 }
 
 /// Describes `tag` as of `now` (Unix seconds). Pure and deterministic.
-pub fn describe_tag(tag: &ImageTag, now: i64) -> TagDescription {
+pub fn describe_tag(tag: &ImageTag, now: i64) -> TagDescription<'_> {
     describe_tag_with(tag, now, DEFAULT_DIGEST_LENGTH)
 }
 
 /// [`describe_tag`] with a chosen short-digest length.
-pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagDescription {
-    let name = tag.name().to_string();
-    let namespace = tag.namespace().to_string();
-    let spec = tag.spec.get();
-    let status = tag.status.get();
-    let items = tag.history();
-    let conditions = status.map(|s| s.conditions.items()).unwrap_or(&[]);
+pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagDescription<'_> {
+    describe_view(&TagR::from_model(tag), now, digest_length)
+}
 
-    let (stream, tag_name) = match name.find(':') {
-        Some(i) => (name[..i].to_string(), name[i + 1..].to_string()),
+/// Describes ImageTag JSON text and hands the description to `f`: the text is read on the fast reader
+/// without building the model when it can be (see [`view`](super::view)), and the error is
+/// [`ImageTag::parse`]'s when it does not parse.
+pub fn describe_text<R>(text: &str, now: i64, digest_length: usize, f: impl FnOnce(&TagDescription<'_>) -> R) -> Result<R, Error> {
+    with_text(text, |view| f(&describe_view(view, now, digest_length)))
+}
+
+/// `s[range]`, borrowed from the same place as `s`.
+fn part<'a>(s: &Str<'a>, range: std::ops::Range<usize>) -> Str<'a> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[range]),
+        Cow::Owned(o) => Cow::Owned(o[range].to_string()),
+    }
+}
+
+/// Describes a view (the core of [`describe_tag_with`] and [`describe_text`]).
+pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDescription<'a> {
+    let spec = t.spec.as_ref();
+    let items = t.items();
+    let conditions = t.conditions();
+
+    let (stream, tag_name) = match t.name.find(':') {
+        Some(i) => (part(&t.name, 0..i), part(&t.name, i + 1..t.name.len())),
         None => {
-            let t = spec
-                .map(|s| s.name.str())
+            let name = spec
+                .map(|s| &s.name)
                 .filter(|s| !s.is_empty())
-                .or_else(|| status.map(|s| s.tag.str()))
-                .unwrap_or("");
-            (name.clone(), t.to_string())
+                .or_else(|| t.status.as_ref().map(|s| &s.tag))
+                .cloned()
+                .unwrap_or_default();
+            (t.name.clone(), name)
         }
     };
 
     // Source line and flags (§4.1 items 2 and 3).
-    let from = spec.and_then(|s| s.from.get()).map(|f| SourceRef {
-        kind: f.kind.str().to_string(),
-        name: f.name.str().to_string(),
-        namespace: f.namespace.str().to_string(),
+    let from = spec.and_then(|s| s.from.as_ref()).map(|f| SourceRef {
+        kind: f.kind.clone(),
+        name: f.name.clone(),
+        namespace: f.namespace.clone(),
     });
-    let reference = spec.map(|s| s.reference.flag()).unwrap_or(false);
-    let policy = spec.and_then(|s| s.import_policy.get());
-    let (scheduled, insecure) = match (&from, policy) {
-        (Some(_), Some(p)) => (p.scheduled.flag(), p.insecure.flag()),
+    let reference = spec.map(|s| s.reference).unwrap_or(false);
+    let (scheduled, insecure) = match (&from, spec) {
+        (Some(_), Some(s)) => (s.scheduled, s.insecure),
         _ => (false, false),
     };
-    let import_mode = policy.map(|p| p.import_mode.str().to_string()).unwrap_or_default();
-    let local_reference_policy =
-        spec.and_then(|s| s.reference_policy.get()).map(|p| p.type_.str() == "Local").unwrap_or(false);
-    let source = source_line(spec, from.as_ref(), &namespace, reference, scheduled);
+    let import_mode = spec.map(|s| s.import_mode.clone()).unwrap_or_default();
+    let local_reference_policy = spec.map(|s| s.reference_policy == "Local").unwrap_or(false);
+    let source = source_line(spec.is_some(), from.as_ref(), &t.namespace, reference, scheduled);
     let mut notes = Vec::new();
     if insecure {
-        notes.push("will use insecure HTTPS or HTTP connections".to_string());
+        notes.push("will use insecure HTTPS or HTTP connections");
     }
     if local_reference_policy {
-        notes.push("prefer registry pullthrough when referencing this tag".to_string());
+        notes.push("prefer registry pullthrough when referencing this tag");
     }
-    let annotation_lines = spec.map(annotation_lines).unwrap_or_default();
+    let annotation_lines = spec.and_then(|s| s.annotations.as_ref()).map(annotation_lines).unwrap_or_default();
 
     // Generations (§2.4, §2.12, §4.1 item 6).
-    let spec_generation = spec.and_then(|s| s.generation.get().copied());
-    let mut observed_generation = items.first().map(|i| i.generation.num()).unwrap_or(0).max(0);
-    if let Some(c) = conditions.iter().find(|c| c.type_.str() == "ImportSuccess") {
-        observed_generation = observed_generation.max(c.generation.num());
+    let spec_generation = spec.and_then(|s| s.generation);
+    let mut observed_generation = items.first().map(|i| i.generation).unwrap_or(0).max(0);
+    if let Some(c) = conditions.iter().find(|c| c.type_ == "ImportSuccess") {
+        observed_generation = observed_generation.max(c.generation);
     }
     let import_pending =
         from.is_some() && !reference && spec_generation.map(|g| g > observed_generation).unwrap_or(false);
@@ -230,16 +251,16 @@ pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagD
         }
     };
 
-    let import_errors: Vec<ImportError> = conditions
+    let import_errors: Vec<ImportError<'a>> = conditions
         .iter()
-        .filter(|c| c.type_.str() == "ImportSuccess" && c.status.str() == "False")
+        .filter(|c| c.type_ == "ImportSuccess" && c.status == "False")
         .map(|c| {
-            let (age, age_seconds) = age_of(c.last_transition_time.get().map(String::as_str));
+            let (age, age_seconds) = age_of(c.last_transition_time.as_deref());
             ImportError {
-                reason: c.reason.str().to_string(),
-                message: c.message.str().to_string(),
-                generation: c.generation.num(),
-                last_transition_time: c.last_transition_time.get().cloned(),
+                reason: c.reason.clone(),
+                message: c.message.clone(),
+                generation: c.generation,
+                last_transition_time: c.last_transition_time.clone(),
                 age,
                 age_seconds,
             }
@@ -247,48 +268,46 @@ pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagD
         .collect();
 
     // Platforms of a manifest list, and short digests unique across everything shown.
-    let image = tag.image.get();
-    let manifests = image.map(|i| i.docker_image_manifests.items()).unwrap_or(&[]);
-    let media_type = image.map(|i| i.docker_image_manifest_media_type.str()).unwrap_or("");
+    let manifests = &t.manifests[..];
+    let media_type = &*t.media_type;
     let manifest_list = !manifests.is_empty() || media_type.contains("manifest.list") || media_type.contains("image.index");
-    let mut all_digests: Vec<&str> = items.iter().map(|i| i.image.str()).collect();
-    all_digests.extend(manifests.iter().map(|m| m.digest.str()));
-    let shorts = unique_short_digests(&all_digests, digest_length);
+    let mut all_digests: Vec<&str> = items.iter().map(|i| &*i.image).collect();
+    all_digests.extend(manifests.iter().map(|m| &*m.digest));
+    let lengths = unique_short_lengths(&all_digests, digest_length);
 
-    let entries: Vec<HistoryEntry> = items
+    let entries: Vec<HistoryEntry<'a>> = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let (age, age_seconds) = age_of(item.created.get().map(String::as_str));
-            let reference = item.docker_image_reference.str();
-            let image = item.image.str();
-            let show_image_id = !image.is_empty() && matches!(reference_id(reference), Some(id) if id != image);
+            let (age, age_seconds) = age_of(Some(&item.created));
+            let image = &*item.image;
+            let show_image_id = !image.is_empty() && matches!(reference_id(&item.docker_image_reference), Some(id) if id != image);
             HistoryEntry {
                 current: i == 0,
-                created: item.created.str().to_string(),
+                created: item.created.clone(),
                 age,
                 age_seconds,
-                docker_image_reference: reference.to_string(),
-                image: image.to_string(),
-                short_image: shorts[i].clone(),
-                generation: item.generation.num(),
+                docker_image_reference: item.docker_image_reference.clone(),
+                image: item.image.clone(),
+                short_image: part(&item.image, 0..lengths[i]),
+                generation: item.generation,
                 show_image_id,
             }
         })
         .collect();
-    let platforms: Vec<Platform> = manifests
+    let platforms: Vec<Platform<'a>> = manifests
         .iter()
         .enumerate()
         .map(|(i, m)| Platform {
-            os: m.os.str().to_string(),
-            architecture: m.architecture.str().to_string(),
-            variant: m.variant.str().to_string(),
-            digest: m.digest.str().to_string(),
-            short_digest: shorts[items.len() + i].clone(),
+            os: m.os.clone(),
+            architecture: m.architecture.clone(),
+            variant: m.variant.clone(),
+            digest: m.digest.clone(),
+            short_digest: part(&m.digest, 0..lengths[items.len() + i]),
         })
         .collect();
 
-    let table = table_row(tag, &name, spec, from.as_ref(), &namespace, now);
+    let table = table_row(t, from.as_ref(), now);
 
     let state = if !import_errors.is_empty() {
         TagState::ImportFailed
@@ -317,13 +336,13 @@ pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagD
         TagState::Empty => "No image".to_string(),
         TagState::Pushed => "Pushed".to_string(),
         TagState::Reference => "Reference only".to_string(),
-        TagState::Tracking => format!("Tracking {}", from.as_ref().map(|f| f.name.as_str()).unwrap_or("")),
+        TagState::Tracking => format!("Tracking {}", from.as_ref().map(|f| &*f.name).unwrap_or("")),
         TagState::Current => "Up to date".to_string(),
     };
 
     TagDescription {
-        name,
-        namespace,
+        name: t.name.clone(),
+        namespace: t.namespace.clone(),
         stream,
         tag: tag_name,
         state,
@@ -350,15 +369,17 @@ pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagD
 }
 
 /// The source line of §4.1 item 2.
-fn source_line(spec: Option<&TagReference>, from: Option<&SourceRef>, namespace: &str, reference: bool, scheduled: bool) -> String {
-    let Some(_) = spec else { return "no spec tag".to_string() };
+fn source_line(spec: bool, from: Option<&SourceRef>, namespace: &str, reference: bool, scheduled: bool) -> String {
+    if !spec {
+        return "no spec tag".to_string();
+    }
     let Some(from) = from else { return "tag without source image".to_string() };
     let src = if !from.namespace.is_empty() && from.namespace != namespace {
         format!("{}/{}", from.namespace, from.name)
     } else {
-        from.name.clone()
+        from.name.to_string()
     };
-    match from.kind.as_str() {
+    match &*from.kind {
         "ImageStreamTag" if reference => format!("reference to {src}"),
         "ImageStreamTag" if scheduled => format!("updates automatically from {src}"),
         "DockerImage" if reference => format!("reference to registry {src}"),
@@ -371,80 +392,78 @@ fn source_line(spec: Option<&TagReference>, from: Option<&SourceRef>, namespace:
 }
 
 /// The tag-annotation lines of §4.1 item 5.
-fn annotation_lines(spec: &TagReference) -> Vec<String> {
+fn annotation_lines(a: &AnnotationsR) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(a) = spec.annotations.get() else { return out };
-    let get = |k: &str| a.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    if let Some(d) = get("description") {
-        out.push(d.to_string());
+    if !a.description.is_empty() {
+        out.push(a.description.to_string());
     }
-    if let Some(t) = get("tags") {
-        out.push(format!("Tags: {}", t.split(',').collect::<Vec<_>>().join(", ")));
+    if !a.tags.is_empty() {
+        out.push(format!("Tags: {}", a.tags.replace(',', ", ")));
     }
-    if let Some(t) = get("supports") {
-        out.push(format!("Supports: {}", t.split(',').collect::<Vec<_>>().join(", ")));
+    if !a.supports.is_empty() {
+        out.push(format!("Supports: {}", a.supports.replace(',', ", ")));
     }
-    if let Some(t) = get("sampleRepo") {
-        out.push(format!("Example Repo: {t}"));
+    if !a.sample_repo.is_empty() {
+        out.push(format!("Example Repo: {}", a.sample_repo));
     }
     out
 }
 
 /// The row of `oc get imagetags` (§4.3).
-fn table_row(tag: &ImageTag, name: &str, spec: Option<&TagReference>, from: Option<&SourceRef>, namespace: &str, now: i64) -> TableRow {
-    let status = tag.status.get();
-    let items = tag.history();
-    let conditions = status.map(|s| s.conditions.items()).unwrap_or(&[]);
-    let spec_gen = spec.and_then(|s| s.generation.get().copied());
-    let item_gen = items.first().map(|i| i.generation.num());
+fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'a> {
+    let spec = t.spec.as_ref();
+    let items = t.items();
+    let conditions = t.conditions();
+    let spec_gen = spec.and_then(|s| s.generation);
+    let item_gen = items.first().map(|i| i.generation);
 
     // SPEC
-    let mut spec_col = String::new();
+    let mut spec_col = "";
     let mut track = false;
     if let (Some(s), Some(f)) = (spec, from) {
-        spec_col = "Tag".to_string();
-        if s.reference.flag() {
-            spec_col = "Ref".to_string();
+        spec_col = "Tag";
+        if s.reference {
+            spec_col = "Ref";
         }
-        if s.import_policy.get().map(|p| p.scheduled.flag()).unwrap_or(false) {
-            spec_col = "Scheduled".to_string();
+        if s.scheduled {
+            spec_col = "Scheduled";
         }
         if f.kind == "ImageStreamTag" && !f.name.contains(':') {
-            spec_col = "Track".to_string();
+            spec_col = "Track";
             track = true;
         }
     }
     if spec_col.is_empty() {
         if !items.is_empty() {
-            spec_col = "Push".to_string();
+            spec_col = "Push";
         }
     } else if !track {
         if let (Some(ig), Some(sg)) = (item_gen, spec_gen) {
             if ig > sg {
-                spec_col = "Push".to_string();
+                spec_col = "Push";
             }
         }
     }
 
     // STATUS
-    let failed = conditions.iter().find(|c| c.type_.str() == "ImportSuccess" && c.status.str() == "False");
+    let failed = conditions.iter().find(|c| c.type_ == "ImportSuccess" && c.status == "False");
     let status_col = if let Some(c) = failed {
-        format!("ImportFailed ({})", c.reason.str())
+        format!("ImportFailed ({})", c.reason)
     } else if matches!((item_gen, spec_gen), (Some(i), Some(s)) if i < s) {
         "Importing".to_string()
     } else if let Some(first) = items.first() {
-        if first.image.str().is_empty() {
-            first.docker_image_reference.str().to_string()
+        if first.image.is_empty() {
+            first.docker_image_reference.to_string()
         } else {
-            format!("image/{}", first.image.str())
+            format!("image/{}", first.image)
         }
     } else if let Some(f) = from {
-        match f.kind.as_str() {
-            "DockerImage" => f.name.clone(),
+        match &*f.kind {
+            "DockerImage" => f.name.to_string(),
             "ImageStreamImage" if f.name.matches('@').count() > 1 => "InvalidRefName".to_string(),
             "ImageStreamImage" => format!("image/{}", f.name),
             "ImageStreamTag" if f.name.matches(':').count() > 1 => "InvalidRefName".to_string(),
-            "ImageStreamTag" if !f.namespace.is_empty() && f.namespace != namespace => {
+            "ImageStreamTag" if !f.namespace.is_empty() && f.namespace != t.namespace => {
                 format!("istag {}/{}", f.namespace, f.name)
             }
             "ImageStreamTag" => format!("istag/{}", f.name),
@@ -455,19 +474,19 @@ fn table_row(tag: &ImageTag, name: &str, spec: Option<&TagReference>, from: Opti
     };
 
     // UPDATED: the later of items[0].created and any condition's transition time.
-    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339(i.created.str()));
+    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339(&i.created));
     for c in conditions {
-        if let Some(t) = parse_rfc3339(c.last_transition_time.str()) {
-            latest = Some(latest.map_or(t, |l| l.max(t)));
+        if let Some(at) = c.last_transition_time.as_deref().and_then(parse_rfc3339) {
+            latest = Some(latest.map_or(at, |l| l.max(at)));
         }
     }
-    let updated = match (status, latest) {
+    let updated = match (&t.status, latest) {
         (Some(_), Some(t)) => format!("{} ago", human_duration(now.saturating_sub(t))),
         _ => String::new(),
     };
 
     TableRow {
-        name: name.to_string(),
+        name: t.name.clone(),
         spec: spec_col,
         status: status_col,
         history: if items.is_empty() { String::new() } else { items.len().to_string() },

@@ -4,15 +4,13 @@
 /// `sha256:` (the digest's own algorithm) plus the first `length` hex digits; the whole digest when it is
 /// shorter. Text without an algorithm is cut to `length` characters.
 pub fn short_digest(digest: &str, length: usize) -> String {
-    let (prefix, hex) = match digest.find(':') {
-        Some(i) => digest.split_at(i + 1),
-        None => ("", digest),
-    };
-    let end = hex.char_indices().nth(length).map_or(hex.len(), |(i, _)| i);
-    let mut out = String::with_capacity(prefix.len() + end);
-    out.push_str(prefix);
-    out.push_str(&hex[..end]);
-    out
+    digest[..short_digest_len(digest, length)].to_string()
+}
+
+/// The length in bytes of [`short_digest`]`(digest, length)`, which is always a prefix of the digest.
+pub fn short_digest_len(digest: &str, length: usize) -> usize {
+    let start = digest.find(':').map_or(0, |i| i + 1);
+    digest[start..].char_indices().nth(length).map_or(digest.len(), |(i, _)| start + i)
 }
 
 /// Short forms for a set of digests, each at least `length` hex digits and lengthened until it differs
@@ -21,44 +19,46 @@ pub fn short_digest(digest: &str, length: usize) -> String {
 /// O(n log n): sorted by algorithm and then hex, the digest sharing the longest prefix with a given one is
 /// one of its two neighbours (a history of tens of thousands of entries must not take minutes).
 pub fn unique_short_digests(digests: &[&str], length: usize) -> Vec<String> {
-    // (algorithm, hex): different algorithms never collide visibly, the prefix tells them apart.
-    fn split(s: &str) -> (Option<&str>, &str) {
-        match s.find(':') {
-            Some(i) => (Some(&s[..i]), &s[i + 1..]),
-            None => (None, s),
-        }
-    }
+    digests.iter().zip(unique_short_lengths(digests, length)).map(|(d, n)| d[..n].to_string()).collect()
+}
+
+/// [`unique_short_digests`] as lengths in bytes (each short form is a prefix of its digest).
+pub fn unique_short_lengths(digests: &[&str], length: usize) -> Vec<usize> {
     fn common_chars(a: &str, b: &str) -> usize {
         a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
     }
-    let mut distinct: Vec<&str> = digests.iter().copied().filter(|d| !d.is_empty()).collect();
-    distinct.sort_unstable_by(|a, b| split(a).cmp(&split(b)));
-    distinct.dedup();
-    let need: Vec<usize> = (0..distinct.len())
-        .map(|i| {
-            let (algo, hex) = split(distinct[i]);
-            let mut n = length.max(1);
-            for j in [i.checked_sub(1), i.checked_add(1)].into_iter().flatten() {
-                if let Some(other) = distinct.get(j) {
-                    let (other_algo, other_hex) = split(other);
-                    if other_algo == algo {
-                        n = n.max(common_chars(hex, other_hex) + 1);
-                    }
-                }
-            }
-            n
+    // (algorithm, hex, position): different algorithms never collide visibly, the prefix tells them
+    // apart. Each digest is split once; equal digests sort next to each other and share one length.
+    let mut sorted: Vec<(Option<&str>, &str, usize)> = digests
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(i, d)| match d.find(':') {
+            Some(c) => (Some(&d[..c]), &d[c + 1..], i),
+            None => (None, *d, i),
         })
         .collect();
-    digests
-        .iter()
-        .map(|d| {
-            if d.is_empty() {
-                return String::new();
+    sorted.sort_unstable();
+    let mut out = vec![0; digests.len()];
+    let mut start = 0;
+    while start < sorted.len() {
+        let (algo, hex, _) = sorted[start];
+        let end = start + sorted[start..].iter().take_while(|(a, h, _)| (*a, *h) == (algo, hex)).count();
+        // The nearest different digests on either side share the longest prefixes with this one.
+        let mut n = length.max(1);
+        for other in [start.checked_sub(1).map(|j| sorted[j]), sorted.get(end).copied()].into_iter().flatten() {
+            if other.0 == algo {
+                n = n.max(common_chars(hex, other.1) + 1);
             }
-            let i = distinct.binary_search_by(|x| split(x).cmp(&split(d))).expect("every digest is in the set");
-            short_digest(d, need[i])
-        })
-        .collect()
+        }
+        let prefix = algo.map_or(0, |a| a.len() + 1);
+        let len = hex.char_indices().nth(n).map_or(prefix + hex.len(), |(i, _)| prefix + i);
+        for &(_, _, i) in &sorted[start..end] {
+            out[i] = len;
+        }
+        start = end;
+    }
+    out
 }
 
 /// The digest (`ID`) of a pull spec when the whole spec parses under OpenShift's reference grammar:

@@ -225,29 +225,14 @@ impl W {
     /// [`clean`](super::tree::clean) then [`escape_into`](super::tree::escape_into), in one pass, copying
     /// runs of ordinary characters at once.
     fn text(&mut self, s: &str) {
-        // Bytes that may need a replacement below (one table lookup per byte on the common path).
-        const SPECIAL: [bool; 256] = {
-            let mut t = [false; 256];
-            let mut c = 0;
-            while c < 0x20 {
-                t[c] = true;
-                c += 1;
-            }
-            t[b'&' as usize] = true;
-            t[b'<' as usize] = true;
-            t[b'>' as usize] = true;
-            t[b'"' as usize] = true;
-            t[b'\'' as usize] = true;
-            t[0xef] = true;
-            t
-        };
         let b = s.as_bytes();
         let mut start = 0;
         let mut i = 0;
-        while i < b.len() {
-            if !SPECIAL[b[i] as usize] {
-                i += 1;
-                continue;
+        loop {
+            // The next byte that may need a replacement below (eight or sixteen bytes at a time).
+            i = crate::scan::html_special(b, i);
+            if i >= b.len() {
+                break;
             }
             let c = b[i];
             let rep: &str = match c {

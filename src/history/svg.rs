@@ -68,18 +68,18 @@ pub fn svg_tree(d: &TagDescription) -> Element {
             kind: Kind::Failed,
             time: e.last_transition_time.as_deref().and_then(parse_rfc3339),
             line1: format!("{first} · {} · gen {}", ago(&e.age), e.generation),
-            line2: e.message.clone(),
+            line2: e.message.to_string(),
             tooltip: format!("{first}: {}\n{}", e.message, e.last_transition_time.as_deref().unwrap_or("")),
         });
     }
     for e in &d.entries {
-        let image = if e.image.is_empty() { "no image".to_string() } else { e.short_image.clone() };
+        let image = if e.image.is_empty() { "no image".to_string() } else { e.short_image.to_string() };
         let lead = if e.current { "current · " } else { "" };
         marks.push(Mark {
             kind: if e.current { Kind::Current } else { Kind::Entry },
             time: parse_rfc3339(&e.created),
             line1: format!("{lead}{image} · {} · gen {}", ago(&e.age), e.generation),
-            line2: e.docker_image_reference.clone(),
+            line2: e.docker_image_reference.to_string(),
             tooltip: format!("{}\n{}\ncreated {}", e.docker_image_reference, e.image, e.created),
         });
     }

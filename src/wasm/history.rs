@@ -10,8 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::{input_text, js_error, js_result, json_out};
 use crate::error::Error;
-use crate::history::{self, describe_tag_with, tree, TagDescription, DEFAULT_DIGEST_LENGTH};
-use crate::model::ImageTag;
+use crate::history::{self, describe_text, tree, TagDescription, DEFAULT_DIGEST_LENGTH};
 
 #[wasm_bindgen(typescript_custom_section)]
 const HISTORY_TS: &'static str = include_str!("../../types/history.d.ts");
@@ -79,11 +78,15 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     Ok(out)
 }
 
-fn describe(tag: &JsValue, options: &Option<JsValue>) -> Result<(TagDescription, Options), JsValue> {
+/// Decodes the options and the tag, and hands the tag's description to `f`.
+fn describe<R>(
+    tag: &JsValue,
+    options: &Option<JsValue>,
+    f: impl FnOnce(&TagDescription<'_>, &Options) -> Result<R, JsValue>,
+) -> Result<R, JsValue> {
     let opts = decode_options(options.as_ref().unwrap_or(&JsValue::UNDEFINED))?;
     let text = input_text(tag)?;
-    let tag = js_result(ImageTag::parse(&text))?;
-    Ok((describe_tag_with(&tag, opts.now, opts.digest_length), opts))
+    js_result(describe_text(&text, opts.now, opts.digest_length, |d| f(d, &opts)))?
 }
 
 /// The structured view every renderer uses: state, source line, flags, pending import, import errors and
@@ -94,8 +97,7 @@ pub fn describe_tag(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let (d, _) = describe(&tag, &options)?;
-    json_out(&d)
+    describe(&tag, &options, |d, _| json_out(d))
 }
 
 /// The tag's block in the layout of `oc describe imagestream`.
@@ -104,8 +106,7 @@ pub fn render_tag_history_text(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let (d, _) = describe(&tag, &options)?;
-    Ok(history::text::render_text(&d))
+    describe(&tag, &options, |d, _| Ok(history::text::render_text(d)))
 }
 
 /// An HTML fragment: an accessible table of the history, every object string escaped; no scripts, event
@@ -115,8 +116,7 @@ pub fn render_tag_history_html(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let (d, _) = describe(&tag, &options)?;
-    Ok(history::html::render_html(&d))
+    describe(&tag, &options, |d, _| Ok(history::html::render_html(d)))
 }
 
 /// A standalone SVG timeline of the history, with the same escaping rules.
@@ -125,8 +125,7 @@ pub fn render_tag_history_svg(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let (d, _) = describe(&tag, &options)?;
-    Ok(history::svg::render_svg(&d))
+    describe(&tag, &options, |d, _| Ok(history::svg::render_svg(d)))
 }
 
 /// Browser only: replaces the children of `element` with the history table (or, with
@@ -138,14 +137,17 @@ pub fn render_tag_history_into(
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<(), JsValue> {
-    let (d, opts) = describe(&tag, &options)?;
+    describe(&tag, &options, |d, opts| render_into(element, d, opts))
+}
+
+fn render_into(element: &web_sys::Element, d: &TagDescription<'_>, opts: &Options) -> Result<(), JsValue> {
     let doc = element
         .owner_document()
         .ok_or_else(|| options_error("element", "the element has no owner document"))?;
     let (tree, svg) = if opts.timeline {
-        (history::svg::svg_tree(&d), true)
+        (history::svg::svg_tree(d), true)
     } else {
-        (history::html::html_tree(&d), false)
+        (history::html::html_tree(d), false)
     };
     let node = materialize(&doc, &tree, svg)?;
     while let Some(child) = element.first_child() {
