@@ -204,6 +204,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// [`plain_str`](Self::plain_str) or `null`.
+    #[inline]
+    pub fn plain_str_or_null(&mut self) -> Scan<Option<&'a str>> {
+        if self.null()? {
+            Ok(None)
+        } else {
+            self.plain_str().map(Some)
+        }
+    }
+
     /// A string or `null`.
     #[inline]
     pub fn str_or_null(&mut self) -> Scan<Option<Cow<'a, str>>> {
@@ -278,10 +288,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An object key: a string without escapes (a key with escapes is refused: rare, and left to the
-    /// exact path), borrowed from the text.
+    /// A string without escapes, borrowed from the text (one with escapes is refused: rare, and left to
+    /// the exact path). Object keys are read this way.
     #[inline]
-    fn key(&mut self) -> Scan<&'a str> {
+    pub fn plain_str(&mut self) -> Scan<&'a str> {
         self.expect(b'"')?;
         let start = self.i;
         let end = plain_end(self.text.as_bytes(), start);
@@ -296,7 +306,7 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn object(&mut self, mut f: impl FnMut(&mut Self, &'a str) -> Scan<()>) -> Scan<()> {
         self.container(b'{', b'}', |r| {
-            let key = r.key()?;
+            let key = r.plain_str()?;
             r.expect(b':')?;
             f(r, key)
         })

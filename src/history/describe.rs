@@ -2,9 +2,9 @@
 //! state from spec, status and image together (§2.4, §2.12), computes the lines `oc describe imagestream`
 //! prints for it (§4.1) and the columns of the server's table (§4.3).
 
-use serde::Serialize;
-
 use std::borrow::Cow;
+
+use serde::Serialize;
 
 use super::digest::{reference_id, unique_short_lengths};
 use super::time::{format_rfc3339, human_duration, parse_rfc3339};
@@ -67,7 +67,7 @@ pub struct SourceRef<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ImportError<'a> {
     pub reason: Str<'a>,
-    pub message: Str<'a>,
+    pub message: Cow<'a, str>,
     pub generation: i64,
     /// As the object has it (`null` when unset).
     pub last_transition_time: Option<Str<'a>>,
@@ -124,7 +124,7 @@ pub struct TableRow<'a> {
 }
 
 /// The structured view of one ImageTag. Its strings borrow from the object (or text) it describes
-/// wherever they are the object's own.
+/// wherever they are the object's own (short digests are prefixes of the digests).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TagDescription<'a> {
@@ -182,14 +182,6 @@ pub fn describe_text<R>(text: &str, now: i64, digest_length: usize, f: impl FnOn
     with_text(text, |view| f(&describe_view(view, now, digest_length)))
 }
 
-/// `s[range]`, borrowed from the same place as `s`.
-fn part<'a>(s: &Str<'a>, range: std::ops::Range<usize>) -> Str<'a> {
-    match s {
-        Cow::Borrowed(b) => Cow::Borrowed(&b[range]),
-        Cow::Owned(o) => Cow::Owned(o[range].to_string()),
-    }
-}
-
 /// Describes a view (the core of [`describe_tag_with`] and [`describe_text`]).
 pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDescription<'a> {
     let spec = t.spec.as_ref();
@@ -197,32 +189,31 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
     let conditions = t.conditions();
 
     let (stream, tag_name) = match t.name.find(':') {
-        Some(i) => (part(&t.name, 0..i), part(&t.name, i + 1..t.name.len())),
+        Some(i) => (&t.name[..i], &t.name[i + 1..]),
         None => {
             let name = spec
-                .map(|s| &s.name)
+                .map(|s| s.name)
                 .filter(|s| !s.is_empty())
-                .or_else(|| t.status.as_ref().map(|s| &s.tag))
-                .cloned()
-                .unwrap_or_default();
-            (t.name.clone(), name)
+                .or_else(|| t.status.as_ref().map(|s| s.tag))
+                .unwrap_or("");
+            (t.name, name)
         }
     };
 
     // Source line and flags (§4.1 items 2 and 3).
     let from = spec.and_then(|s| s.from.as_ref()).map(|f| SourceRef {
-        kind: f.kind.clone(),
-        name: f.name.clone(),
-        namespace: f.namespace.clone(),
+        kind: f.kind,
+        name: f.name,
+        namespace: f.namespace,
     });
     let reference = spec.map(|s| s.reference).unwrap_or(false);
     let (scheduled, insecure) = match (&from, spec) {
         (Some(_), Some(s)) => (s.scheduled, s.insecure),
         _ => (false, false),
     };
-    let import_mode = spec.map(|s| s.import_mode.clone()).unwrap_or_default();
+    let import_mode = spec.map(|s| s.import_mode).unwrap_or("");
     let local_reference_policy = spec.map(|s| s.reference_policy == "Local").unwrap_or(false);
-    let source = source_line(spec.is_some(), from.as_ref(), &t.namespace, reference, scheduled);
+    let source = source_line(spec.is_some(), from.as_ref(), t.namespace, reference, scheduled);
     let mut notes = Vec::new();
     if insecure {
         notes.push("will use insecure HTTPS or HTTP connections");
@@ -255,12 +246,12 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         .iter()
         .filter(|c| c.type_ == "ImportSuccess" && c.status == "False")
         .map(|c| {
-            let (age, age_seconds) = age_of(c.last_transition_time.as_deref());
+            let (age, age_seconds) = age_of(c.last_transition_time);
             ImportError {
-                reason: c.reason.clone(),
+                reason: c.reason,
                 message: c.message.clone(),
                 generation: c.generation,
-                last_transition_time: c.last_transition_time.clone(),
+                last_transition_time: c.last_transition_time,
                 age,
                 age_seconds,
             }
@@ -269,27 +260,27 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
 
     // Platforms of a manifest list, and short digests unique across everything shown.
     let manifests = &t.manifests[..];
-    let media_type = &*t.media_type;
+    let media_type = t.media_type;
     let manifest_list = !manifests.is_empty() || media_type.contains("manifest.list") || media_type.contains("image.index");
-    let mut all_digests: Vec<&str> = items.iter().map(|i| &*i.image).collect();
-    all_digests.extend(manifests.iter().map(|m| &*m.digest));
+    let mut all_digests: Vec<&str> = items.iter().map(|i| i.image).collect();
+    all_digests.extend(manifests.iter().map(|m| m.digest));
     let lengths = unique_short_lengths(&all_digests, digest_length);
 
     let entries: Vec<HistoryEntry<'a>> = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let (age, age_seconds) = age_of(Some(&item.created));
-            let image = &*item.image;
-            let show_image_id = !image.is_empty() && matches!(reference_id(&item.docker_image_reference), Some(id) if id != image);
+            let (age, age_seconds) = age_of(Some(item.created));
+            let image = item.image;
+            let show_image_id = !image.is_empty() && matches!(reference_id(item.docker_image_reference), Some(id) if id != image);
             HistoryEntry {
                 current: i == 0,
-                created: item.created.clone(),
+                created: item.created,
                 age,
                 age_seconds,
-                docker_image_reference: item.docker_image_reference.clone(),
-                image: item.image.clone(),
-                short_image: part(&item.image, 0..lengths[i]),
+                docker_image_reference: item.docker_image_reference,
+                image,
+                short_image: &image[..lengths[i]],
                 generation: item.generation,
                 show_image_id,
             }
@@ -299,11 +290,11 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         .iter()
         .enumerate()
         .map(|(i, m)| Platform {
-            os: m.os.clone(),
-            architecture: m.architecture.clone(),
-            variant: m.variant.clone(),
-            digest: m.digest.clone(),
-            short_digest: part(&m.digest, 0..lengths[items.len() + i]),
+            os: m.os,
+            architecture: m.architecture,
+            variant: m.variant,
+            digest: m.digest,
+            short_digest: &m.digest[..lengths[items.len() + i]],
         })
         .collect();
 
@@ -336,13 +327,13 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         TagState::Empty => "No image".to_string(),
         TagState::Pushed => "Pushed".to_string(),
         TagState::Reference => "Reference only".to_string(),
-        TagState::Tracking => format!("Tracking {}", from.as_ref().map(|f| &*f.name).unwrap_or("")),
+        TagState::Tracking => format!("Tracking {}", from.as_ref().map(|f| f.name).unwrap_or("")),
         TagState::Current => "Up to date".to_string(),
     };
 
     TagDescription {
-        name: t.name.clone(),
-        namespace: t.namespace.clone(),
+        name: t.name,
+        namespace: t.namespace,
         stream,
         tag: tag_name,
         state,
@@ -379,7 +370,7 @@ fn source_line(spec: bool, from: Option<&SourceRef>, namespace: &str, reference:
     } else {
         from.name.to_string()
     };
-    match &*from.kind {
+    match from.kind {
         "ImageStreamTag" if reference => format!("reference to {src}"),
         "ImageStreamTag" if scheduled => format!("updates automatically from {src}"),
         "DockerImage" if reference => format!("reference to registry {src}"),
@@ -458,7 +449,7 @@ fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'
             format!("image/{}", first.image)
         }
     } else if let Some(f) = from {
-        match &*f.kind {
+        match f.kind {
             "DockerImage" => f.name.to_string(),
             "ImageStreamImage" if f.name.matches('@').count() > 1 => "InvalidRefName".to_string(),
             "ImageStreamImage" => format!("image/{}", f.name),
@@ -476,7 +467,7 @@ fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'
     // UPDATED: the later of items[0].created and any condition's transition time.
     let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339(&i.created));
     for c in conditions {
-        if let Some(at) = c.last_transition_time.as_deref().and_then(parse_rfc3339) {
+        if let Some(at) = c.last_transition_time.and_then(parse_rfc3339) {
             latest = Some(latest.map_or(at, |l| l.max(at)));
         }
     }
@@ -486,7 +477,7 @@ fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'
     };
 
     TableRow {
-        name: t.name.clone(),
+        name: t.name,
         spec: spec_col,
         status: status_col,
         history: if items.is_empty() { String::new() } else { items.len().to_string() },

@@ -267,6 +267,9 @@ impl W {
         self.0.push_str(&s[start..]);
     }
     fn num(&mut self, n: i64) {
+        if (0..100).contains(&n) {
+            return self.small(n as u8, n >= 10);
+        }
         let mut buf = [0u8; 20];
         let mut i = buf.len();
         let mut v = n.unsigned_abs();
@@ -283,8 +286,19 @@ impl W {
         }
         self.0.push_str(std::str::from_utf8(&buf[i..]).unwrap_or(""));
     }
+    /// `n` (below 100) in one digit, or two with `two`.
+    fn small(&mut self, n: u8, two: bool) {
+        if two {
+            self.0.push(char::from(b'0' + n / 10));
+        }
+        self.0.push(char::from(b'0' + n % 10));
+    }
     /// `n` with at least two digits (`width` 2) or four (`width` 4), as `{:02}` / `{:04}` print it.
     fn padded(&mut self, n: i64, width: usize) {
+        if width == 2 && (0..100).contains(&n) {
+            // Months, days, hours, minutes and seconds.
+            return self.small(n as u8, true);
+        }
         let digits = if n < 0 { 0 } else { n.checked_ilog10().unwrap_or(0) as usize + 1 };
         for _ in digits..width {
             if n >= 0 {

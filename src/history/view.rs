@@ -3,9 +3,11 @@
 //!
 //! Two ways in, one set of rules: [`TagR::from_model`] borrows from a parsed [`ImageTag`], and
 //! [`TagR::read`] reads JSON text with the fast reader ([`crate::scan`]) without building the model,
-//! borrowing every string without escapes. The reader type-checks every field it does not keep against
-//! the model's shape, and refuses whatever it is not sure of; [`with_text`] then parses the text the exact
-//! way, so text that reads here is text that parses, and every error is the parser's.
+//! borrowing every string. The reader type-checks every field it does not keep against the model's shape,
+//! and refuses whatever it is not sure of, including a kept string with escapes (rare in real objects
+//! but for condition messages, which quote names and are unescaped; the rest stays plain borrows);
+//! [`with_text`] then parses the text the exact way, so text
+//! that reads here is text that parses, and every error is the parser's.
 //!
 //! As in the model, absent and `null` read as Go's zero value, and of a repeated key the last one counts.
 
@@ -18,8 +20,8 @@ use crate::model::{
 };
 use crate::scan::{Reader, Refused, Scan};
 
-/// A string borrowed from the input when it can be.
-pub type Str<'a> = Cow<'a, str>;
+/// A string of the object (or text) viewed.
+pub type Str<'a> = &'a str;
 
 /// The shown part of one ImageTag.
 #[derive(Debug, Default)]
@@ -92,7 +94,8 @@ pub struct ConditionR<'a> {
     /// `None` when absent or `null`.
     pub last_transition_time: Option<Str<'a>>,
     pub reason: Str<'a>,
-    pub message: Str<'a>,
+    /// Messages quote names (`"quay.io/x" not found`), so they are unescaped when they must be.
+    pub message: Cow<'a, str>,
     pub generation: i64,
 }
 
@@ -118,12 +121,12 @@ impl<'a> TagR<'a> {
 
     /// A view of a parsed ImageTag, borrowing its strings.
     pub fn from_model(t: &'a ImageTag) -> TagR<'a> {
-        let b = |s: &'a crate::json::Field<String>| Cow::Borrowed(s.str());
+        let b = |s: &'a crate::json::Field<String>| s.str();
         let meta = t.metadata.get();
         let image = t.image.get();
         TagR {
-            name: Cow::Borrowed(t.name()),
-            namespace: Cow::Borrowed(meta.map(|m| m.namespace.str()).unwrap_or("")),
+            name: t.name(),
+            namespace: meta.map(|m| m.namespace.str()).unwrap_or(""),
             spec: t.spec.get().map(|s| {
                 let policy = s.import_policy.get();
                 SpecR {
@@ -133,10 +136,10 @@ impl<'a> TagR<'a> {
                     generation: s.generation.get().copied(),
                     scheduled: policy.map(|p| p.scheduled.flag()).unwrap_or(false),
                     insecure: policy.map(|p| p.insecure.flag()).unwrap_or(false),
-                    import_mode: Cow::Borrowed(policy.map(|p| p.import_mode.str()).unwrap_or("")),
-                    reference_policy: Cow::Borrowed(s.reference_policy.get().map(|p| p.type_.str()).unwrap_or("")),
+                    import_mode: policy.map(|p| p.import_mode.str()).unwrap_or(""),
+                    reference_policy: s.reference_policy.get().map(|p| p.type_.str()).unwrap_or(""),
                     annotations: s.annotations.get().map(|a| {
-                        let get = |k: &str| Cow::Borrowed(a.get(k).map(String::as_str).unwrap_or(""));
+                        let get = |k: &str| a.get(k).map(String::as_str).unwrap_or("");
                         AnnotationsR {
                             description: get("description"),
                             tags: get("tags"),
@@ -166,9 +169,9 @@ impl<'a> TagR<'a> {
                     .map(|c| ConditionR {
                         type_: b(&c.type_),
                         status: b(&c.status),
-                        last_transition_time: c.last_transition_time.get().map(|t| Cow::Borrowed(t.as_str())),
+                        last_transition_time: c.last_transition_time.get().map(String::as_str),
                         reason: b(&c.reason),
-                        message: b(&c.message),
+                        message: Cow::Borrowed(c.message.str()),
                         generation: c.generation.num(),
                     })
                     .collect(),
@@ -179,7 +182,7 @@ impl<'a> TagR<'a> {
                 .iter()
                 .map(|m| ManifestR { digest: b(&m.digest), architecture: b(&m.architecture), os: b(&m.os), variant: b(&m.variant) })
                 .collect(),
-            media_type: Cow::Borrowed(image.map(|i| i.docker_image_manifest_media_type.str()).unwrap_or("")),
+            media_type: image.map(|i| i.docker_image_manifest_media_type.str()).unwrap_or(""),
         }
     }
 
@@ -190,10 +193,10 @@ impl<'a> TagR<'a> {
         let mut t = TagR::default();
         r.object(|r, key| {
             match key {
-                "kind" => want(r.str_or_null()?.as_deref(), KIND_IMAGE_TAG)?,
-                "apiVersion" => want(r.str_or_null()?.as_deref(), API_VERSION)?,
+                "kind" => want(r.plain_str_or_null()?, KIND_IMAGE_TAG)?,
+                "apiVersion" => want(r.plain_str_or_null()?, API_VERSION)?,
                 "metadata" => {
-                    let (mut name, mut namespace) = (Str::default(), Str::default());
+                    let (mut name, mut namespace) = ("", "");
                     if !r.null()? {
                         r.object(|r, key| {
                             match key {
@@ -232,7 +235,7 @@ pub fn with_text<R>(text: &str, f: impl FnOnce(&TagR<'_>) -> R) -> Result<R, Err
 /// one copy keeps them small.)
 #[inline(never)]
 fn string<'a>(r: &mut Reader<'a>) -> Scan<Str<'a>> {
-    Ok(r.str_or_null()?.unwrap_or_default())
+    Ok(r.plain_str_or_null()?.unwrap_or(""))
 }
 
 /// `null`, or an object whose keys `f` reads into a default `T`.
@@ -280,7 +283,7 @@ fn read_spec<'a>(r: &mut Reader<'a>) -> Scan<Option<SpecR<'a>>> {
             "generation" => s.generation = r.int_or_null()?,
             "importPolicy" => {
                 // Each occurrence replaces the whole policy, as the model's field does.
-                let (mut scheduled, mut insecure, mut mode) = (false, false, Str::default());
+                let (mut scheduled, mut insecure, mut mode) = (false, false, "");
                 if !r.null()? {
                     r.object(|r, key| {
                         match key {
@@ -295,7 +298,7 @@ fn read_spec<'a>(r: &mut Reader<'a>) -> Scan<Option<SpecR<'a>>> {
                 (s.scheduled, s.insecure, s.import_mode) = (scheduled, insecure, mode);
             }
             "referencePolicy" => {
-                let mut type_ = Str::default();
+                let mut type_ = "";
                 if !r.null()? {
                     r.object(|r, key| {
                         match key {
@@ -309,7 +312,7 @@ fn read_spec<'a>(r: &mut Reader<'a>) -> Scan<Option<SpecR<'a>>> {
             }
             "annotations" => {
                 s.annotations = obj(r, |r, a: &mut AnnotationsR<'a>, key| {
-                    let value = r.str()?;
+                    let value = r.plain_str()?;
                     match key {
                         "description" => a.description = value,
                         "tags" => a.tags = value,
@@ -348,9 +351,9 @@ fn read_status<'a>(r: &mut Reader<'a>) -> Scan<Option<StatusR<'a>>> {
                     match key {
                         "type" => c.type_ = string(r)?,
                         "status" => c.status = string(r)?,
-                        "lastTransitionTime" => c.last_transition_time = r.str_or_null()?,
+                        "lastTransitionTime" => c.last_transition_time = r.plain_str_or_null()?,
                         "reason" => c.reason = string(r)?,
-                        "message" => c.message = string(r)?,
+                        "message" => c.message = r.str_or_null()?.unwrap_or_default(),
                         "generation" => c.generation = r.int_or_null()?.unwrap_or(0),
                         k => r.field(TagEventCondition::SCHEMA, k)?,
                     }
@@ -366,7 +369,7 @@ fn read_status<'a>(r: &mut Reader<'a>) -> Scan<Option<StatusR<'a>>> {
 /// `image`: its manifest list and media type (absent or `null`: none).
 #[inline(never)]
 fn read_image<'a>(r: &mut Reader<'a>) -> Scan<(Vec<ManifestR<'a>>, Str<'a>)> {
-    let (mut manifests, mut media_type) = (Vec::new(), Str::default());
+    let (mut manifests, mut media_type) = (Vec::new(), "");
     if !r.null()? {
         r.object(|r, key| {
             match key {
