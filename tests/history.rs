@@ -125,7 +125,7 @@ fn states_and_server_columns_of_every_example() {
 fn description_details() {
     let tag = example("5.1-docker-tracking-three-items");
     let d = describe_tag(&tag, now());
-    assert_eq!((&*d.stream, &*d.tag), ("app", "latest"));
+    assert_eq!((d.stream, d.tag), ("app", "latest"));
     assert!(d.scheduled && !d.insecure && !d.local_reference_policy && !d.import_pending);
     assert_eq!(d.entries.len(), 3);
     assert!(d.entries[0].current && !d.entries[1].current);

@@ -251,7 +251,7 @@ fn a_history_of_20000_entries_renders_in_linear_time() {
     let html = history::html::render_html(&d);
     assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
     assert_eq!(d.entries.len(), n);
-    let mut shorts: Vec<&str> = d.entries.iter().map(|e| &*e.short_image).collect();
+    let mut shorts: Vec<&str> = d.entries.iter().map(|e| e.short_image).collect();
     shorts.sort_unstable();
     shorts.dedup();
     assert_eq!(shorts.len(), n, "distinct images, distinct short forms");

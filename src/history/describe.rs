@@ -465,7 +465,7 @@ fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'
     };
 
     // UPDATED: the later of items[0].created and any condition's transition time.
-    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339(&i.created));
+    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339(i.created));
     for c in conditions {
         if let Some(at) = c.last_transition_time.and_then(parse_rfc3339) {
             latest = Some(latest.map_or(at, |l| l.max(at)));

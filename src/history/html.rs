@@ -28,7 +28,7 @@ pub fn html_tree(d: &TagDescription) -> Element {
 
     // Caption: name, state, source, flags, annotations, platforms.
     let mut caption = Element::new("caption")
-        .child(span("imagetag-name").child(bdi(&d.name)))
+        .child(span("imagetag-name").child(bdi(d.name)))
         .text(" ")
         .child(span(&format!("imagetag-state imagetag-state-{}", d.state.css())).child(bdi(&d.state_text)))
         .child(span("imagetag-source").child(bdi(&d.source)));
@@ -47,9 +47,9 @@ pub fn html_tree(d: &TagDescription) -> Element {
             let mut label = format!("{}/{}", pl.os, pl.architecture);
             if !pl.variant.is_empty() {
                 label.push('/');
-                label.push_str(&pl.variant);
+                label.push_str(pl.variant);
             }
-            p = p.child(code(&label).attr("title", &pl.digest));
+            p = p.child(code(&label).attr("title", pl.digest));
         }
         caption.push(p);
     }
@@ -68,7 +68,7 @@ pub fn html_tree(d: &TagDescription) -> Element {
             Element::new("tr")
                 .attr("class", "imagetag-event imagetag-import-failed")
                 .child(td("imagetag-col-state").text("import failed"))
-                .child(time_cell(e.last_transition_time.as_deref().unwrap_or("")))
+                .child(time_cell(e.last_transition_time.unwrap_or("")))
                 .child(td("imagetag-col-age").text(ago(&e.age)))
                 .child(td("imagetag-col-message").attr("colspan", "2").child(bdi(&message)))
                 .child(td("imagetag-col-generation").text(e.generation.to_string())),
@@ -90,15 +90,15 @@ pub fn html_tree(d: &TagDescription) -> Element {
         let image_cell = if e.image.is_empty() {
             td("imagetag-col-image imagetag-no-image").text("none")
         } else {
-            td("imagetag-col-image").child(code(&e.short_image).attr("title", &e.image))
+            td("imagetag-col-image").child(code(e.short_image).attr("title", e.image))
         };
         body.push(
             Element::new("tr")
                 .attr("class", class)
                 .child(td("imagetag-col-state").text(if e.current { "current" } else { "" }))
-                .child(time_cell(&e.created))
+                .child(time_cell(e.created))
                 .child(td("imagetag-col-age").text(ago(&e.age)))
-                .child(td("imagetag-col-pullspec").child(code(&e.docker_image_reference)))
+                .child(td("imagetag-col-pullspec").child(code(e.docker_image_reference)))
                 .child(image_cell)
                 .child(td("imagetag-col-generation").text(e.generation.to_string())),
         );
@@ -122,7 +122,7 @@ pub fn render_html(d: &TagDescription) -> String {
     w.raw("<table class=\"imagetag-history imagetag-state-");
     w.raw(state);
     w.raw("\"><caption><span class=\"imagetag-name\"><bdi>");
-    w.text(&d.name);
+    w.text(d.name);
     w.raw("</bdi></span> <span class=\"imagetag-state imagetag-state-");
     w.raw(state);
     w.raw("\"><bdi>");
@@ -147,14 +147,14 @@ pub fn render_html(d: &TagDescription) -> String {
                 w.raw(", ");
             }
             w.raw("<code dir=\"ltr\" title=\"");
-            w.text(&pl.digest);
+            w.text(pl.digest);
             w.raw("\">");
-            w.text(&pl.os);
+            w.text(pl.os);
             w.raw("/");
-            w.text(&pl.architecture);
+            w.text(pl.architecture);
             if !pl.variant.is_empty() {
                 w.raw("/");
-                w.text(&pl.variant);
+                w.text(pl.variant);
             }
             w.raw("</code>");
         }
@@ -171,10 +171,10 @@ pub fn render_html(d: &TagDescription) -> String {
     w.raw("</tr></thead><tbody>");
     for e in &d.import_errors {
         w.raw("<tr class=\"imagetag-event imagetag-import-failed\"><td class=\"imagetag-col-state\">import failed</td>");
-        w.time_cell(e.last_transition_time.as_deref().unwrap_or(""));
+        w.time_cell(e.last_transition_time.unwrap_or(""));
         w.age_cell(&e.age);
         w.raw("<td class=\"imagetag-col-message\" colspan=\"2\"><bdi>Import failed (");
-        w.text(&e.reason);
+        w.text(e.reason);
         w.raw("): ");
         w.text(&e.message);
         w.raw("</bdi></td>");
@@ -192,18 +192,18 @@ pub fn render_html(d: &TagDescription) -> String {
         } else {
             "<tr class=\"imagetag-entry\"><td class=\"imagetag-col-state\"></td>"
         });
-        w.time_cell(&e.created);
+        w.time_cell(e.created);
         w.age_cell(&e.age);
         w.raw("<td class=\"imagetag-col-pullspec\"><code dir=\"ltr\">");
-        w.text(&e.docker_image_reference);
+        w.text(e.docker_image_reference);
         w.raw("</code></td>");
         if e.image.is_empty() {
             w.raw("<td class=\"imagetag-col-image imagetag-no-image\">none</td>");
         } else {
             w.raw("<td class=\"imagetag-col-image\"><code dir=\"ltr\" title=\"");
-            w.text(&e.image);
+            w.text(e.image);
             w.raw("\">");
-            w.text(&e.short_image);
+            w.text(e.short_image);
             w.raw("</code></td>");
         }
         w.generation_cell(Some(e.generation));

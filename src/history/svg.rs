@@ -66,10 +66,10 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         let first = format!("Import failed ({})", e.reason);
         marks.push(Mark {
             kind: Kind::Failed,
-            time: e.last_transition_time.as_deref().and_then(parse_rfc3339),
+            time: e.last_transition_time.and_then(parse_rfc3339),
             line1: format!("{first} · {} · gen {}", ago(&e.age), e.generation),
             line2: e.message.to_string(),
-            tooltip: format!("{first}: {}\n{}", e.message, e.last_transition_time.as_deref().unwrap_or("")),
+            tooltip: format!("{first}: {}\n{}", e.message, e.last_transition_time.unwrap_or("")),
         });
     }
     for e in &d.entries {
@@ -77,7 +77,7 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         let lead = if e.current { "current · " } else { "" };
         marks.push(Mark {
             kind: if e.current { Kind::Current } else { Kind::Entry },
-            time: parse_rfc3339(&e.created),
+            time: parse_rfc3339(e.created),
             line1: format!("{lead}{image} · {} · gen {}", ago(&e.age), e.generation),
             line2: e.docker_image_reference.to_string(),
             tooltip: format!("{}\n{}\ncreated {}", e.docker_image_reference, e.image, e.created),
@@ -131,7 +131,7 @@ pub fn svg_tree(d: &TagDescription) -> Element {
     svg.push(
         Element::new("g")
             .attr("class", "imagetag-header")
-            .child(text(16, 30, 18, INK).attr("font-weight", "bold").attr("unicode-bidi", "isolate").text(clip(&d.name, 70)))
+            .child(text(16, 30, 18, INK).attr("font-weight", "bold").attr("unicode-bidi", "isolate").text(clip(d.name, 70)))
             .child(
                 text(16, 54, 13, state_color(d))
                     .attr("class", "imagetag-state")

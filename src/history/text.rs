@@ -7,7 +7,7 @@ use super::describe::TagDescription;
 /// `oc` separates them.
 pub fn render_text(d: &TagDescription) -> String {
     let mut out = String::new();
-    out.push_str(&one_line(&d.tag));
+    out.push_str(&one_line(d.tag));
     out.push('\n');
     out.push_str("  ");
     out.push_str(&one_line(&d.source));
@@ -32,21 +32,21 @@ pub fn render_text(d: &TagDescription) -> String {
     for e in &d.import_errors {
         out.push_str(&format!(
             "  ! error: Import failed ({}): {}\n      {} ago\n",
-            one_line(&e.reason),
+            one_line(e.reason),
             one_line(&e.message),
             age_or_unknown(&e.age)
         ));
     }
     for e in &d.entries {
         out.push_str(if e.current { "  * " } else { "    " });
-        out.push_str(&one_line(&e.docker_image_reference));
+        out.push_str(&one_line(e.docker_image_reference));
         out.push('\n');
         out.push_str("      ");
         out.push_str(age_or_unknown(&e.age));
         out.push_str(" ago");
         if e.show_image_id {
             out.push('\t');
-            out.push_str(&e.image);
+            out.push_str(e.image);
         }
         out.push('\n');
     }
