@@ -73,9 +73,17 @@ function renderedPart(tag) {
     return tag;
   }
 }
+// The picked fields go to the module as JSON text, serialized here: the module would call JSON.stringify
+// itself, and the text argument saves that call's way out of and back into wasm. Whatever does not
+// serialize (cyclic, BigInt, a throwing toJSON inside) goes as the object, to the module's own error.
+function renderedText(tag) {
+  const part = renderedPart(tag);
+  if (part === tag) return tag;
+  try { return JSON.stringify(part); } catch (_) { return part; }
+}
 function readsRenderedPart(f, at) {
   const g = function (...args) {
-    if (args.length > at) args[at] = renderedPart(args[at]);
+    if (args.length > at) args[at] = renderedText(args[at]);
     return f.apply(this, args);
   };
   Object.defineProperty(g, 'name', { value: f.name });

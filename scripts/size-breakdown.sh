@@ -60,6 +60,6 @@ console.log(`| total (code + data, without the name section) | ${kb(total)} | 10
 for (const want of show) {
   const [area, rs] = [...by].find(([a]) => a.includes(want)) || [want, []];
   console.log(`\n${area}:`);
-  for (const r of rs.sort((a, b) => b.size - a.size).slice(0, 20)) console.log(`  ${String(r.size).padStart(7)}  ${r.name.slice(0, 130)}`);
+  for (const r of rs.sort((a, b) => b.size - a.size).slice(0, Number(process.env.TOP || 20))) console.log(`  ${String(r.size).padStart(7)}  ${r.name.slice(0, 130)}`);
 }
 EOF

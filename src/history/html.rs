@@ -288,10 +288,11 @@ impl W {
     }
     /// `n` (below 100) in one digit, or two with `two`.
     fn small(&mut self, n: u8, two: bool) {
-        if two {
-            self.0.push(char::from(b'0' + n / 10));
-        }
-        self.0.push(char::from(b'0' + n % 10));
+        const DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+                              40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+                              8081828384858687888990919293949596979899";
+        let i = 2 * usize::from(n.min(99));
+        self.0.push_str(&DIGITS[if two { i } else { i + 1 }..i + 2]);
     }
     /// `n` with at least two digits (`width` 2) or four (`width` 4), as `{:02}` / `{:04}` print it.
     fn padded(&mut self, n: i64, width: usize) {
