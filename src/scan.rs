@@ -540,6 +540,23 @@ macro_rules! byte_finder {
     };
 }
 
+/// `a == b`, eight bytes at a time. On wasm, `==` on strings ends in compiler_builtins' `memcmp`, which
+/// compares one byte per step; the hot paths compare long equal strings (a digest with the digest of its
+/// pull spec, a repository name with the previous one), where this is several times faster.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    if (&mut x).zip(&mut y).any(|(p, q)| word(p) != word(q)) {
+        return false;
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
 byte_finder! {
     /// The index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `b.len()`.
     fn plain_end(below 0x20; b'"', b'\\')
@@ -564,6 +581,18 @@ mod tests {
             }
             let s = format!("{}é\u{7f} ~", "a".repeat(pad));
             assert_eq!(plain_end(s.as_bytes(), 0), s.len());
+        }
+    }
+
+    #[test]
+    fn same_is_string_equality() {
+        let d = "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8";
+        for n in 0..d.len() {
+            assert!(same(&d[..n], &d[..n]));
+            assert!(!same(&d[..n], &d[..n + 1]));
+            let mut other = d.as_bytes().to_vec();
+            other[n] ^= 1;
+            assert!(!same(d, std::str::from_utf8(&other).unwrap()), "{n}");
         }
     }
 

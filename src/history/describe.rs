@@ -10,6 +10,7 @@ use super::digest::{reference_id, unique_short_lengths};
 use super::time::{format_rfc3339, human_duration, parse_rfc3339};
 use super::view::{with_text, AnnotationsR, Str, TagR};
 use crate::error::Error;
+use crate::scan::same;
 use crate::model::ImageTag;
 
 /// Default number of hex digits in a short digest.
@@ -272,7 +273,7 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         .map(|(i, item)| {
             let (age, age_seconds) = age_of(Some(item.created));
             let image = item.image;
-            let show_image_id = !image.is_empty() && matches!(reference_id(item.docker_image_reference), Some(id) if id != image);
+            let show_image_id = !image.is_empty() && matches!(reference_id(item.docker_image_reference), Some(id) if !same(id, image));
             HistoryEntry {
                 current: i == 0,
                 created: item.created,
