@@ -10,8 +10,8 @@ use super::digest::{reference_id, unique_short_lengths};
 use super::time::{format_rfc3339, human_duration, parse_rfc3339};
 use super::view::{with_text, AnnotationsR, Str, TagR};
 use crate::error::Error;
-use crate::scan::same;
 use crate::model::ImageTag;
+use crate::scan::same;
 
 /// Default number of hex digits in a short digest.
 pub const DEFAULT_DIGEST_LENGTH: usize = 12;
