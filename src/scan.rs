@@ -540,6 +540,35 @@ macro_rules! byte_finder {
     };
 }
 
+/// `null`, or an object whose keys `f` reads into a default `T` (the views' readers are built from this
+/// and [`arr`]).
+pub(crate) fn obj<'a, T: Default>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>, &mut T, &str) -> Scan<()>) -> Scan<Option<T>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    let mut out = T::default();
+    r.object(|r, key| f(r, &mut out, key))?;
+    Ok(Some(out))
+}
+
+/// `null`, or an array of elements read by `f` (each not `null`).
+pub(crate) fn arr<'a, T>(r: &mut Reader<'a>, f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
+    arr_into(r, Vec::new(), f)
+}
+
+/// [`arr`] into `out` (emptied first; its capacity is reused).
+pub(crate) fn arr_into<'a, T>(r: &mut Reader<'a>, mut out: Vec<T>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    out.clear();
+    r.array(|r| {
+        out.push(f(r)?);
+        Ok(())
+    })?;
+    Ok(Some(out))
+}
+
 /// `a == b`, eight bytes at a time. On wasm, `==` on strings ends in compiler_builtins' `memcmp`, which
 /// compares one byte per step; the hot paths compare long equal strings (a digest with the digest of its
 /// pull spec, a repository name with the previous one), where this is several times faster.

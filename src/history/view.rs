@@ -18,7 +18,7 @@ use crate::model::{
     want, Image, ImageManifest, ImageTag, NamedTagEventList, ObjectMeta, ObjectReference, TagEvent,
     TagEventCondition, TagImportPolicy, TagReference, TagReferencePolicy, API_VERSION, KIND_IMAGE_TAG,
 };
-use crate::scan::{Reader, Refused, Scan};
+use crate::scan::{arr, obj, Reader, Refused, Scan};
 
 /// A string of the object (or text) viewed.
 pub type Str<'a> = &'a str;
@@ -196,18 +196,15 @@ impl<'a> TagR<'a> {
                 "kind" => want(r.plain_str_or_null()?, KIND_IMAGE_TAG)?,
                 "apiVersion" => want(r.plain_str_or_null()?, API_VERSION)?,
                 "metadata" => {
-                    let (mut name, mut namespace) = ("", "");
-                    if !r.null()? {
-                        r.object(|r, key| {
-                            match key {
-                                "name" => name = string(r)?,
-                                "namespace" => namespace = string(r)?,
-                                k => r.field(ObjectMeta::SCHEMA, k)?,
-                            }
-                            Ok(())
-                        })?;
-                    }
-                    (t.name, t.namespace) = (name, namespace);
+                    (t.name, t.namespace) = obj(r, |r, (name, namespace): &mut (Str<'a>, Str<'a>), key| {
+                        match key {
+                            "name" => *name = string(r)?,
+                            "namespace" => *namespace = string(r)?,
+                            k => r.field(ObjectMeta::SCHEMA, k)?,
+                        }
+                        Ok(())
+                    })?
+                    .unwrap_or_default()
                 }
                 "spec" => t.spec = read_spec(r)?,
                 "status" => t.status = read_status(r)?,
@@ -238,29 +235,12 @@ fn string<'a>(r: &mut Reader<'a>) -> Scan<Str<'a>> {
     Ok(r.plain_str_or_null()?.unwrap_or(""))
 }
 
-/// `null`, or an object whose keys `f` reads into a default `T`.
-fn obj<'a, T: Default>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>, &mut T, &str) -> Scan<()>) -> Scan<Option<T>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    let mut out = T::default();
-    r.object(|r, key| f(r, &mut out, key))?;
-    Ok(Some(out))
-}
-
 /// `null` (no elements), or an array of objects (not `null`) read by `f`.
 fn objects<'a, T: Default>(
     r: &mut Reader<'a>,
     mut f: impl FnMut(&mut Reader<'a>, &mut T, &str) -> Scan<()>,
 ) -> Scan<Vec<T>> {
-    let mut out = Vec::new();
-    if !r.null()? {
-        r.array(|r| {
-            out.push(obj(r, &mut f)?.ok_or(Refused)?);
-            Ok(())
-        })?;
-    }
-    Ok(out)
+    Ok(arr(r, |r| obj(r, &mut f)?.ok_or(Refused))?.unwrap_or_default())
 }
 
 #[inline(never)]
@@ -283,32 +263,27 @@ fn read_spec<'a>(r: &mut Reader<'a>) -> Scan<Option<SpecR<'a>>> {
             "generation" => s.generation = r.int_or_null()?,
             "importPolicy" => {
                 // Each occurrence replaces the whole policy, as the model's field does.
-                let (mut scheduled, mut insecure, mut mode) = (false, false, "");
-                if !r.null()? {
-                    r.object(|r, key| {
+                (s.scheduled, s.insecure, s.import_mode) =
+                    obj(r, |r, (scheduled, insecure, mode): &mut (bool, bool, Str<'a>), key| {
                         match key {
-                            "scheduled" => scheduled = r.bool_or_null()?.unwrap_or(false),
-                            "insecure" => insecure = r.bool_or_null()?.unwrap_or(false),
-                            "importMode" => mode = string(r)?,
+                            "scheduled" => *scheduled = r.bool_or_null()?.unwrap_or(false),
+                            "insecure" => *insecure = r.bool_or_null()?.unwrap_or(false),
+                            "importMode" => *mode = string(r)?,
                             k => r.field(TagImportPolicy::SCHEMA, k)?,
                         }
                         Ok(())
-                    })?;
-                }
-                (s.scheduled, s.insecure, s.import_mode) = (scheduled, insecure, mode);
+                    })?
+                    .unwrap_or_default()
             }
             "referencePolicy" => {
-                let mut type_ = "";
-                if !r.null()? {
-                    r.object(|r, key| {
-                        match key {
-                            "type" => type_ = string(r)?,
-                            k => r.field(TagReferencePolicy::SCHEMA, k)?,
-                        }
-                        Ok(())
-                    })?;
-                }
-                s.reference_policy = type_;
+                s.reference_policy = obj(r, |r, type_: &mut Str<'a>, key| {
+                    match key {
+                        "type" => *type_ = string(r)?,
+                        k => r.field(TagReferencePolicy::SCHEMA, k)?,
+                    }
+                    Ok(())
+                })?
+                .unwrap_or_default()
             }
             "annotations" => {
                 s.annotations = obj(r, |r, a: &mut AnnotationsR<'a>, key| {
@@ -369,27 +344,24 @@ fn read_status<'a>(r: &mut Reader<'a>) -> Scan<Option<StatusR<'a>>> {
 /// `image`: its manifest list and media type (absent or `null`: none).
 #[inline(never)]
 fn read_image<'a>(r: &mut Reader<'a>) -> Scan<(Vec<ManifestR<'a>>, Str<'a>)> {
-    let (mut manifests, mut media_type) = (Vec::new(), "");
-    if !r.null()? {
-        r.object(|r, key| {
-            match key {
-                "dockerImageManifests" => {
-                    manifests = objects(r, |r, m: &mut ManifestR<'a>, key| {
-                        match key {
-                            "digest" => m.digest = string(r)?,
-                            "architecture" => m.architecture = string(r)?,
-                            "os" => m.os = string(r)?,
-                            "variant" => m.variant = string(r)?,
-                            k => r.field(ImageManifest::SCHEMA, k)?,
-                        }
-                        Ok(())
-                    })?
-                }
-                "dockerImageManifestMediaType" => media_type = string(r)?,
-                k => r.field(Image::SCHEMA, k)?,
+    let image = obj(r, |r, (manifests, media_type): &mut (Vec<ManifestR<'a>>, Str<'a>), key| {
+        match key {
+            "dockerImageManifests" => {
+                *manifests = objects(r, |r, m: &mut ManifestR<'a>, key| {
+                    match key {
+                        "digest" => m.digest = string(r)?,
+                        "architecture" => m.architecture = string(r)?,
+                        "os" => m.os = string(r)?,
+                        "variant" => m.variant = string(r)?,
+                        k => r.field(ImageManifest::SCHEMA, k)?,
+                    }
+                    Ok(())
+                })?
             }
-            Ok(())
-        })?;
-    }
-    Ok((manifests, media_type))
+            "dockerImageManifestMediaType" => *media_type = string(r)?,
+            k => r.field(Image::SCHEMA, k)?,
+        }
+        Ok(())
+    })?;
+    Ok(image.unwrap_or_default())
 }

@@ -14,7 +14,7 @@ use crate::model::{
     Image, ImageTag, ManagedFieldsEntry, NamedTagEventList, ObjectMeta, ObjectReference, OwnerReference, TagEvent,
     TagImportPolicy, TagReference, TagReferencePolicy,
 };
-use crate::scan::{HasTy, Reader, Refused, Scan};
+use crate::scan::{arr, arr_into, obj, HasTy, Reader, Refused, Scan};
 
 /// A string that borrows from the input when it can.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -332,34 +332,6 @@ impl<'a> Spare<'a> {
 
 fn string<'a>(r: &mut Reader<'a>) -> Scan<Option<S<'a>>> {
     Ok(r.str_or_null()?.map(S))
-}
-
-/// `null`, or an object read by `f`.
-fn obj<'a, T: Default>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>, &mut T, &str) -> Scan<()>) -> Scan<Option<T>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    let mut out = T::default();
-    r.object(|r, key| f(r, &mut out, key))?;
-    Ok(Some(out))
-}
-
-/// `null`, or an array of elements read by `f` (each not `null`).
-fn arr<'a, T>(r: &mut Reader<'a>, f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
-    arr_into(r, Vec::new(), f)
-}
-
-/// [`arr`] into `out` (emptied first; its capacity is reused).
-fn arr_into<'a, T>(r: &mut Reader<'a>, mut out: Vec<T>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    out.clear();
-    r.array(|r| {
-        out.push(f(r)?);
-        Ok(())
-    })?;
-    Ok(Some(out))
 }
 
 /// Reads one list item (an ImageTag object, not `null`); its `kind`/`apiVersion` are the caller's to check.
