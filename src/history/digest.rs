@@ -10,7 +10,12 @@ pub fn short_digest(digest: &str, length: usize) -> String {
 /// The length in bytes of [`short_digest`]`(digest, length)`, which is always a prefix of the digest.
 pub fn short_digest_len(digest: &str, length: usize) -> usize {
     let start = digest.find(':').map_or(0, |i| i + 1);
-    digest[start..].char_indices().nth(length).map_or(digest.len(), |(i, _)| start + i)
+    start + chars_len(&digest[start..], length)
+}
+
+/// The length in bytes of the first `n` characters of `s` (all of `s` when it is shorter).
+fn chars_len(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
 /// Short forms for a set of digests, each at least `length` hex digits and lengthened until it differs
@@ -51,8 +56,7 @@ pub fn unique_short_lengths(digests: &[&str], length: usize) -> Vec<usize> {
                 n = n.max(common_chars(hex, other.1) + 1);
             }
         }
-        let prefix = algo.map_or(0, |a| a.len() + 1);
-        let len = hex.char_indices().nth(n).map_or(prefix + hex.len(), |(i, _)| prefix + i);
+        let len = algo.map_or(0, |a| a.len() + 1) + chars_len(hex, n);
         for &(_, _, i) in &sorted[start..end] {
             out[i] = len;
         }
