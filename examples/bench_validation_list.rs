@@ -10,7 +10,8 @@ fn main() {
     let mb = text.len() as f64 / 1e6;
     for _ in 0..2 {
         let t = Instant::now();
-        let found = imagetag::validation::validate_image_tag_list_text(&text, imagetag::validation::Operation::Read).unwrap();
+        let found =
+            imagetag::validation::validate_image_tag_list_text(&text, imagetag::validation::Operation::Read).unwrap();
         let dt = t.elapsed().as_secs_f64();
         println!("validate list: {mb:.1} MB, {} findings, {:.0} ms, {:.0} MB/s", found.len(), dt * 1e3, mb / dt);
         let t = Instant::now();

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-
 use serde_json::Value;
 
 use crate::error::Error;
@@ -519,7 +518,13 @@ mod check_tests {
             r#"{"items":[{"spec":{"generation":99999999999999999999}}]}"#,
             r#"{"items":[{"spec":{"generation":-9223372036854775808}}]}"#,
             r#"{"items":[{"image":{"dockerImageMetadata":{"Config":{"ExposedPorts":{"80/tcp":{}},"Env":["A=1",2]}}}}]}"#,
-            r#"[]"#, r#""x""#, r#"null"#, r#"{}"#, r#"{"items":{}}"#, r#"{"items":[null]}"#, r#"{"items":[[]]}"#,
+            r#"[]"#,
+            r#""x""#,
+            r#"null"#,
+            r#"{}"#,
+            r#"{"items":{}}"#,
+            r#"{"items":[null]}"#,
+            r#"{"items":[[]]}"#,
         ] {
             cases.push(extra.to_string());
         }

@@ -291,7 +291,10 @@ pub fn check_image_reference(spec: &str) -> Result<Option<&str>, ReferenceError>
 /// [`check_image_reference`] for a run of references that often share their repository (a tag's
 /// history): `known_name` is the name part this returned for an earlier valid reference (or `""`);
 /// a reference with the same name part skips that part's grammar scan. Gives the digest and the name part.
-pub(crate) fn check_image_reference_after<'s>(spec: &'s str, known_name: &str) -> Result<(Option<&'s str>, &'s str), ReferenceError> {
+pub(crate) fn check_image_reference_after<'s>(
+    spec: &'s str,
+    known_name: &str,
+) -> Result<(Option<&'s str>, &'s str), ReferenceError> {
     checked_match(spec, known_name).map(|m| (m.digest, m.name))
 }
 
@@ -371,7 +374,9 @@ pub fn is_loose_digest(d: &str) -> bool {
 pub fn is_docker_tag(t: &str) -> bool {
     let b = t.as_bytes();
     match b.first() {
-        Some(&c) if is_word(c) => b.len() <= TAG_LENGTH_MAX && b[1..].iter().all(|&c| is_word(c) || c == b'.' || c == b'-'),
+        Some(&c) if is_word(c) => {
+            b.len() <= TAG_LENGTH_MAX && b[1..].iter().all(|&c| is_word(c) || c == b'.' || c == b'-')
+        }
         _ => false,
     }
 }
@@ -527,7 +532,9 @@ fn is_host_component(c: &str) -> bool {
     let b = c.as_bytes();
     match (b.first(), b.last()) {
         (Some(f), Some(l)) => {
-            f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            f.is_ascii_alphanumeric()
+                && l.is_ascii_alphanumeric()
+                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
         }
         _ => false,
     }
@@ -559,4 +566,3 @@ fn go_to_lower(s: &str) -> String {
         })
         .collect()
 }
-

@@ -542,7 +542,10 @@ macro_rules! byte_finder {
 
 /// `null`, or an object whose keys `f` reads into a default `T` (the views' readers are built from this
 /// and [`arr`]).
-pub(crate) fn obj<'a, T: Default>(r: &mut Reader<'a>, mut f: impl FnMut(&mut Reader<'a>, &mut T, &str) -> Scan<()>) -> Scan<Option<T>> {
+pub(crate) fn obj<'a, T: Default>(
+    r: &mut Reader<'a>,
+    mut f: impl FnMut(&mut Reader<'a>, &mut T, &str) -> Scan<()>,
+) -> Scan<Option<T>> {
     if r.null()? {
         return Ok(None);
     }
@@ -557,7 +560,11 @@ pub(crate) fn arr<'a, T>(r: &mut Reader<'a>, f: impl FnMut(&mut Reader<'a>) -> S
 }
 
 /// [`arr`] into `out` (emptied first; its capacity is reused).
-pub(crate) fn arr_into<'a, T>(r: &mut Reader<'a>, mut out: Vec<T>, mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>) -> Scan<Option<Vec<T>>> {
+pub(crate) fn arr_into<'a, T>(
+    r: &mut Reader<'a>,
+    mut out: Vec<T>,
+    mut f: impl FnMut(&mut Reader<'a>) -> Scan<T>,
+) -> Scan<Option<Vec<T>>> {
     if r.null()? {
         return Ok(None);
     }
@@ -651,7 +658,9 @@ mod tests {
 
     #[test]
     fn integers_that_serde_reads_as_i64_only() {
-        for (t, want) in [("0", Some(0)), ("-7", Some(-7)), ("null", None), ("123456789012345678", Some(123456789012345678))] {
+        for (t, want) in
+            [("0", Some(0)), ("-7", Some(-7)), ("null", None), ("123456789012345678", Some(123456789012345678))]
+        {
             assert_eq!(Reader::new(t).int_or_null(), Ok(want), "{t}");
         }
         for t in ["-0", "01", "1.0", "1e3", "1234567890123456789", "-", "\"1\"", "true"] {
@@ -663,9 +672,34 @@ mod tests {
     fn is_json_agrees_with_serde_values() {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         let mut cases: Vec<String> = [
-            r#"["\ud800"]"#, r#"["\udc00"]"#, r#""\ud83d\ude00""#, r#"{"\ud83d\ude00":1}"#, r#"{"a\u0041":1}"#,
-            r#"["\ud83d\u0041"]"#, r#"["\ud83dx"]"#, "1e400", "-1e400", "1E5", "1e-400", "-0", "0.5e+3", "1e", "1.e5",
-            "01", "-", "[1,]", "{\"a\":1,}", "[1 2]", r#""a\u0001""#, "\"\u{1}\"", "nul", "true x", "", " ", "[]", "{}",
+            r#"["\ud800"]"#,
+            r#"["\udc00"]"#,
+            r#""\ud83d\ude00""#,
+            r#"{"\ud83d\ude00":1}"#,
+            r#"{"a\u0041":1}"#,
+            r#"["\ud83d\u0041"]"#,
+            r#"["\ud83dx"]"#,
+            "1e400",
+            "-1e400",
+            "1E5",
+            "1e-400",
+            "-0",
+            "0.5e+3",
+            "1e",
+            "1.e5",
+            "01",
+            "-",
+            "[1,]",
+            "{\"a\":1,}",
+            "[1 2]",
+            r#""a\u0001""#,
+            "\"\u{1}\"",
+            "nul",
+            "true x",
+            "",
+            " ",
+            "[]",
+            "{}",
         ]
         .iter()
         .map(|s| s.to_string())

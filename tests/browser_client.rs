@@ -142,7 +142,8 @@ async fn raw(method: &str, path: &str, body: Option<Value>) -> JsValue {
     if let Some(b) = body {
         set(&init, "body", &JsValue::from_str(&b.to_string()));
     }
-    let p: Promise = global_fetch().call2(&JsValue::NULL, &format!("{}{path}", server()).into(), &init).unwrap().unchecked_into();
+    let p: Promise =
+        global_fetch().call2(&JsValue::NULL, &format!("{}{path}", server()).into(), &init).unwrap().unchecked_into();
     let resp = JsFuture::from(p).await.unwrap();
     let status = get(&resp, "status").as_f64().unwrap();
     assert!((200.0..300.0).contains(&status), "{method} {path}: HTTP {status}");
@@ -236,7 +237,17 @@ fn abort_later(controller: &JsValue, ms: i32) {
 fn names(list: &Value) -> Vec<String> {
     list["items"]
         .as_array()
-        .map(|a| a.iter().map(|t| format!("{}/{}", t["metadata"]["namespace"].as_str().unwrap(), t["metadata"]["name"].as_str().unwrap())).collect())
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    format!(
+                        "{}/{}",
+                        t["metadata"]["namespace"].as_str().unwrap(),
+                        t["metadata"]["name"].as_str().unwrap()
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -306,12 +317,24 @@ async fn create_get_replace_patch_delete() {
     assert_eq!(replaced["status"], got["status"]);
 
     // patch, all three types.
-    let p = ok(c.patch(ns.into(), "app:v1".into(), js(json!({ "spec": { "reference": true } })), options(json!({ "type": "merge" })))).await;
+    let p = ok(c.patch(
+        ns.into(),
+        "app:v1".into(),
+        js(json!({ "spec": { "reference": true } })),
+        options(json!({ "type": "merge" })),
+    ))
+    .await;
     assert_eq!(p["spec"]["reference"], true);
     let ops = json!([{ "op": "replace", "path": "/spec/from/name", "value": "quay.io/example/app:3" }]);
     let p = ok(c.patch(ns.into(), "app:v1".into(), js(ops), options(json!({ "type": "json" })))).await;
     assert_eq!(p["spec"]["from"]["name"], "quay.io/example/app:3");
-    let p = ok(c.patch(ns.into(), "app:v1".into(), "{\"spec\":{\"reference\":false}}".into(), options(json!({ "type": "strategic" })))).await;
+    let p = ok(c.patch(
+        ns.into(),
+        "app:v1".into(),
+        "{\"spec\":{\"reference\":false}}".into(),
+        options(json!({ "type": "strategic" })),
+    ))
+    .await;
     assert_ne!(p["spec"]["reference"], true, "false, or absent (omitempty)");
 
     // delete resolves to the bare Success Status (§2.9).
@@ -335,7 +358,8 @@ async fn update_spec_keeps_metadata_and_status() {
         set(&from, "name", &"quay.io/example/app:in-place".into());
         JsValue::UNDEFINED
     });
-    let after = ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().unchecked_ref::<Function>().clone(), None)).await;
+    let after =
+        ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().unchecked_ref::<Function>().clone(), None)).await;
     assert_eq!(after["spec"]["from"]["name"], "quay.io/example/app:in-place");
     assert_eq!(after["status"], before["status"]);
 
@@ -362,7 +386,8 @@ async fn update_spec_keeps_metadata_and_status() {
         }
         js(s)
     });
-    let after = ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().unchecked_ref::<Function>().clone(), None)).await;
+    let after =
+        ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().unchecked_ref::<Function>().clone(), None)).await;
     assert_eq!(after["spec"]["from"]["name"], "quay.io/example/app:after-conflict");
     assert_eq!(*calls.borrow(), 2, "the callback ran again after the 409");
 
@@ -378,7 +403,8 @@ async fn update_spec_keeps_metadata_and_status() {
 async fn dry_run_leaves_no_trace() {
     let c = client();
     let ns = "t-dry";
-    let t = ok(c.create(ns.into(), body(&tag("app:dry", "quay.io/example/app:1")), options(json!({ "dryRun": true })))).await;
+    let t = ok(c.create(ns.into(), body(&tag("app:dry", "quay.io/example/app:1")), options(json!({ "dryRun": true }))))
+        .await;
     assert_eq!(t["metadata"]["name"], "app:dry");
     let e = err(c.get(ns.into(), "app:dry".into(), None)).await;
     assert_eq!(val(&get(&e, "status")), json!(404));
@@ -390,7 +416,13 @@ async fn dry_run_leaves_no_trace() {
     edited["spec"]["from"]["name"] = json!("quay.io/example/app:2");
     let r = ok(c.replace(ns.into(), "app:real".into(), body(&edited), options(json!({ "dryRun": true })))).await;
     assert_eq!(r["spec"]["from"]["name"], "quay.io/example/app:2");
-    let p = ok(c.patch(ns.into(), "app:real".into(), js(json!({ "spec": { "reference": true } })), options(json!({ "type": "merge", "dryRun": true })))).await;
+    let p = ok(c.patch(
+        ns.into(),
+        "app:real".into(),
+        js(json!({ "spec": { "reference": true } })),
+        options(json!({ "type": "merge", "dryRun": true })),
+    ))
+    .await;
     assert_eq!(p["spec"]["reference"], true);
     let s = ok(c.delete(ns.into(), "app:real".into(), options(json!({ "dryRun": true })))).await;
     assert_eq!(s["status"], "Success");
@@ -486,19 +518,24 @@ async fn error_catalogue() {
     api(&e, 400, "BadRequest", "the name of the object (app:latest) does not match the name on the URL (app:other)");
     let mut wrong_ns = t.clone();
     wrong_ns["metadata"]["namespace"] = json!("elsewhere");
-    let e = err(c.replace(ns.into(), "app:latest".into(), body(&wrong_ns), options(json!({ "validate": false })))).await;
+    let e =
+        err(c.replace(ns.into(), "app:latest".into(), body(&wrong_ns), options(json!({ "validate": false })))).await;
     api(&e, 400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
 
     let e = err(c.get(ns.into(), "nope:latest".into(), None)).await;
     api(&e, 404, "NotFound", "imagestreams.image.openshift.io \"nope\" not found");
-    assert_eq!(val(&get(&e, "details")), json!({ "name": "nope", "group": "image.openshift.io", "kind": "imagestreams" }));
+    assert_eq!(
+        val(&get(&e, "details")),
+        json!({ "name": "nope", "group": "image.openshift.io", "kind": "imagestreams" })
+    );
     let e = err(c.delete(ns.into(), "app:nope".into(), None)).await;
     api(&e, 404, "NotFound", "imagetags.image.openshift.io \"app:nope\" not found");
     assert_eq!(val(&get(&e, "details"))["kind"], "imagetags");
     let mut with_rv = t.clone();
     with_rv["metadata"]["name"] = json!("ghost:latest");
     with_rv["spec"]["name"] = json!("latest");
-    let e = err(c.replace(ns.into(), "ghost:latest".into(), body(&with_rv), options(json!({ "validate": false })))).await;
+    let e =
+        err(c.replace(ns.into(), "ghost:latest".into(), body(&with_rv), options(json!({ "validate": false })))).await;
     api(&e, 404, "NotFound", "imagetags.image.openshift.io \"ghost:latest\" not found");
 
     let e = err(c.create(ns.into(), body(&tag("app:latest", "quay.io/x/y:1")), None)).await;
@@ -546,7 +583,8 @@ async fn error_catalogue() {
     );
 
     // 422 against the ImageStream (a new stream with an invalid name).
-    let e = err(c.create(ns.into(), body(&tag("Bad_Name:x", "quay.io/x/y:1")), options(json!({ "validate": false })))).await;
+    let e = err(c.create(ns.into(), body(&tag("Bad_Name:x", "quay.io/x/y:1")), options(json!({ "validate": false }))))
+        .await;
     api(
         &e,
         422,
@@ -590,7 +628,12 @@ async fn server_timeout_and_non_status_bodies() {
     let (f, _) = canned(403, "Forbidden", "text/plain; charset=utf-8", "invalid CSRF token\n");
     let e = err(client_with(json!({}), Some(&f)).list(None)).await;
     api(&e, 403, "Forbidden", "the server answered 403 Forbidden: invalid CSRF token");
-    let (f, n) = canned(502, "Bad Gateway", "text/html", "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
+    let (f, n) = canned(
+        502,
+        "Bad Gateway",
+        "text/html",
+        "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+    );
     let e = err(client_with(json!({}), Some(&f)).get("a".into(), "b:c".into(), None)).await;
     api(&e, 502, "Unknown", "the server answered 502 Bad Gateway with an HTML page: 502 Bad Gateway");
     assert_eq!(*n.borrow(), 1, "502 is not retried");
@@ -698,7 +741,10 @@ async fn timeout_covers_headers_and_body() {
     let t0 = now();
     let e = err(c.list(options(json!({ "namespace": "t-timeout" })))).await;
     assert_eq!(code(&e), "timeout");
-    assert_eq!(msg(&e), "GET /apis/image.openshift.io/v1/namespaces/t-timeout/imagetags: no complete answer within 300 ms (timeoutMs)");
+    assert_eq!(
+        msg(&e),
+        "GET /apis/image.openshift.io/v1/namespaces/t-timeout/imagetags: no complete answer within 300 ms (timeoutMs)"
+    );
     assert!(now() - t0 < 1500.0, "{} ms", now() - t0);
 
     // Headers arrive, then the body never ends (a real `Response` whose stream stays open).
@@ -746,7 +792,10 @@ async fn abort_signal() {
     let t0 = now();
     let e = err(c.get("t-abort".into(), "app:x".into(), with_signal(json!({}), &get(&ac, "signal")))).await;
     assert_eq!(code(&e), "aborted");
-    assert_eq!(msg(&e), "GET /apis/image.openshift.io/v1/namespaces/t-abort/imagetags/app:x: aborted by the caller's AbortSignal");
+    assert_eq!(
+        msg(&e),
+        "GET /apis/image.openshift.io/v1/namespaces/t-abort/imagetags/app:x: aborted by the caller's AbortSignal"
+    );
     assert!(now() - t0 < 1500.0);
 
     // Aborted during the wait before a retry.

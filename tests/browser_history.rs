@@ -84,7 +84,11 @@ fn html_parses_back_into_the_table_it_describes() {
         assert_eq!(count(&table, "tbody tr.imagetag-importing"), pending, "{name}");
         assert_eq!(count(&table, "tbody tr.imagetag-current"), entries.min(1), "{name}");
         // Every row has a row header; every valid time is a <time datetime> the browser can read.
-        assert_eq!(count(&table, "tbody tr"), count(&table, "tbody tr > :first-child + th[scope=row]").max(1), "{name}");
+        assert_eq!(
+            count(&table, "tbody tr"),
+            count(&table, "tbody tr > :first-child + th[scope=row]").max(1),
+            "{name}"
+        );
         let times = table.query_selector_all("time").unwrap();
         for i in 0..times.length() {
             let t: Element = times.item(i).unwrap().dyn_into().unwrap();
@@ -99,7 +103,10 @@ fn html_parses_back_into_the_table_it_describes() {
                 continue;
             }
             let code = table
-                .query_selector(&format!("tbody tr.imagetag-entry:nth-of-type({}) .imagetag-col-image code", i + 1 + errors as usize + pending as usize))
+                .query_selector(&format!(
+                    "tbody tr.imagetag-entry:nth-of-type({}) .imagetag-col-image code",
+                    i + 1 + errors as usize + pending as usize
+                ))
                 .unwrap()
                 .unwrap();
             assert_eq!(code.get_attribute("title").unwrap(), image, "{name}");
@@ -110,7 +117,12 @@ fn html_parses_back_into_the_table_it_describes() {
         let host = document().create_element("div").unwrap();
         api::render_tag_history_into(&host, tag.clone(), Some(opts())).unwrap();
         let built = host.first_element_child().unwrap();
-        assert!(built.is_equal_node(Some(&table)), "{name}: DOM table equals the parsed HTML\n{}\n{}", built.outer_html(), table.outer_html());
+        assert!(
+            built.is_equal_node(Some(&table)),
+            "{name}: DOM table equals the parsed HTML\n{}\n{}",
+            built.outer_html(),
+            table.outer_html()
+        );
         // Rendering again replaces, never appends.
         api::render_tag_history_into(&host, tag.clone(), Some(opts())).unwrap();
         assert_eq!(host.child_element_count(), 1);
@@ -152,7 +164,8 @@ fn options_now_accepts_text_milliseconds_and_dates() {
     let tag: JsValue = EXAMPLES[0].1.to_string().into();
     let text = api::render_tag_history_text(tag.clone(), Some(opts())).unwrap();
     let ms = js_sys::Date::parse(NOW);
-    for now in [JsValue::from_f64(ms), js_sys::Date::new(&JsValue::from_f64(ms)).into(), JsValue::from_f64(ms + 999.0)] {
+    for now in [JsValue::from_f64(ms), js_sys::Date::new(&JsValue::from_f64(ms)).into(), JsValue::from_f64(ms + 999.0)]
+    {
         let o = js_sys::Object::new();
         js_sys::Reflect::set(&o, &"now".into(), &now).unwrap();
         assert_eq!(api::render_tag_history_text(tag.clone(), Some(o.into())).unwrap(), text);
@@ -169,8 +182,14 @@ fn options_now_accepts_text_milliseconds_and_dates() {
     }
     assert_eq!(api::human_duration(5399.9), "About an hour");
     assert_eq!(api::human_duration(0.99), "Less than a second");
-    assert_eq!(api::short_digest("sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8", None), "sha256:358a566fcab6");
-    assert_eq!(api::short_digest("sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8", Some(7.0)), "sha256:358a566");
+    assert_eq!(
+        api::short_digest("sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8", None),
+        "sha256:358a566fcab6"
+    );
+    assert_eq!(
+        api::short_digest("sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8", Some(7.0)),
+        "sha256:358a566"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -231,7 +250,8 @@ fn poison(v: &mut Value, s: &str, keep: bool, key: &str) {
     const PATH_FIELDS: &[&str] = &["type", "status", "kind", "created", "lastTransitionTime", "importMode"];
     match v {
         Value::String(x) => {
-            let type_marker = (key == "kind" && x == "ImageTag") || (key == "apiVersion" && x == "image.openshift.io/v1");
+            let type_marker =
+                (key == "kind" && x == "ImageTag") || (key == "apiVersion" && x == "image.openshift.io/v1");
             if !(type_marker || (keep && PATH_FIELDS.contains(&key))) {
                 *x = s.to_string();
             }
@@ -328,7 +348,8 @@ async fn hostile_strings_in_every_field_never_execute_nor_add_markup() {
             host.set_inner_html(&html);
             assert_eq!(host.child_element_count(), 1);
             allowed(&host.first_element_child().unwrap(), HTML_ELEMENTS, HTML_ATTRIBUTES, "html");
-            let desc: Value = serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), Some(opts())).unwrap()).unwrap();
+            let desc: Value =
+                serde_wasm_bindgen::from_value(api::describe_tag(tag.clone(), Some(opts())).unwrap()).unwrap();
             if let Some(e) = desc["importErrors"].as_array().and_then(|a| a.first()) {
                 let msg = e["message"].as_str().unwrap();
                 let text = host.text_content().unwrap();
@@ -390,7 +411,9 @@ fn global_set(name: &str) -> bool {
 fn the_simd_html_escape_finds_special_characters_at_every_offset() {
     use imagetag::history::{describe_tag, describe_text, html};
     for pad in 0..40 {
-        for stop in ["&", "<", ">", "\"", "'", "\u{fffe}", "\u{ffff}", "\u{fffd}", "\u{ef}", "\t", "\n", "\u{0}", "\u{1f}", "é"] {
+        for stop in
+            ["&", "<", ">", "\"", "'", "\u{fffe}", "\u{ffff}", "\u{fffd}", "\u{ef}", "\t", "\n", "\u{0}", "\u{1f}", "é"]
+        {
             let name = format!("{}{stop}{}:t", "a".repeat(pad), "b".repeat(pad));
             let text = serde_json::json!({"metadata": {"name": name}}).to_string();
             let tag = imagetag::ImageTag::parse(&text).unwrap();

@@ -57,7 +57,10 @@ fn ten_thousand_levels_are_a_recursion_limit_error_everywhere() {
             assert_eq!((code.as_str(), message.as_str()), ("parse", "recursion limit exceeded"), "{what}");
         }
         let list = list_of(&text);
-        assert_eq!(code(parse::parse_image_tag_list(list.clone())), ("parse".into(), "recursion limit exceeded".into()));
+        assert_eq!(
+            code(parse::parse_image_tag_list(list.clone())),
+            ("parse".into(), "recursion limit exceeded".into())
+        );
         for op in ["read", "create", "update"] {
             let o = js_sys::Object::new();
             js_sys::Reflect::set(&o, &"operation".into(), &op.into()).unwrap();
@@ -96,7 +99,10 @@ fn lone_surrogates_are_a_parse_error_not_a_silent_replacement() {
         }
     }
     // A proper pair is one character and comes back unchanged.
-    let tag = parse::parse_image_tag(js_sys::JsString::from_char_code(&"{\"x\":\"\u{1F600}\"}".encode_utf16().collect::<Vec<_>>()).into()).unwrap();
+    let tag = parse::parse_image_tag(
+        js_sys::JsString::from_char_code(&"{\"x\":\"\u{1F600}\"}".encode_utf16().collect::<Vec<_>>()).into(),
+    )
+    .unwrap();
     assert_eq!(field(&tag, "x").as_string().as_deref(), Some("\u{1F600}"));
 }
 

@@ -31,7 +31,10 @@ fn parse_text_gives_plain_objects_with_nulls_kept() {
     assert!(get(&tag, "status.items").is_null());
     assert!(get(&tag, "spec.annotations").is_null());
     assert_eq!(get(&tag, "spec.generation").as_f64(), Some(9.0));
-    assert!(js_sys::Object::get_prototype_of(&get(&tag, "spec")) == js_sys::Object::get_prototype_of(&js_sys::Object::new()));
+    assert!(
+        js_sys::Object::get_prototype_of(&get(&tag, "spec"))
+            == js_sys::Object::get_prototype_of(&js_sys::Object::new())
+    );
 }
 
 #[wasm_bindgen_test]

@@ -41,7 +41,9 @@ fn case_table_through_validate_image_tag() {
         let out = validate_image_tag_js(input, Some(options(&case.operation, case.old.as_ref())))
             .unwrap_or_else(|e| panic!("{}: threw {:?}", case.name, e));
         let out = to_value(&out);
-        if let Some(diff) = table::compare(case, &table::as_triples(&out["errors"]), &table::as_triples(&out["warnings"])) {
+        if let Some(diff) =
+            table::compare(case, &table::as_triples(&out["errors"]), &table::as_triples(&out["warnings"]))
+        {
             failures.push(diff);
         }
     }
@@ -54,7 +56,8 @@ fn case_table_through_validate_image_tag_list() {
         let cases: Vec<_> = table::cases().into_iter().filter(|c| c.operation == operation).collect();
         let items: Vec<Value> = cases.iter().map(|c| c.tag.clone()).collect();
         let text = json!({"kind": "ImageTagList", "items": items}).to_string();
-        let found = to_value(&validate_image_tag_list_js(JsValue::from_str(&text), Some(options(operation, None))).unwrap());
+        let found =
+            to_value(&validate_image_tag_list_js(JsValue::from_str(&text), Some(options(operation, None))).unwrap());
         let found = found.as_array().unwrap();
         let mut next = 0;
         for (i, case) in cases.iter().enumerate() {
@@ -75,13 +78,21 @@ fn case_table_through_validate_image_tag_list() {
 #[wasm_bindgen_test]
 fn defaults_and_errors_of_the_js_api() {
     // No options: create.
-    let out = to_value(&validate_image_tag_js(js_object(&json!({"metadata": {"name": "a:b", "namespace": "x"}})), None).unwrap());
+    let out = to_value(
+        &validate_image_tag_js(js_object(&json!({"metadata": {"name": "a:b", "namespace": "x"}})), None).unwrap(),
+    );
     assert_eq!(out["errors"][0]["message"], "Required value: spec is a required field during creation");
     assert_eq!(out["errors"][0]["type"], "FieldValueRequired");
     assert_eq!(out["errors"][0]["field"], "spec");
     assert!(out["errors"][0].get("badValue").is_none());
     // badValue is the offending value.
-    let out = to_value(&validate_image_tag_js(js_object(&json!({"metadata": {"name": "a:b", "namespace": "x"}, "spec": {"name": "c"}})), None).unwrap());
+    let out = to_value(
+        &validate_image_tag_js(
+            js_object(&json!({"metadata": {"name": "a:b", "namespace": "x"}, "spec": {"name": "c"}})),
+            None,
+        )
+        .unwrap(),
+    );
     assert_eq!(out["errors"][0]["badValue"], "c");
     assert_eq!(out["errors"][0]["detail"], "must match image tag name");
     // Lists default to read, and list objects are accepted too.

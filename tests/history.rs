@@ -6,9 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use imagetag::history::{
-    self, describe_tag, human_duration, parse_rfc3339, short_digest, TagState,
-};
+use imagetag::history::{self, describe_tag, human_duration, parse_rfc3339, short_digest, TagState};
 use imagetag::{ImageTag, ImageTagList};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
@@ -99,15 +97,40 @@ fn short_digests() {
 #[test]
 fn states_and_server_columns_of_every_example() {
     let want: &[(&str, TagState, &str, &str, &str, &str)] = &[
-        ("5.1-docker-tracking-three-items", TagState::Current, "Scheduled",
-         "image/sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8", "3", "44 hours ago"),
+        (
+            "5.1-docker-tracking-three-items",
+            TagState::Current,
+            "Scheduled",
+            "image/sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8",
+            "3",
+            "44 hours ago",
+        ),
         ("5.2-first-import-failed", TagState::ImportFailed, "Tag", "ImportFailed (NotFound)", "", "14 minutes ago"),
         ("5.3-spec-only", TagState::NotImported, "Tag", "quay.io/example/app:canary", "", ""),
-        ("5.4-status-only-pushed", TagState::Pushed, "Push",
-         "image/sha256:79769fb53e752fcc034ad495b3bd31ed3fc4e7cfed8273b2816cf54b14fcf61f", "1", "28 hours ago"),
-        ("5.5-manifest-list", TagState::Current, "Tag",
-         "image/sha256:51a82359b99d4f7c08b4ab7920f30eeb7bbf8303b86a6bdc37b78f2e3c3628b3", "1", "9 days ago"),
-        ("5.7-local-policy-import-failing", TagState::ImportFailed, "Scheduled", "ImportFailed (Unauthorized)", "1", "2 hours ago"),
+        (
+            "5.4-status-only-pushed",
+            TagState::Pushed,
+            "Push",
+            "image/sha256:79769fb53e752fcc034ad495b3bd31ed3fc4e7cfed8273b2816cf54b14fcf61f",
+            "1",
+            "28 hours ago",
+        ),
+        (
+            "5.5-manifest-list",
+            TagState::Current,
+            "Tag",
+            "image/sha256:51a82359b99d4f7c08b4ab7920f30eeb7bbf8303b86a6bdc37b78f2e3c3628b3",
+            "1",
+            "9 days ago",
+        ),
+        (
+            "5.7-local-policy-import-failing",
+            TagState::ImportFailed,
+            "Scheduled",
+            "ImportFailed (Unauthorized)",
+            "1",
+            "2 hours ago",
+        ),
         ("5.8-reference-only", TagState::Reference, "Ref", "quay.io/example/cli:4.18", "1", "5 days ago"),
     ];
     for (name, state, spec, status, hist, updated) in want {
@@ -171,7 +194,17 @@ fn description_serializes_with_camel_case_keys() {
     let tag = example("5.7-local-policy-import-failing");
     let d = describe_tag(&tag, now());
     let v = serde_json::to_value(&d).unwrap();
-    for key in ["stream", "tag", "source", "importPending", "importErrors", "entries", "localReferencePolicy", "stateText", "table"] {
+    for key in [
+        "stream",
+        "tag",
+        "source",
+        "importPending",
+        "importErrors",
+        "entries",
+        "localReferencePolicy",
+        "stateText",
+        "table",
+    ] {
         assert!(v.get(key).is_some(), "{key}");
     }
     assert_eq!(v["state"], "importFailed");

@@ -73,7 +73,10 @@ fn nesting_the_parser_accepts_validates_and_renders_on_a_small_stack() {
             "}".repeat(n - 4),
         );
         let tag = ImageTag::parse(&text).expect("within the limit");
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&tag.to_json()).unwrap(), serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&tag.to_json()).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        );
         for op in [Operation::Read, Operation::Create, Operation::Update] {
             let _ = validate_image_tag(&tag, op, Some(&tag));
         }
@@ -100,7 +103,11 @@ fn invalid_utf8_bytes_are_a_parse_error_at_the_first_bad_byte() {
     ];
     for &(bytes, line, column) in cases {
         let e = imagetag::json::utf8(bytes).unwrap_err();
-        assert_eq!((e.code, e.message.as_str(), e.line, e.column), (ErrorCode::Parse, "invalid UTF-8 in JSON text", Some(line), Some(column)), "{bytes:?}");
+        assert_eq!(
+            (e.code, e.message.as_str(), e.line, e.column),
+            (ErrorCode::Parse, "invalid UTF-8 in JSON text", Some(line), Some(column)),
+            "{bytes:?}"
+        );
     }
     assert_eq!(imagetag::json::utf8("{\"é\":1}".as_bytes()).unwrap(), "{\"é\":1}");
 }
@@ -120,7 +127,10 @@ fn lone_surrogate_escapes_are_a_parse_error_not_a_replacement() {
         assert!(e.message.contains("surrogate") || e.message.contains("escape"), "{text}: {}", e.message);
         assert_eq!(e.line, Some(1));
         assert!(e.column.unwrap() >= col - 2 && e.column.unwrap() <= col + 2, "{text}: {e:?}");
-        assert_eq!(validate_image_tag_list_text(&format!("{{\"items\":[{text}]}}"), Operation::Read).unwrap_err().code, ErrorCode::Parse);
+        assert_eq!(
+            validate_image_tag_list_text(&format!("{{\"items\":[{text}]}}"), Operation::Read).unwrap_err().code,
+            ErrorCode::Parse
+        );
     }
     // A proper pair is one character, kept.
     let tag = ImageTag::parse(r#"{"x":"\ud83d\ude00"}"#).unwrap();
@@ -141,7 +151,10 @@ fn text_that_is_not_json_is_a_parse_error_even_when_a_wrong_type_comes_first() {
         assert!(e.line.is_some() && e.path.is_none());
         let e = ImageTagList::parse(&format!("{{\"items\":[{text}")).unwrap_err();
         assert_eq!(e.code, ErrorCode::Parse, "{text}: {e:?}");
-        assert_eq!(validate_image_tag_list_text(&format!("{{\"items\":[{text}"), Operation::Read).unwrap_err().code, ErrorCode::Parse);
+        assert_eq!(
+            validate_image_tag_list_text(&format!("{{\"items\":[{text}"), Operation::Read).unwrap_err().code,
+            ErrorCode::Parse
+        );
     }
     // Valid JSON of the wrong shape stays `schema`, with its path.
     let e = ImageTag::parse(r#"{"metadata": {"name": 1}, "spec": null}"#).unwrap_err();
@@ -151,9 +164,23 @@ fn text_that_is_not_json_is_a_parse_error_even_when_a_wrong_type_comes_first() {
 #[test]
 fn hostile_strings_never_break_validation_or_rendering() {
     let strings = [
-        "", "\u{0}", "\u{1}\u{1f}\u{7f}", "\u{fffe}\u{ffff}", "\u{202e}evil\u{202c}", "<script>alert(1)</script>",
-        "\"><img src=x onerror=alert(1)>", "]]><!--", "&amp;&#0;&#x110000;", "a".repeat(100_000).leak(),
-        "😀".repeat(1000).leak(), "sha256:", "sha256:zz", ":", "@", "a:b:c@d", "\u{10ffff}",
+        "",
+        "\u{0}",
+        "\u{1}\u{1f}\u{7f}",
+        "\u{fffe}\u{ffff}",
+        "\u{202e}evil\u{202c}",
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "]]><!--",
+        "&amp;&#0;&#x110000;",
+        "a".repeat(100_000).leak(),
+        "😀".repeat(1000).leak(),
+        "sha256:",
+        "sha256:zz",
+        ":",
+        "@",
+        "a:b:c@d",
+        "\u{10ffff}",
     ];
     for s in strings {
         let js = serde_json::to_string(s).unwrap();
@@ -174,7 +201,10 @@ fn hostile_strings_never_break_validation_or_rendering() {
             let html = history::html::render_html(&d);
             let svg = history::svg::render_svg(&d);
             for out in [&html, &svg] {
-                assert!(!out.contains("<script") && !out.contains("<img") && !out.contains("]]>") && !out.contains("<!--"), "{s:?}");
+                assert!(
+                    !out.contains("<script") && !out.contains("<img") && !out.contains("]]>") && !out.contains("<!--"),
+                    "{s:?}"
+                );
             }
         }
     }
@@ -264,7 +294,9 @@ fn text_that_is_not_json_is_a_parse_error_even_when_its_first_problem_is_a_wrong
     // JSON (a lone surrogate). serde's skipping, which told the two apart, checks neither surrogates,
     // number ranges nor depth; every text Value refuses must be a `parse` error.
     let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
-    for text in [r#"["\ud800"]"#, r#"[1e400]"#, r#"{"metadata":[],"x":"\udc00"}"#, r#"{"spec":5,"x":-1e999}"#, deep.as_str()] {
+    for text in
+        [r#"["\ud800"]"#, r#"[1e400]"#, r#"{"metadata":[],"x":"\udc00"}"#, r#"{"spec":5,"x":-1e999}"#, deep.as_str()]
+    {
         assert!(serde_json::from_str::<serde_json::Value>(text).is_err(), "{text:.40}");
         for e in [ImageTag::parse(text).unwrap_err(), ImageTagList::parse(text).unwrap_err()] {
             assert_eq!(e.code, ErrorCode::Parse, "{text:.40}: {e:?}");

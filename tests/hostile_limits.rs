@@ -80,5 +80,9 @@ fn a_100_mb_list_is_validated_in_constant_memory_and_parsed() {
     assert!(peak < 8 * text.len(), "parsing 100 MB peaked at {peak} bytes");
     let out = list.to_json();
     assert_eq!(out.len(), text.len());
-    eprintln!("100 MB list: validate peak {:.1} MB (fast path); parse peak {} MB", validate_peak as f64 / MB as f64, peak / MB);
+    eprintln!(
+        "100 MB list: validate peak {:.1} MB (fast path); parse peak {} MB",
+        validate_peak as f64 / MB as f64,
+        peak / MB
+    );
 }

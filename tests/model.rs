@@ -200,9 +200,15 @@ fn wrong_shapes_name_the_field_path() {
 
 #[test]
 fn list_items_may_be_null_and_carry_no_kind() {
-    let list = ImageTagList::parse(r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#).unwrap();
+    let list = ImageTagList::parse(
+        r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#,
+    )
+    .unwrap();
     assert!(list.items.is_null());
-    assert_eq!(list.to_json(), r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#);
+    assert_eq!(
+        list.to_json(),
+        r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#
+    );
 }
 
 #[test]

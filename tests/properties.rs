@@ -71,7 +71,11 @@ fn object(fields: Vec<(&'static str, BoxedStrategy<Value>)>) -> BoxedStrategy<Va
     let known: Vec<&'static str> = fields.iter().map(|(k, _)| *k).collect();
     let parts: Vec<BoxedStrategy<(&'static str, Option<Value>)>> = fields
         .into_iter()
-        .map(|(k, s)| prop_oneof![1 => Just(None), 1 => Just(Some(Value::Null)), 4 => s.prop_map(Some)].prop_map(move |v| (k, v)).boxed())
+        .map(|(k, s)| {
+            prop_oneof![1 => Just(None), 1 => Just(Some(Value::Null)), 4 => s.prop_map(Some)]
+                .prop_map(move |v| (k, v))
+                .boxed()
+        })
         .collect();
     (parts, prop::collection::btree_map(text(), json(), 0..2))
         .prop_map(move |(parts, extra)| {
@@ -93,28 +97,63 @@ fn object(fields: Vec<(&'static str, BoxedStrategy<Value>)>) -> BoxedStrategy<Va
 
 fn image_tag() -> BoxedStrategy<Value> {
     let metadata = object(vec![
-        ("name", string()), ("namespace", string()), ("uid", string()), ("resourceVersion", string()),
-        ("generation", int()), ("creationTimestamp", string()), ("labels", map_of_strings()), ("annotations", map_of_strings()),
+        ("name", string()),
+        ("namespace", string()),
+        ("uid", string()),
+        ("resourceVersion", string()),
+        ("generation", int()),
+        ("creationTimestamp", string()),
+        ("labels", map_of_strings()),
+        ("annotations", map_of_strings()),
     ]);
     let from = object(vec![("kind", string()), ("name", string()), ("namespace", string())]);
     let spec = object(vec![
-        ("name", string()), ("annotations", map_of_strings()), ("from", from), ("reference", boolean()), ("generation", int()),
+        ("name", string()),
+        ("annotations", map_of_strings()),
+        ("from", from),
+        ("reference", boolean()),
+        ("generation", int()),
         ("importPolicy", object(vec![("insecure", boolean()), ("scheduled", boolean()), ("importMode", string())])),
         ("referencePolicy", object(vec![("type", string())])),
     ]);
-    let event = object(vec![("created", string()), ("dockerImageReference", string()), ("image", string()), ("generation", int())]);
+    let event = object(vec![
+        ("created", string()),
+        ("dockerImageReference", string()),
+        ("image", string()),
+        ("generation", int()),
+    ]);
     let condition = object(vec![
-        ("type", string()), ("status", string()), ("lastTransitionTime", string()), ("reason", string()), ("message", string()), ("generation", int()),
+        ("type", string()),
+        ("status", string()),
+        ("lastTransitionTime", string()),
+        ("reason", string()),
+        ("message", string()),
+        ("generation", int()),
     ]);
     let status = object(vec![("tag", string()), ("items", list_of(event)), ("conditions", list_of(condition))]);
-    let manifest = object(vec![("digest", string()), ("mediaType", string()), ("architecture", string()), ("os", string()), ("variant", string())]);
+    let manifest = object(vec![
+        ("digest", string()),
+        ("mediaType", string()),
+        ("architecture", string()),
+        ("os", string()),
+        ("variant", string()),
+    ]);
     let image = object(vec![
-        ("metadata", object(vec![("name", string())])), ("dockerImageReference", string()),
-        ("dockerImageManifestMediaType", string()), ("dockerImageManifests", list_of(manifest)),
+        ("metadata", object(vec![("name", string())])),
+        ("dockerImageReference", string()),
+        ("dockerImageManifestMediaType", string()),
+        ("dockerImageManifests", list_of(manifest)),
     ]);
     let kind = prop_oneof![Just(Value::from("ImageTag"))].boxed();
     let api_version = prop_oneof![Just(Value::from("image.openshift.io/v1"))].boxed();
-    object(vec![("kind", kind), ("apiVersion", api_version), ("metadata", metadata), ("spec", spec), ("status", status), ("image", image)])
+    object(vec![
+        ("kind", kind),
+        ("apiVersion", api_version),
+        ("metadata", metadata),
+        ("spec", spec),
+        ("status", status),
+        ("image", image),
+    ])
 }
 
 /// A rough "how long" of `human_duration`'s words, in seconds.

@@ -19,7 +19,15 @@ fn d256() -> String {
 /// (spec, registry, namespace, name, tag, id, exact)
 type Valid = (String, &'static str, &'static str, String, String, String, String);
 
-fn v(spec: &str, registry: &'static str, namespace: &'static str, name: &str, tag: &str, id: &str, exact: &str) -> Valid {
+fn v(
+    spec: &str,
+    registry: &'static str,
+    namespace: &'static str,
+    name: &str,
+    tag: &str,
+    id: &str,
+    exact: &str,
+) -> Valid {
     (spec.into(), registry, namespace, name.into(), tag.into(), id.into(), exact.into())
 }
 
@@ -55,8 +63,24 @@ fn valid_cases() -> Vec<Valid> {
         v("index.docker.io/bar", "index.docker.io", "", "bar", "", "", "index.docker.io/bar"),
         v("bar/foo/baz/biz", "", "bar", "foo/baz/biz", "", "", "bar/foo/baz/biz"),
         // The name part at exactly 255 characters.
-        v(&format!("bar:5000/{a63}/{b182}:tag"), "bar:5000", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &b182, "tag", "", &format!("bar:5000/{a63}/{b182}:tag")),
-        v(&format!("docker.io/library/{b231}:tag"), "docker.io", "library", &b231, "tag", "", &format!("docker.io/library/{b231}:tag")),
+        v(
+            &format!("bar:5000/{a63}/{b182}:tag"),
+            "bar:5000",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            &b182,
+            "tag",
+            "",
+            &format!("bar:5000/{a63}/{b182}:tag"),
+        ),
+        v(
+            &format!("docker.io/library/{b231}:tag"),
+            "docker.io",
+            "library",
+            &b231,
+            "tag",
+            "",
+            &format!("docker.io/library/{b231}:tag"),
+        ),
         v(&format!("docker.io/{b231}:tag"), "docker.io", "", &b231, "tag", "", &format!("docker.io/{b231}:tag")),
         // Registry-only specs (no `/`, contains `.` or starts with `localhost`): the whole spec is the registry,
         // no tag, and Exact() prints `registry/`.
@@ -66,7 +90,15 @@ fn valid_cases() -> Vec<Valid> {
         v("localhost", "localhost", "", "", "", "", "localhost/"),
         v("localhostfoo", "localhostfoo", "", "", "", "", "localhostfoo/"),
         v("foo.bar:baz", "foo.bar:baz", "", "", "", "", "foo.bar:baz/"),
-        v(&format!("example.com@{d}"), "example.com@sha256:3c87c572822935df60f0f5d3665bd376841a7fcfeb806b5f212de6a00e9a7b25", "", "", "", &d, &format!("example.com@{d}/")),
+        v(
+            &format!("example.com@{d}"),
+            "example.com@sha256:3c87c572822935df60f0f5d3665bd376841a7fcfeb806b5f212de6a00e9a7b25",
+            "",
+            "",
+            "",
+            &d,
+            &format!("example.com@{d}/"),
+        ),
         v("quay.io/org", "quay.io", "", "org", "", "", "quay.io/org"),
         v("localhost:5000/org", "localhost:5000", "", "org", "", "", "localhost:5000/org"),
         // §3.5 examples.
@@ -103,11 +135,43 @@ fn valid_cases() -> Vec<Valid> {
         v("foo:TAG", "", "", "foo", "TAG", "", "foo:TAG"),
         v("foo:_x", "", "", "foo", "_x", "", "foo:_x"),
         v("foo:v1.2-rc_3", "", "", "foo", "v1.2-rc_3", "", "foo:v1.2-rc_3"),
-        v(&format!("foo:{}", "t".repeat(128)), "", "", "foo", &"t".repeat(128), "", &format!("foo:{}", "t".repeat(128))),
+        v(
+            &format!("foo:{}", "t".repeat(128)),
+            "",
+            "",
+            "foo",
+            &"t".repeat(128),
+            "",
+            &format!("foo:{}", "t".repeat(128)),
+        ),
         // Digests: upper-case hex, the other algorithms.
-        v(&format!("foo@sha256:{}", H64.to_uppercase()), "", "", "foo", "", &format!("sha256:{}", H64.to_uppercase()), &format!("foo@sha256:{}", H64.to_uppercase())),
-        v(&format!("foo@sha384:{}", hex(96)), "", "", "foo", "", &format!("sha384:{}", hex(96)), &format!("foo@sha384:{}", hex(96))),
-        v(&format!("foo@sha512:{}", hex(128)), "", "", "foo", "", &format!("sha512:{}", hex(128)), &format!("foo@sha512:{}", hex(128))),
+        v(
+            &format!("foo@sha256:{}", H64.to_uppercase()),
+            "",
+            "",
+            "foo",
+            "",
+            &format!("sha256:{}", H64.to_uppercase()),
+            &format!("foo@sha256:{}", H64.to_uppercase()),
+        ),
+        v(
+            &format!("foo@sha384:{}", hex(96)),
+            "",
+            "",
+            "foo",
+            "",
+            &format!("sha384:{}", hex(96)),
+            &format!("foo@sha384:{}", hex(96)),
+        ),
+        v(
+            &format!("foo@sha512:{}", hex(128)),
+            "",
+            "",
+            "foo",
+            "",
+            &format!("sha512:{}", hex(128)),
+            &format!("foo@sha512:{}", hex(128)),
+        ),
     ]
 }
 

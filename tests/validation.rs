@@ -45,7 +45,9 @@ fn list_items_match_single_validation() {
     for operation in ["create", "read"] {
         let cases: Vec<_> = table::cases().into_iter().filter(|c| c.operation == operation).collect();
         let items: Vec<Value> = cases.iter().map(|c| c.tag.clone()).collect();
-        let text = json!({"kind": "ImageTagList", "apiVersion": "image.openshift.io/v1", "metadata": {}, "items": items}).to_string();
+        let text =
+            json!({"kind": "ImageTagList", "apiVersion": "image.openshift.io/v1", "metadata": {}, "items": items})
+                .to_string();
         let found = validate_image_tag_list_text(&text, op(operation)).unwrap();
         let mut at = found.iter().peekable();
         for (i, case) in cases.iter().enumerate() {
@@ -88,10 +90,14 @@ fn list_text_edge_cases() {
     let wrong = validate_image_tag_list_text(r#"{"items":[{"kind":"ImageStream"}]}"#, Operation::Read).unwrap_err();
     assert_eq!(wrong.code, ErrorCode::Schema);
     assert_eq!(wrong.path.as_deref(), Some("items[0].kind"));
-    let wrong_type = validate_image_tag_list_text(r#"{"items":[{"metadata":{"name":5}}]}"#, Operation::Read).unwrap_err();
+    let wrong_type =
+        validate_image_tag_list_text(r#"{"items":[{"metadata":{"name":5}}]}"#, Operation::Read).unwrap_err();
     assert_eq!(wrong_type.code, ErrorCode::Schema);
     assert_eq!(wrong_type.path.as_deref(), Some("items[0].metadata.name"));
-    assert_eq!(validate_image_tag_list_text(r#"{"kind":"Status"}"#, Operation::Read).unwrap_err().code, ErrorCode::Schema);
+    assert_eq!(
+        validate_image_tag_list_text(r#"{"kind":"Status"}"#, Operation::Read).unwrap_err().code,
+        ErrorCode::Schema
+    );
     // Escaped strings (which cannot be borrowed) validate the same.
     let escaped = r#"{"items":[{"metadata":{"name":"app:v\u0031","namespace":"demo"},"spec":{"name":"v1","referencePolicy":{"type":"Sourc\u0065"}}}]}"#;
     assert_eq!(validate_image_tag_list_text(escaped, Operation::Read).unwrap(), vec![]);
@@ -108,7 +114,11 @@ fn status_of_the_5_10_example() {
     let status = invalid_status("ImageTag", "app:next", &found.errors);
     let expected: Value = serde_json::from_str(table::EXAMPLE_INVALID_STATUS).unwrap();
     assert_eq!(serde_json::to_value(&status).unwrap(), expected);
-    assert_eq!(serde_json::to_string(&status).unwrap(), table::EXAMPLE_INVALID_STATUS.trim(), "same text, key order included");
+    assert_eq!(
+        serde_json::to_string(&status).unwrap(),
+        table::EXAMPLE_INVALID_STATUS.trim(),
+        "same text, key order included"
+    );
 }
 
 #[test]
@@ -133,11 +143,16 @@ fn invalid_messages() {
 fn stream_helpers_for_the_devserver() {
     assert_eq!(
         triples(&validate_stream_name("demo", "My_App")),
-        vec![["FieldValueInvalid".to_string(), "metadata.name".into(), "Invalid value: \"My_App\": must match \"[a-z0-9]+(?:[._-][a-z0-9]+)*\"".into()]]
+        vec![[
+            "FieldValueInvalid".to_string(),
+            "metadata.name".into(),
+            "Invalid value: \"My_App\": must match \"[a-z0-9]+(?:[._-][a-z0-9]+)*\"".into()
+        ]]
     );
     assert_eq!(validate_stream_name("demo", "app"), vec![]);
     assert_eq!(validate_stream_name("demo", "")[0].message(), "Required value: name or generateName is required");
-    let spec: TagReference = serde_json::from_value(json!({"name": "v1", "from": {"kind": "ImageStreamTag", "name": "a:b:c"}})).unwrap();
+    let spec: TagReference =
+        serde_json::from_value(json!({"name": "v1", "from": {"kind": "ImageStreamTag", "name": "a:b:c"}})).unwrap();
     let causes = validate_stream_create("demo", "My_App", "v1", &spec);
     assert_eq!(causes.len(), 2);
     assert_eq!(causes[0].type_, ErrorType::Internal);
@@ -147,7 +162,10 @@ fn stream_helpers_for_the_devserver() {
         "Internal error: imagestreams \"My_App\" is invalid: spec.tags[v1].from.name: Invalid value: \"a:b:c\": must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>"
     );
     let status = invalid_status("ImageStream", "My_App", &causes[..1]);
-    assert!(status.message.str().starts_with("ImageStream.image.openshift.io \"My_App\" is invalid: : Internal error: imagestreams"));
+    assert!(status
+        .message
+        .str()
+        .starts_with("ImageStream.image.openshift.io \"My_App\" is invalid: : Internal error: imagestreams"));
     let cause = serde_json::to_value(&status.causes()[0]).unwrap();
     assert_eq!(cause.get("field"), None, "an empty field is omitted");
 }

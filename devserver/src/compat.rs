@@ -4,8 +4,8 @@
 
 pub use imagetag::reference::ImageReference;
 pub use imagetag::validation::{
-    apply_defaults, invalid_status, stream_internal_error, validate_image_tag, validate_stream_create, validate_stream_name,
-    validate_stream_tag_reference, FieldError, Operation,
+    apply_defaults, invalid_status, stream_internal_error, validate_image_tag, validate_stream_create,
+    validate_stream_name, validate_stream_tag_reference, FieldError, Operation,
 };
 
 /// The GET/PUT/PATCH/DELETE rule (§2.2): exactly one `:`, text on both sides, no `@`.
@@ -25,7 +25,12 @@ pub fn parse_reference(spec: &str) -> Result<ImageReference, String> {
 
 /// `[registry/][namespace/]name`
 pub fn repository(r: &ImageReference) -> String {
-    [r.registry.as_str(), r.namespace.as_str(), r.name.as_str()].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join("/")
+    [r.registry.as_str(), r.namespace.as_str(), r.name.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The registry host of a reference, `docker.io` when none is given.

@@ -63,14 +63,17 @@ pub fn server_timeout(verb: &str, retry_after: i64) -> Status {
     Status::failure(
         500,
         "ServerTimeout",
-        format!("The {verb} operation against imagetags.{GROUP} could not be completed at this time, please try again."),
+        format!(
+            "The {verb} operation against imagetags.{GROUP} could not be completed at this time, please try again."
+        ),
         Some(d),
     )
 }
 
 /// 405 for `?watch=true`.
 pub fn watch_not_supported() -> Status {
-    let d = StatusDetails { group: GROUP.to_string().into(), kind: "imagetags".to_string().into(), ..Default::default() };
+    let d =
+        StatusDetails { group: GROUP.to_string().into(), kind: "imagetags".to_string().into(), ..Default::default() };
     Status::failure(
         405,
         "MethodNotAllowed",

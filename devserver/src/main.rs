@@ -2,7 +2,8 @@ use std::path::PathBuf;
 
 use imagetag_devserver::server::{self, Config, Imports};
 
-const USAGE: &str = "usage: imagetag-devserver [--listen 127.0.0.1:8080] [--data FILE] [--seed demo|empty] [--www DIR] \
+const USAGE: &str =
+    "usage: imagetag-devserver [--listen 127.0.0.1:8080] [--data FILE] [--seed demo|empty] [--www DIR] \
 [--token TOKEN] [--cors-origin ORIGIN] [--upstream URL] [--import-delay MS|manual] [--read-timeout MS]";
 
 fn parse_args() -> Result<Config, String> {
@@ -27,7 +28,8 @@ fn parse_args() -> Result<Config, String> {
             println!("{USAGE}");
             std::process::exit(0);
         }
-        let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value =
+            || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
         match flag.as_str() {
             "--listen" => cfg.listen = value()?,
             "--data" => cfg.data = Some(PathBuf::from(value()?)),
@@ -53,7 +55,9 @@ fn parse_args() -> Result<Config, String> {
                 cfg.imports = match v.as_str() {
                     "manual" => Imports::Manual,
                     "0" => Imports::Immediate,
-                    n => Imports::Delay(n.parse().map_err(|_| format!("--import-delay must be milliseconds or manual, not {n:?}"))?),
+                    n => Imports::Delay(
+                        n.parse().map_err(|_| format!("--import-delay must be milliseconds or manual, not {n:?}"))?,
+                    ),
                 };
             }
             "--read-timeout" => {

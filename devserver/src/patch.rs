@@ -155,7 +155,8 @@ fn json_patch(target: &Value, patch: &Value) -> Result<Value, String> {
         let name = op.get("op").and_then(Value::as_str).ok_or("operation has no \"op\"")?;
         let path = op.get("path").and_then(Value::as_str).ok_or("operation has no \"path\"")?;
         let value = || op.get("value").cloned().ok_or_else(|| format!("operation \"{name}\" has no \"value\""));
-        let from = || op.get("from").and_then(Value::as_str).ok_or_else(|| format!("operation \"{name}\" has no \"from\""));
+        let from =
+            || op.get("from").and_then(Value::as_str).ok_or_else(|| format!("operation \"{name}\" has no \"from\""));
         match name {
             "add" => add(&mut doc, path, value()?, false)?,
             "replace" => add(&mut doc, path, value()?, true)?,
@@ -194,7 +195,10 @@ mod tests {
             apply(PatchType::Merge, &t, &json!({"spec": {"from": {"name": "y"}}})).unwrap()["spec"]["from"],
             json!({"kind": "X", "name": "y"})
         );
-        assert_eq!(apply(PatchType::StrategicMerge, &t, &json!({"spec": {"$patch": "delete"}})).unwrap(), json!({"status": {"tag": "a"}}));
+        assert_eq!(
+            apply(PatchType::StrategicMerge, &t, &json!({"spec": {"$patch": "delete"}})).unwrap(),
+            json!({"status": {"tag": "a"}})
+        );
     }
 
     #[test]

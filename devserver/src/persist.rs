@@ -87,7 +87,8 @@ fn crash_point(stage: &str) {
     use std::sync::atomic::{AtomicU64, Ordering};
     static SAVES: AtomicU64 = AtomicU64::new(0);
     let Ok(spec) = std::env::var("IMAGETAG_DEVSERVER_CRASH_AT") else { return };
-    let n = if stage == "before-rename" { SAVES.fetch_add(1, Ordering::SeqCst) + 1 } else { SAVES.load(Ordering::SeqCst) };
+    let n =
+        if stage == "before-rename" { SAVES.fetch_add(1, Ordering::SeqCst) + 1 } else { SAVES.load(Ordering::SeqCst) };
     if spec.split_once(':').is_some_and(|(s, at)| s == stage && at.parse() == Ok(n)) {
         eprintln!("imagetag-devserver: IMAGETAG_DEVSERVER_CRASH_AT={spec}: aborting");
         std::process::abort();

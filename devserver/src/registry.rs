@@ -73,7 +73,10 @@ pub fn resolve(
     let src = reg.get(&key).cloned().unwrap_or_default();
     match src.failure.as_deref() {
         Some("Unauthorized") => {
-            return Err(("Unauthorized".into(), format!("you may not have access to the container image \"{pull_spec}\"")))
+            return Err((
+                "Unauthorized".into(),
+                format!("you may not have access to the container image \"{pull_spec}\""),
+            ))
         }
         Some(reason) => return Err((reason.to_string(), not_found_message(pull_spec))),
         None => {}
@@ -82,14 +85,17 @@ pub fn resolve(
     let digest = if !r.id.is_empty() {
         r.id.clone()
     } else {
-        src.digest.clone().unwrap_or_else(|| format!("sha256:{}", sha256_hex(&format!("imagetag-devserver/registry/{key}/{}", src.revision))))
+        src.digest.clone().unwrap_or_else(|| {
+            format!("sha256:{}", sha256_hex(&format!("imagetag-devserver/registry/{key}/{}", src.revision)))
+        })
     };
     if !src.manifest_list || !r.id.is_empty() {
         let reference = format!("{repo}@{digest}");
         let img = imported_image(&digest, &reference, "amd64", now);
         return Ok(Resolved { digest, reference, images: vec![img] });
     }
-    let subs: Vec<(String, &str)> = ARCHES.iter().map(|a| (format!("sha256:{}", sha256_hex(&format!("{digest}/{a}"))), *a)).collect();
+    let subs: Vec<(String, &str)> =
+        ARCHES.iter().map(|a| (format!("sha256:{}", sha256_hex(&format!("{digest}/{a}"))), *a)).collect();
     let sub_images: Vec<Image> = subs.iter().map(|(d, a)| imported_image(d, &format!("{repo}@{d}"), a, now)).collect();
     if import_mode == "PreserveOriginal" {
         let reference = format!("{repo}@{digest}");
@@ -114,7 +120,8 @@ fn layers(digest: &str, media_type: &str) -> (Vec<serde_json::Value>, i64) {
     let mut out = Vec::new();
     for i in 0..n {
         let lh = sha256_hex(&format!("{digest}/layer/{i}"));
-        let size = if i == 0 { 20_000_000 + (num(&lh, 0) % 20_000_000) } else { 100_000 + (num(&lh, 0) % 15_000_000) } as i64;
+        let size =
+            if i == 0 { 20_000_000 + (num(&lh, 0) % 20_000_000) } else { 100_000 + (num(&lh, 0) % 15_000_000) } as i64;
         total += size;
         out.push(json!({"name": format!("sha256:{lh}"), "size": size, "mediaType": media_type}));
     }

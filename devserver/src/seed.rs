@@ -138,7 +138,11 @@ fn more(st: &mut State) {
     let mut s = Seeder { st };
 
     // shop/cart: a scheduled tag with four revisions, and a tag tracking it.
-    s.create("shop", docker_tag("cart:latest", "quay.io/shopfront/cart:latest", true, "Legacy"), "2025-01-10T09:00:00Z");
+    s.create(
+        "shop",
+        docker_tag("cart:latest", "quay.io/shopfront/cart:latest", true, "Legacy"),
+        "2025-01-10T09:00:00Z",
+    );
     s.label("shop", "cart", "app.kubernetes.io/part-of", "shop");
     s.import("shop", "cart", false, "2025-01-10T09:00:04Z");
     s.publish(json!({"pullSpec": "quay.io/shopfront/cart:latest"}));
@@ -150,35 +154,65 @@ fn more(st: &mut State) {
     s.import("shop", "cart", true, "2025-03-07T17:32:09Z");
 
     // shop/payments: a pinned version re-imported once, and a version whose registry does not exist.
-    s.create("shop", docker_tag("payments:1.4", "registry.example.com/shop/payments:1.4", false, "Legacy"), "2025-01-20T11:00:00Z");
+    s.create(
+        "shop",
+        docker_tag("payments:1.4", "registry.example.com/shop/payments:1.4", false, "Legacy"),
+        "2025-01-20T11:00:00Z",
+    );
     s.label("shop", "payments", "app.kubernetes.io/part-of", "shop");
     s.import("shop", "payments", false, "2025-01-20T11:00:03Z");
     s.publish(json!({"pullSpec": "registry.example.com/shop/payments:1.4"}));
     s.reimport("shop", "payments:1.4", "2025-02-11T16:45:00Z");
     s.import("shop", "payments", false, "2025-02-11T16:45:02Z");
-    s.create("shop", docker_tag("payments:1.5", "registry.example.invalid/shop/payments:1.5", false, "Legacy"), "2025-03-09T09:12:00Z");
+    s.create(
+        "shop",
+        docker_tag("payments:1.5", "registry.example.invalid/shop/payments:1.5", false, "Legacy"),
+        "2025-03-09T09:12:00Z",
+    );
     s.import("shop", "payments", false, "2025-03-09T09:12:05Z");
 
     // platform/base: a scheduled base image, a manifest list kept whole, a private image we may not pull.
-    s.create("platform", docker_tag("base:ubi9", "registry.access.example.com/ubi9/ubi-minimal:9.5", true, "Legacy"), "2024-12-02T07:00:00Z");
+    s.create(
+        "platform",
+        docker_tag("base:ubi9", "registry.access.example.com/ubi9/ubi-minimal:9.5", true, "Legacy"),
+        "2024-12-02T07:00:00Z",
+    );
     s.import("platform", "base", false, "2024-12-02T07:00:06Z");
     for t in ["2025-01-14T03:15:00Z", "2025-02-11T03:15:00Z"] {
         s.publish(json!({"pullSpec": "registry.access.example.com/ubi9/ubi-minimal:9.5"}));
         s.import("platform", "base", true, t);
     }
     s.publish(json!({"pullSpec": "quay.io/platform/toolbox:2.1", "manifestList": true}));
-    s.create("platform", docker_tag("base:toolbox", "quay.io/platform/toolbox:2.1", false, "PreserveOriginal"), "2025-02-25T12:30:00Z");
+    s.create(
+        "platform",
+        docker_tag("base:toolbox", "quay.io/platform/toolbox:2.1", false, "PreserveOriginal"),
+        "2025-02-25T12:30:00Z",
+    );
     s.import("platform", "base", false, "2025-02-25T12:30:04Z");
     s.publish(json!({"pullSpec": "registry.example.com/private/agent:1.0", "failure": "Unauthorized"}));
-    s.create("platform", docker_tag("base:agent", "registry.example.com/private/agent:1.0", false, "Legacy"), "2025-03-04T15:00:00Z");
+    s.create(
+        "platform",
+        docker_tag("base:agent", "registry.example.com/private/agent:1.0", false, "Legacy"),
+        "2025-03-04T15:00:00Z",
+    );
     s.import("platform", "base", false, "2025-03-04T15:00:02Z");
 
     // platform/builder: images pushed by builds (status-only tags), and a tag pinned to one pushed image.
-    for (tag, t) in [("latest", "2025-02-17T10:02:33Z"), ("latest", "2025-02-28T13:40:10Z"), ("latest", "2025-03-09T18:22:47Z"), ("build-41", "2025-02-28T13:40:10Z")] {
+    for (tag, t) in [
+        ("latest", "2025-02-17T10:02:33Z"),
+        ("latest", "2025-02-28T13:40:10Z"),
+        ("latest", "2025-03-09T18:22:47Z"),
+        ("build-41", "2025-02-28T13:40:10Z"),
+    ] {
         s.push("platform", "builder", tag, t);
     }
-    let pinned = s.st.stream("platform", "builder").unwrap().status_tags["latest"].items.items()[1].image.str().to_string();
-    s.create("platform", tag_from("builder:known-good", "ImageStreamImage", &format!("builder@{}", &pinned[..19]), false), "2025-03-01T09:00:00Z");
+    let pinned =
+        s.st.stream("platform", "builder").unwrap().status_tags["latest"].items.items()[1].image.str().to_string();
+    s.create(
+        "platform",
+        tag_from("builder:known-good", "ImageStreamImage", &format!("builder@{}", &pinned[..19]), false),
+        "2025-03-01T09:00:00Z",
+    );
 
     // ci/runner: pushes to main, and a reference-only tag for a pull request image.
     for t in ["2025-03-03T08:11:20Z", "2025-03-05T19:47:02Z", "2025-03-10T07:58:41Z"] {
@@ -200,10 +234,20 @@ mod tests {
         let got = serde_json::to_value(st.get("demo", "tools:cli").unwrap()).unwrap();
         assert_eq!(got, want);
         let want: Value = serde_json::from_str(EXAMPLES[8]).unwrap();
-        let got = serde_json::to_value(st.list(Some("demo"), &ListQuery { field_selector: None, ..Default::default() }).unwrap()).unwrap();
-        let app: Vec<&Value> = got["items"].as_array().unwrap().iter().filter(|i| i["metadata"]["name"].as_str().unwrap().starts_with("app:")).collect();
+        let got = serde_json::to_value(
+            st.list(Some("demo"), &ListQuery { field_selector: None, ..Default::default() }).unwrap(),
+        )
+        .unwrap();
+        let app: Vec<&Value> = got["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["metadata"]["name"].as_str().unwrap().starts_with("app:"))
+            .collect();
         assert_eq!(app, want["items"].as_array().unwrap().iter().collect::<Vec<_>>());
-        for (i, f) in [(0, "app:latest"), (4, "runtime:1.4"), (5, "minimal:9.4"), (6, "api:stable"), (3, "frontend:latest")] {
+        for (i, f) in
+            [(0, "app:latest"), (4, "runtime:1.4"), (5, "minimal:9.4"), (6, "api:stable"), (3, "frontend:latest")]
+        {
             let want: Value = serde_json::from_str(EXAMPLES[i]).unwrap();
             let got = serde_json::to_value(st.get("demo", f).unwrap()).unwrap();
             assert_eq!(got["image"], want["image"], "{f}");

@@ -59,7 +59,9 @@ pub struct LabelSelector {
 }
 
 fn valid_key(k: &str) -> bool {
-    !k.is_empty() && k.len() <= 316 && k.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/'))
+    !k.is_empty()
+        && k.len() <= 316
+        && k.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/'))
 }
 
 fn valid_value(v: &str) -> bool {
@@ -106,7 +108,11 @@ impl LabelSelector {
                     .and_then(|l| l.strip_suffix(')'))
                     .ok_or_else(|| bad(format!("found '{list}', expected: '('")))?;
                 let vals: Vec<String> = inner.split(',').map(|v| v.trim().to_string()).collect();
-                if neg { Req::NotIn(k.to_string(), vals) } else { Req::In(k.to_string(), vals) }
+                if neg {
+                    Req::NotIn(k.to_string(), vals)
+                } else {
+                    Req::In(k.to_string(), vals)
+                }
             } else {
                 Req::Exists(p.to_string())
             };
@@ -141,9 +147,20 @@ mod tests {
 
     #[test]
     fn labels() {
-        let l: BTreeMap<String, String> = [("app".to_string(), "shop".to_string()), ("tier".to_string(), "web".to_string())].into();
-        for (sel, want) in [("app=shop", true), ("app==shop", true), ("app!=shop", false), ("app", true), ("!app", false),
-            ("app in (a,shop)", true), ("app notin (shop)", false), ("app=shop,tier=db", false), ("", true), ("x!=y", true)] {
+        let l: BTreeMap<String, String> =
+            [("app".to_string(), "shop".to_string()), ("tier".to_string(), "web".to_string())].into();
+        for (sel, want) in [
+            ("app=shop", true),
+            ("app==shop", true),
+            ("app!=shop", false),
+            ("app", true),
+            ("!app", false),
+            ("app in (a,shop)", true),
+            ("app notin (shop)", false),
+            ("app=shop,tier=db", false),
+            ("", true),
+            ("x!=y", true),
+        ] {
             assert_eq!(LabelSelector::parse(sel).unwrap().matches(&l), want, "{sel}");
         }
         assert!(LabelSelector::parse("app in shop").is_err());
@@ -154,6 +171,9 @@ mod tests {
         let f = FieldSelector::parse("metadata.namespace=demo").unwrap();
         assert!(f.matches("x", "demo") && !f.matches("x", "other"));
         let e = FieldSelector::parse("spec.name=x").unwrap_err();
-        assert_eq!(e.message.str(), "\"spec.name\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+        assert_eq!(
+            e.message.str(),
+            "\"spec.name\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+        );
     }
 }

@@ -275,7 +275,12 @@ fn preflight(headers: &HeaderMap) -> Resp {
 }
 
 fn is_api_path(p: &str) -> bool {
-    p == "/apis" || p.starts_with("/apis/") || p == "/api" || p.starts_with("/api/") || p == "/version" || p.starts_with("/openapi/")
+    p == "/apis"
+        || p.starts_with("/apis/")
+        || p == "/api"
+        || p.starts_with("/api/")
+        || p == "/version"
+        || p.starts_with("/openapi/")
 }
 
 async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Resp, Dropped> {
@@ -311,12 +316,20 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Resp, Dropped> 
     }
     if simulator {
         if app.client.is_some() {
-            return Ok(status_resp(&Status::failure(404, "NotFound", "the simulator is not available with --upstream", None)));
+            return Ok(status_resp(&Status::failure(
+                404,
+                "NotFound",
+                "the simulator is not available with --upstream",
+                None,
+            )));
         }
         return Ok(simulator_request(app, req).await);
     }
     if path == "/healthz" {
-        return Ok(Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Full::new(Bytes::from_static(b"ok"))).expect("response"));
+        return Ok(Response::builder()
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Full::new(Bytes::from_static(b"ok")))
+            .expect("response"));
     }
     Ok(serve_static(&app.cfg.www, &method, &path).await)
 }
@@ -334,11 +347,8 @@ fn media_type(parts: &Parts) -> String {
 }
 
 async fn read_body(parts: &Parts, body: Incoming) -> Result<Bytes, Status> {
-    let declared = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > BODY_LIMIT) {
         return Err(errors::too_large(BODY_LIMIT));
     }
@@ -355,7 +365,8 @@ async fn read_body(parts: &Parts, body: Incoming) -> Result<Bytes, Status> {
 }
 
 fn parse_json(bytes: &[u8]) -> Result<Value, Status> {
-    serde_json::from_slice(bytes).map_err(|e| errors::bad_request(format!("couldn't get version/kind; json parse error: {e}")))
+    serde_json::from_slice(bytes)
+        .map_err(|e| errors::bad_request(format!("couldn't get version/kind; json parse error: {e}")))
 }
 
 fn parse_image_tag(v: &Value) -> Result<ImageTag, Status> {
@@ -435,7 +446,9 @@ impl Query {
         match self.pairs.iter().filter(|(k, _)| k == "dryRun").map(|(_, v)| v.as_str()).collect::<Vec<_>>()[..] {
             [] => Ok(false),
             ["All"] => Ok(true),
-            [v, ..] => Err(errors::bad_request(format!("dryRun: Unsupported value: \"{v}\": supported values: \"All\""))),
+            [v, ..] => {
+                Err(errors::bad_request(format!("dryRun: Unsupported value: \"{v}\": supported values: \"All\"")))
+            }
         }
     }
     fn watch(&self) -> bool {
@@ -564,15 +577,15 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                         Err(s) => return status_resp(&s),
                     };
                     let target = crate::compat::split_post_name(tag.name()).map(|(s, _)| (ns.clone(), s));
-                    write(app, o.dry_run, target, move |st, now| {
-                        st.create(&ns, tag, now, o).map(|t| out(201, &t))
-                    })
-                    .await
+                    write(app, o.dry_run, target, move |st, now| st.create(&ns, tag, now, o).map(|t| out(201, &t)))
+                        .await
                 }
                 _ => status_resp(&errors::method_not_allowed()),
             }
         }
-        ["apis", "image.openshift.io", "v1", "namespaces", ns, "imagetags", name] if !ns.is_empty() && !name.is_empty() => {
+        ["apis", "image.openshift.io", "v1", "namespaces", ns, "imagetags", name]
+            if !ns.is_empty() && !name.is_empty() =>
+        {
             let (ns, name) = (ns.to_string(), name.to_string());
             if method == Method::GET && q.watch() {
                 return status_resp(&errors::watch_not_supported());
@@ -607,7 +620,11 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                         } else {
                             errors::unsupported_media_type(
                                 &mt,
-                                &["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"],
+                                &[
+                                    "application/json-patch+json",
+                                    "application/merge-patch+json",
+                                    "application/strategic-merge-patch+json",
+                                ],
                             )
                         };
                         return status_resp(&s);
@@ -618,8 +635,14 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                     };
                     write(app, o.dry_run, target, move |st, now| {
                         let base = st.patch_base(&ns, &name)?;
-                        let patched = patch::apply(kind, &base, &patch_doc)
-                            .map_err(|e| Status::failure(422, "Invalid", format!("the server rejected our request due to an error in our request: {e}"), None))?;
+                        let patched = patch::apply(kind, &base, &patch_doc).map_err(|e| {
+                            Status::failure(
+                                422,
+                                "Invalid",
+                                format!("the server rejected our request due to an error in our request: {e}"),
+                                None,
+                            )
+                        })?;
                         let tag = parse_image_tag(&patched)?;
                         st.update(&ns, &name, tag, now, o).map(|(c, t)| out(c, &t))
                     })
@@ -675,13 +698,16 @@ async fn simulator_request(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let method = parts.method.clone();
     let body_value = |v: Result<Value, Status>| v;
     match (method.clone(), path.as_str()) {
-        (Method::GET, "/simulator/v1") => json_resp(200, &json!({
-            "endpoints": [
-                "GET /simulator/v1/registry", "POST /simulator/v1/registry/publish", "POST /simulator/v1/push",
-                "POST /simulator/v1/import", "POST /simulator/v1/reset",
-                "GET /simulator/v1/faults", "POST /simulator/v1/faults", "DELETE /simulator/v1/faults"
-            ]
-        })),
+        (Method::GET, "/simulator/v1") => json_resp(
+            200,
+            &json!({
+                "endpoints": [
+                    "GET /simulator/v1/registry", "POST /simulator/v1/registry/publish", "POST /simulator/v1/push",
+                    "POST /simulator/v1/import", "POST /simulator/v1/reset",
+                    "GET /simulator/v1/faults", "POST /simulator/v1/faults", "DELETE /simulator/v1/faults"
+                ]
+            }),
+        ),
         (Method::GET, "/simulator/v1/registry") => read(app, |st| Ok(out(200, &sim::registry_listing(st)))).await,
         (Method::GET, "/simulator/v1/faults") => json_resp(200, &app.faults.lock().unwrap().listing()),
         (Method::DELETE, "/simulator/v1/faults") => {
@@ -704,9 +730,15 @@ async fn simulator_request(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                 Err(s) => return status_resp(&s),
             };
             match p {
-                "/simulator/v1/registry/publish" => write(app, false, None, move |st, _| sim::publish(st, &v).map(|r| out(200, &r))).await,
-                "/simulator/v1/push" => write(app, false, None, move |st, now| sim::push(st, &v, now).map(|r| out(201, &r))).await,
-                "/simulator/v1/import" => write(app, false, None, move |st, now| sim::import(st, &v, now).map(|r| out(200, &r))).await,
+                "/simulator/v1/registry/publish" => {
+                    write(app, false, None, move |st, _| sim::publish(st, &v).map(|r| out(200, &r))).await
+                }
+                "/simulator/v1/push" => {
+                    write(app, false, None, move |st, now| sim::push(st, &v, now).map(|r| out(201, &r))).await
+                }
+                "/simulator/v1/import" => {
+                    write(app, false, None, move |st, now| sim::import(st, &v, now).map(|r| out(200, &r))).await
+                }
                 "/simulator/v1/reset" => {
                     let seed_name = v.get("seed").and_then(Value::as_str).unwrap_or("empty").to_string();
                     write(app, false, None, move |st, _| {
@@ -731,7 +763,18 @@ async fn simulator_request(app: &Arc<App>, req: Request<Incoming>) -> Resp {
 // ---------------------------------------------------------------------------------------------------
 // --upstream
 
-const HOP_BY_HOP: &[&str] = &["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"];
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+];
 
 async fn forward(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let base = app.cfg.upstream.as_deref().unwrap_or("").trim_end_matches('/').to_string();
@@ -759,13 +802,25 @@ async fn forward(app: &Arc<App>, req: Request<Incoming>) -> Resp {
     let resp = match client.request(out).await {
         Ok(r) => r,
         Err(e) => {
-            return status_resp(&Status::failure(502, "ServiceUnavailable", format!("error trying to reach the upstream API server: {e}"), None))
+            return status_resp(&Status::failure(
+                502,
+                "ServiceUnavailable",
+                format!("error trying to reach the upstream API server: {e}"),
+                None,
+            ))
         }
     };
     let (rparts, rbody) = resp.into_parts();
     let bytes = match rbody.collect().await {
         Ok(c) => c.to_bytes(),
-        Err(e) => return status_resp(&Status::failure(502, "ServiceUnavailable", format!("error reading the upstream answer: {e}"), None)),
+        Err(e) => {
+            return status_resp(&Status::failure(
+                502,
+                "ServiceUnavailable",
+                format!("error reading the upstream answer: {e}"),
+                None,
+            ))
+        }
     };
     let mut r = Response::builder().status(rparts.status);
     for (k, v) in rparts.headers.iter() {

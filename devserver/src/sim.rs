@@ -167,7 +167,9 @@ impl Fault {
                 }
             }
             "drop" | "conflict" => {}
-            other => return Err(bad(format!("type: unknown fault type \"{other}\": use status, delay, drop or conflict"))),
+            other => {
+                return Err(bad(format!("type: unknown fault type \"{other}\": use status, delay, drop or conflict")))
+            }
         }
         if self.count == 0 {
             return Err(bad("count: must be at least 1"));
@@ -312,7 +314,19 @@ mod tests {
         assert!(f.take("GET", "/apis/x").is_none());
         assert_eq!(f.take("PUT", "/apis/x").unwrap().type_, "conflict");
         assert!(f.add(&json!({"type": "explode"})).is_err());
-        let s = Fault { type_: "status".into(), count: 1, code: Some(500), retry_after_seconds: Some(2), delay_ms: None, methods: None, path_contains: None, user: None };
-        assert_eq!(s.status("POST", "/apis/image.openshift.io/v1/namespaces/demo/imagetags").reason.str(), "ServerTimeout");
+        let s = Fault {
+            type_: "status".into(),
+            count: 1,
+            code: Some(500),
+            retry_after_seconds: Some(2),
+            delay_ms: None,
+            methods: None,
+            path_contains: None,
+            user: None,
+        };
+        assert_eq!(
+            s.status("POST", "/apis/image.openshift.io/v1/namespaces/demo/imagetags").reason.str(),
+            "ServerTimeout"
+        );
     }
 }

@@ -129,7 +129,15 @@ pub fn normalize_tag_reference(r: &mut TagReference) {
     }
     if let Some(from) = r.from.get_mut() {
         from.extra.clear();
-        for f in [&mut from.kind, &mut from.namespace, &mut from.name, &mut from.uid, &mut from.api_version, &mut from.resource_version, &mut from.field_path] {
+        for f in [
+            &mut from.kind,
+            &mut from.namespace,
+            &mut from.name,
+            &mut from.uid,
+            &mut from.api_version,
+            &mut from.resource_version,
+            &mut from.field_path,
+        ] {
             opt_str(f);
         }
     } else {
@@ -247,7 +255,8 @@ fn own_create_errors(body: &ImageTag, stream: &str) -> Vec<FieldError> {
         .errors
         .into_iter()
         .filter(|e| {
-            let stream_name_cause = e.field == "metadata.name" && e.bad_value.as_ref().and_then(Value::as_str) == Some(stream);
+            let stream_name_cause =
+                e.field == "metadata.name" && e.bad_value.as_ref().and_then(Value::as_str) == Some(stream);
             // only the stream strategy's format check of an ImageStreamTag/ImageStreamImage name is reported
             // against the ImageStream; an empty name stays the ImageTag's own `Required value` (§3.2)
             let stream_from_cause = e.field == "spec.from.name"
@@ -259,13 +268,23 @@ fn own_create_errors(body: &ImageTag, stream: &str) -> Vec<FieldError> {
 }
 
 /// The ImageStream-kind causes of writing spec tag `tag` into a new (`is_new`) or existing stream.
-fn stream_create_errors(ns: &str, stream: &str, tag: &str, spec: Option<&TagReference>, is_new: bool) -> Vec<FieldError> {
+fn stream_create_errors(
+    ns: &str,
+    stream: &str,
+    tag: &str,
+    spec: Option<&TagReference>,
+    is_new: bool,
+) -> Vec<FieldError> {
     match (spec, is_new) {
         (Some(sp), true) => compat::validate_stream_create(ns, stream, tag, sp),
         (None, true) => compat::validate_stream_name(ns, stream),
         (Some(sp), false) => {
             let errs = compat::validate_stream_tag_reference(tag, sp);
-            if errs.is_empty() { errs } else { vec![compat::stream_internal_error(stream, &errs)] }
+            if errs.is_empty() {
+                errs
+            } else {
+                vec![compat::stream_internal_error(stream, &errs)]
+            }
         }
         (None, false) => Vec::new(),
     }
@@ -434,7 +453,15 @@ impl State {
 
     /// Sets (`Some`) or removes (`None`) the spec tag `tag` of `st`, with the generation rules and the
     /// side effects of a changed tag reference. Errors are the stream-level tag-reference problems.
-    fn write_spec_tag(&self, ns: &str, sname: &str, st: &mut Stream, tag: &str, new: Option<TagReference>, now: i64) -> Result<(), StreamErrors> {
+    fn write_spec_tag(
+        &self,
+        ns: &str,
+        sname: &str,
+        st: &mut Stream,
+        tag: &str,
+        new: Option<TagReference>,
+        now: i64,
+    ) -> Result<(), StreamErrors> {
         let old = st.spec_tags.get(tag).cloned();
         let Some(mut r) = new else {
             if old.is_some() {
@@ -475,15 +502,22 @@ impl State {
                         [t] => (sname.to_string(), t.to_string()),
                         [st_, t] => (st_.to_string(), t.to_string()),
                         _ => {
-                            return Err(vec![FieldError::invalid(&from_path, fname.as_str(), "must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>")])
+                            return Err(vec![FieldError::invalid(
+                                &from_path,
+                                fname.as_str(),
+                                "must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>",
+                            )])
                         }
                     };
-                    let src_ns = if from.namespace.str().is_empty() { ns.to_string() } else { from.namespace.str().to_string() };
+                    let src_ns =
+                        if from.namespace.str().is_empty() { ns.to_string() } else { from.namespace.str().to_string() };
                     let same = src_ns == ns && src_stream == sname;
                     let src_item = if same {
                         st.status_tags.get(&src_tag).and_then(|l| l.items.items().first().cloned())
                     } else {
-                        let src = self.stream(&src_ns, &src_stream).ok_or_else(|| vec![FieldError::not_found(&from_path, fname.as_str())])?;
+                        let src = self
+                            .stream(&src_ns, &src_stream)
+                            .ok_or_else(|| vec![FieldError::not_found(&from_path, fname.as_str())])?;
                         src.status_tags.get(&src_tag).and_then(|l| l.items.items().first().cloned())
                     };
                     if let Some(mut item) = src_item {
@@ -502,27 +536,42 @@ impl State {
                         [i] => (sname.to_string(), i.to_string()),
                         [st_, i] => (st_.to_string(), i.to_string()),
                         _ => {
-                            return Err(vec![FieldError::invalid(&from_path, fname.as_str(), "must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>")])
+                            return Err(vec![FieldError::invalid(
+                                &from_path,
+                                fname.as_str(),
+                                "must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>",
+                            )])
                         }
                     };
-                    let src_ns = if from.namespace.str().is_empty() { ns.to_string() } else { from.namespace.str().to_string() };
+                    let src_ns =
+                        if from.namespace.str().is_empty() { ns.to_string() } else { from.namespace.str().to_string() };
                     let src = if src_ns == ns && src_stream == sname {
                         st.clone()
                     } else {
-                        self.stream(&src_ns, &src_stream).cloned().ok_or_else(|| vec![FieldError::not_found(&from_path, fname.as_str())])?
+                        self.stream(&src_ns, &src_stream)
+                            .cloned()
+                            .ok_or_else(|| vec![FieldError::not_found(&from_path, fname.as_str())])?
                     };
                     let mut found: BTreeMap<String, String> = BTreeMap::new();
                     for list in src.status_tags.values() {
                         for item in list.items.items() {
                             let img = item.image.str();
-                            if !img.is_empty() && (img == id || img.starts_with(&id) || img.split_once(':').is_some_and(|(_, h)| h.starts_with(&id))) {
-                                found.entry(img.to_string()).or_insert_with(|| item.docker_image_reference.str().to_string());
+                            if !img.is_empty()
+                                && (img == id
+                                    || img.starts_with(&id)
+                                    || img.split_once(':').is_some_and(|(_, h)| h.starts_with(&id)))
+                            {
+                                found
+                                    .entry(img.to_string())
+                                    .or_insert_with(|| item.docker_image_reference.str().to_string());
                             }
                         }
                     }
                     if found.len() != 1 {
                         let why = if found.is_empty() {
-                            format!("error generating tag event: imagestreamimage.image.openshift.io \"{id}\" not found")
+                            format!(
+                                "error generating tag event: imagestreamimage.image.openshift.io \"{id}\" not found"
+                            )
                         } else {
                             format!("error generating tag event: multiple images match the prefix \"{id}\"")
                         };
@@ -586,7 +635,14 @@ impl State {
     // UPDATE (§2.7); PATCH ends here too
 
     /// Returns the HTTP code (201 when no spec entry existed before, else 200) and the fresh ImageTag.
-    pub fn update(&mut self, ns: &str, url_name: &str, mut body: ImageTag, now: i64, opts: WriteOptions) -> Result<(u16, ImageTag), Status> {
+    pub fn update(
+        &mut self,
+        ns: &str,
+        url_name: &str,
+        mut body: ImageTag,
+        now: i64,
+        opts: WriteOptions,
+    ) -> Result<(u16, ImageTag), Status> {
         let (sname, tag) = compat::split_image_tag_name(url_name).ok_or_else(errors::malformed_name)?;
         if body.name() != url_name {
             return Err(errors::bad_request(format!(
@@ -622,7 +678,8 @@ impl State {
             }
             let mut st = self.new_stream(ns, &sname, now);
             let spec = body.spec.take();
-            self.write_spec_tag(ns, &sname, &mut st, &tag, spec, now).map_err(|e| wrapped_stream_invalid(&sname, &e))?;
+            self.write_spec_tag(ns, &sname, &mut st, &tag, spec, now)
+                .map_err(|e| wrapped_stream_invalid(&sname, &e))?;
             self.put_stream(ns, &sname, st);
             let st = self.stream(ns, &sname).expect("just stored");
             return Ok((201, self.project(ns, &sname, st, &tag, true, true)));
@@ -677,18 +734,15 @@ impl State {
                 let mut t = ImageTag {
                     kind: s(KIND_IMAGE_TAG),
                     api_version: s(API_VERSION),
-                    metadata: Field::Present(ObjectMeta {
-                        name: s(url_name),
-                        namespace: s(ns),
-                        ..Default::default()
-                    }),
+                    metadata: Field::Present(ObjectMeta { name: s(url_name), namespace: s(ns), ..Default::default() }),
                     spec: Field::Null,
                     status: Field::Null,
                     image: Field::Null,
                     extra: Default::default(),
                 };
                 let uid = sha256_hex(&format!("{}/synthetic/{ns}/{sname}", self.uid_seed));
-                t.metadata.get_mut().unwrap().uid = s(&format!("{}-{}-{}-{}-{}", &uid[0..8], &uid[8..12], &uid[12..16], &uid[16..20], &uid[20..32]));
+                t.metadata.get_mut().unwrap().uid =
+                    s(&format!("{}-{}-{}-{}-{}", &uid[0..8], &uid[8..12], &uid[12..16], &uid[16..20], &uid[20..32]));
                 t
             }
         };
@@ -699,7 +753,13 @@ impl State {
     // -----------------------------------------------------------------------------------------------
     // DELETE (§2.9)
 
-    pub fn delete(&mut self, ns: &str, url_name: &str, options: Option<&Value>, opts: WriteOptions) -> Result<Status, Status> {
+    pub fn delete(
+        &mut self,
+        ns: &str,
+        url_name: &str,
+        options: Option<&Value>,
+        opts: WriteOptions,
+    ) -> Result<Status, Status> {
         let (sname, tag) = compat::split_image_tag_name(url_name).ok_or_else(errors::malformed_name)?;
         let existing = self.stream(ns, &sname).ok_or_else(|| errors::not_found("imagestreams", &sname))?;
         let uid = options
@@ -729,7 +789,13 @@ impl State {
     // The simulated import controller (§2.12)
 
     /// Imports every pending tag (and, with `scheduled`, every scheduled tag) of the selected streams.
-    pub fn run_imports(&mut self, ns: Option<&str>, stream: Option<&str>, scheduled: bool, now: i64) -> Vec<ImportResult> {
+    pub fn run_imports(
+        &mut self,
+        ns: Option<&str>,
+        stream: Option<&str>,
+        scheduled: bool,
+        now: i64,
+    ) -> Vec<ImportResult> {
         let keys: Vec<(String, String)> = self
             .streams
             .iter()
@@ -746,9 +812,10 @@ impl State {
 
     /// Whether any tag anywhere waits for an import.
     pub fn has_pending_imports(&self) -> bool {
-        self.streams.values().flat_map(|m| m.values()).any(|st| {
-            st.spec_tags.iter().any(|(t, r)| import_pending(r, st.status_tags.get(t)))
-        })
+        self.streams
+            .values()
+            .flat_map(|m| m.values())
+            .any(|st| st.spec_tags.iter().any(|(t, r)| import_pending(r, st.status_tags.get(t))))
     }
 
     fn import_stream(&mut self, ns: &str, sname: &str, scheduled: bool, now: i64) -> Vec<ImportResult> {
@@ -773,15 +840,15 @@ impl State {
             let pending = import_pending(&r, st.status_tags.get(&tag));
             let from = r.from.get().map(|f| f.name.str().to_string()).unwrap_or_default();
             let mode = r.import_policy.get().map(|p| p.import_mode.str().to_string()).unwrap_or_default();
-            let prefer_arch = r.annotations.get().and_then(|a| a.get("importer.image.openshift.io/prefer-arch").cloned());
+            let prefer_arch =
+                r.annotations.get().and_then(|a| a.get("importer.image.openshift.io/prefer-arch").cloned());
             let name = format!("{sname}:{tag}");
             match registry::resolve(&self.registry, &from, &mode, prefer_arch.as_deref(), now) {
                 Ok(resolved) => {
                     let before = st.status_tags.get(&tag).cloned();
-                    let unchanged = before
-                        .as_ref()
-                        .and_then(|l| l.items.items().first())
-                        .is_some_and(|i| i.image.str() == resolved.digest && i.docker_image_reference.str() == resolved.reference);
+                    let unchanged = before.as_ref().and_then(|l| l.items.items().first()).is_some_and(|i| {
+                        i.image.str() == resolved.digest && i.docker_image_reference.str() == resolved.reference
+                    });
                     if unchanged && !pending {
                         results.push(ImportResult {
                             namespace: ns.into(),
@@ -889,7 +956,9 @@ impl State {
                 compat::validate_digest(d).map_err(|e| errors::bad_request(format!("digest: {e}")))?;
                 d.to_string()
             }
-            None => format!("sha256:{}", sha256_hex(&format!("push/{ns}/{sname}/{tag}/{}/{now}", self.resource_version))),
+            None => {
+                format!("sha256:{}", sha256_hex(&format!("push/{ns}/{sname}/{tag}/{}/{now}", self.resource_version)))
+            }
         };
         let reference = format!("{INTERNAL_REGISTRY}/{ns}/{sname}@{digest}");
         self.put_image(registry::pushed_image(&digest, &format!("{ns}/{sname}"), now));
@@ -898,7 +967,9 @@ impl State {
         add_tag_event(list, new_event(&time::format(now), &reference, &digest, gen));
         track(&mut st, ns, sname, tag);
         self.put_stream(ns, sname, st);
-        Ok(serde_json::json!({"namespace": ns, "name": format!("{sname}:{tag}"), "image": digest, "dockerImageReference": reference}))
+        Ok(
+            serde_json::json!({"namespace": ns, "name": format!("{sname}:{tag}"), "image": digest, "dockerImageReference": reference}),
+        )
     }
 }
 
@@ -959,7 +1030,9 @@ fn check_body_namespace(body: &mut ImageTag, ns: &str) -> Result<(), Status> {
             Ok(())
         }
         n if n == ns => Ok(()),
-        _ => Err(errors::bad_request("the namespace of the provided object does not match the namespace sent on the request")),
+        _ => Err(errors::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request",
+        )),
     }
 }
 
@@ -1024,7 +1097,9 @@ mod tests {
         let mut l = list(vec![ev("r", "i", 3)]);
         l.conditions.get_mut().unwrap()[0].generation = 5.into();
         assert!(!import_pending(&r, Some(&l)), "a failure at this generation was observed");
-        let reference = spec(json!({"name": "t", "reference": true, "from": {"kind": "DockerImage", "name": "x/y:1"}, "generation": 5}));
+        let reference = spec(
+            json!({"name": "t", "reference": true, "from": {"kind": "DockerImage", "name": "x/y:1"}, "generation": 5}),
+        );
         assert!(!import_pending(&reference, None));
         let ist = spec(json!({"name": "t", "from": {"kind": "ImageStreamTag", "name": "a"}, "generation": 5}));
         assert!(!import_pending(&ist, None));
@@ -1032,7 +1107,9 @@ mod tests {
 
     #[test]
     fn normalized_spec_shape() {
-        let r = spec(json!({"name": "t", "from": {"kind": "DockerImage", "name": "x", "uid": ""}, "reference": false, "unknown": 1}));
+        let r = spec(
+            json!({"name": "t", "from": {"kind": "DockerImage", "name": "x", "uid": ""}, "reference": false, "unknown": 1}),
+        );
         assert_eq!(
             serde_json::to_value(&r).unwrap(),
             json!({"name": "t", "annotations": null, "from": {"kind": "DockerImage", "name": "x"}, "generation": null,
@@ -1067,7 +1144,8 @@ mod tests {
         assert_eq!(after.history().len(), 1);
         // Putting the spec back: 201.
         let mut body = after.clone();
-        body.spec = Field::Present(spec(json!({"name": "a", "from": {"kind": "DockerImage", "name": "quay.io/x/y:1"}})));
+        body.spec =
+            Field::Present(spec(json!({"name": "a", "from": {"kind": "DockerImage", "name": "quay.io/x/y:1"}})));
         let (code, _) = st.update("ns", "s:a", body, 400, o).unwrap();
         assert_eq!(code, 201);
         assert_eq!(st.delete("ns", "s:a", None, o).unwrap(), Status::success());

@@ -48,9 +48,25 @@ fn catalogue_body_name_differs_from_url_name() {
     let mut body = s.get(&path("demo", Some("app:latest"))).json();
     body["metadata"]["name"] = json!("app:other");
     let r = s.put(&path("demo", Some("app:latest")), &body);
-    assert_status(&r, 400, "BadRequest", "the name of the object (app:other) does not match the name on the URL (app:latest)", None);
-    let r = s.patch(&path("demo", Some("app:latest")), "application/merge-patch+json", &json!({"metadata": {"name": "app:other"}}));
-    assert_status(&r, 400, "BadRequest", "the name of the object (app:other) does not match the name on the URL (app:latest)", None);
+    assert_status(
+        &r,
+        400,
+        "BadRequest",
+        "the name of the object (app:other) does not match the name on the URL (app:latest)",
+        None,
+    );
+    let r = s.patch(
+        &path("demo", Some("app:latest")),
+        "application/merge-patch+json",
+        &json!({"metadata": {"name": "app:other"}}),
+    );
+    assert_status(
+        &r,
+        400,
+        "BadRequest",
+        "the name of the object (app:other) does not match the name on the URL (app:latest)",
+        None,
+    );
 }
 
 #[test]
@@ -69,11 +85,20 @@ fn catalogue_body_namespace_differs() {
 fn catalogue_stream_missing_get_and_delete() {
     let s = demo();
     for r in [s.get(&path("demo", Some("nope:latest"))), s.delete(&path("demo", Some("nope:latest")))] {
-        assert_status(&r, 404, "NotFound", "imagestreams.image.openshift.io \"nope\" not found", d("imagestreams", "nope"));
+        assert_status(
+            &r,
+            404,
+            "NotFound",
+            "imagestreams.image.openshift.io \"nope\" not found",
+            d("imagestreams", "nope"),
+        );
     }
     // The 5.10 example body, byte for byte.
     let r = s.get(&path("demo", Some("nope:x")));
-    assert_eq!(r.text(), r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"imagestreams.image.openshift.io \"nope\" not found","reason":"NotFound","details":{"name":"nope","group":"image.openshift.io","kind":"imagestreams"},"code":404}"#);
+    assert_eq!(
+        r.text(),
+        r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"imagestreams.image.openshift.io \"nope\" not found","reason":"NotFound","details":{"name":"nope","group":"image.openshift.io","kind":"imagestreams"},"code":404}"#
+    );
 }
 
 #[test]
@@ -82,14 +107,26 @@ fn catalogue_put_with_resource_version_on_missing_stream() {
     let mut body = docker_tag("ghost:v1", "quay.io/a/b:1");
     body["metadata"]["resourceVersion"] = json!("12345");
     let r = s.put(&path("demo", Some("ghost:v1")), &body);
-    assert_status(&r, 404, "NotFound", "imagetags.image.openshift.io \"ghost:v1\" not found", d("imagetags", "ghost:v1"));
+    assert_status(
+        &r,
+        404,
+        "NotFound",
+        "imagetags.image.openshift.io \"ghost:v1\" not found",
+        d("imagetags", "ghost:v1"),
+    );
 }
 
 #[test]
 fn catalogue_tag_without_spec_and_status() {
     let s = demo();
     for r in [s.get(&path("demo", Some("app:nope"))), s.delete(&path("demo", Some("app:nope")))] {
-        assert_status(&r, 404, "NotFound", "imagetags.image.openshift.io \"app:nope\" not found", d("imagetags", "app:nope"));
+        assert_status(
+            &r,
+            404,
+            "NotFound",
+            "imagetags.image.openshift.io \"app:nope\" not found",
+            d("imagetags", "app:nope"),
+        );
     }
 }
 
@@ -215,7 +252,8 @@ fn catalogue_stream_validation_is_422_against_the_image_stream() {
 fn catalogue_stream_validation_from_name_form_and_order() {
     let s = demo();
     // New stream: the wrapped tag-reference cause first, then the stream name.
-    let body = json!({"metadata": {"name": "Bad_Stream:x"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "a:b:c"}}});
+    let body =
+        json!({"metadata": {"name": "Bad_Stream:x"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "a:b:c"}}});
     let r = s.post(&path("demo", None), &body);
     let v = r.json();
     assert_eq!(r.status, 422, "{v}");
@@ -233,7 +271,10 @@ fn catalogue_stream_validation_from_name_form_and_order() {
 #[test]
 fn catalogue_ten_internal_conflicts_give_server_timeout() {
     let s = demo();
-    s.post("/simulator/v1/faults", &json!({"faults": [{"type": "conflict", "methods": ["POST"]}, {"type": "conflict", "methods": ["DELETE"]}]}));
+    s.post(
+        "/simulator/v1/faults",
+        &json!({"faults": [{"type": "conflict", "methods": ["POST"]}, {"type": "conflict", "methods": ["DELETE"]}]}),
+    );
     for (r, verb) in [
         (s.post(&path("demo", None), &docker_tag("app:new", "quay.io/a/b:1")), "create"),
         (s.delete(&path("demo", Some("app:latest"))), "delete"),
@@ -252,7 +293,8 @@ fn catalogue_ten_internal_conflicts_give_server_timeout() {
 #[test]
 fn catalogue_watch_is_405() {
     let s = demo();
-    for p in [format!("{}?watch=true", path("demo", None)), "/apis/image.openshift.io/v1/imagetags?watch=1".to_string()] {
+    for p in [format!("{}?watch=true", path("demo", None)), "/apis/image.openshift.io/v1/imagetags?watch=1".to_string()]
+    {
         assert_status(
             &s.get(&p),
             405,
@@ -267,7 +309,13 @@ fn catalogue_watch_is_405() {
 fn catalogue_delete_collection_is_405() {
     let s = demo();
     let r = s.delete(&path("demo", None));
-    assert_status(&r, 405, "MethodNotAllowed", "the server does not allow this method on the requested resource", Some(json!({})));
+    assert_status(
+        &r,
+        405,
+        "MethodNotAllowed",
+        "the server does not allow this method on the requested resource",
+        Some(json!({})),
+    );
 }
 
 #[test]
@@ -292,14 +340,20 @@ fn catalogue_no_permission_is_403() {
 #[test]
 fn names_post_splits_at_first_colon_and_defaults_latest() {
     let s = empty();
-    let r = s.post(&path("demo", None), &json!({"metadata": {"name": "a:b:c"}, "spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}));
+    let r = s.post(
+        &path("demo", None),
+        &json!({"metadata": {"name": "a:b:c"}, "spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     let v = r.json();
     assert_eq!(v["metadata"]["name"], "a:b:c");
     assert_eq!(v["spec"]["name"], "b:c");
     // Creatable, never addressable.
     assert_eq!(s.get(&path("demo", Some("a:b:c"))).status, 400);
-    let r = s.post(&path("demo", None), &json!({"metadata": {"name": "foo:"}, "spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}));
+    let r = s.post(
+        &path("demo", None),
+        &json!({"metadata": {"name": "foo:"}, "spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(s.get(&path("demo", Some("foo:latest"))).json()["spec"]["name"], "latest");
 }
@@ -354,7 +408,10 @@ fn get_returns_examples_with_image_and_policy_rewrite() {
     }
     // Local policy: the integrated registry, while items[0] keeps the source.
     let api = s.get(&path("demo", Some("api:stable"))).json();
-    assert!(api["image"]["dockerImageReference"].as_str().unwrap().starts_with("image-registry.openshift-image-registry.svc:5000/demo/api@sha256:"));
+    assert!(api["image"]["dockerImageReference"]
+        .as_str()
+        .unwrap()
+        .starts_with("image-registry.openshift-image-registry.svc:5000/demo/api@sha256:"));
     // Keys present with null.
     let canary = s.get(&path("demo", Some("app:canary"))).json();
     assert!(canary["status"].is_null() && canary["image"].is_null());
@@ -384,15 +441,22 @@ fn list_sorted_per_stream_without_image_and_empty_listmeta() {
     }
     // The 5.9 example is exactly the app stream's part.
     let want: Value = serde_json::from_str(include_str!("../../tests/data/examples/5.9-list-app-stream.json")).unwrap();
-    let app_items: Vec<&Value> = items.iter().filter(|i| i["metadata"]["name"].as_str().unwrap().starts_with("app:")).collect();
+    let app_items: Vec<&Value> =
+        items.iter().filter(|i| i["metadata"]["name"].as_str().unwrap().starts_with("app:")).collect();
     assert_eq!(app_items, want["items"].as_array().unwrap().iter().collect::<Vec<_>>());
     // Byte-exact key order of an item, as the example shows it.
     let text = s.get(&path("demo", None)).text();
-    assert!(text.contains("{\"metadata\":{\"name\":\"app:canary\",\"namespace\":\"demo\",\"uid\":"), "key order: {text}");
-    assert!(text.starts_with("{\"kind\":\"ImageTagList\",\"apiVersion\":\"image.openshift.io/v1\",\"metadata\":{},\"items\":["));
+    assert!(
+        text.contains("{\"metadata\":{\"name\":\"app:canary\",\"namespace\":\"demo\",\"uid\":"),
+        "key order: {text}"
+    );
+    assert!(text.starts_with(
+        "{\"kind\":\"ImageTagList\",\"apiVersion\":\"image.openshift.io/v1\",\"metadata\":{},\"items\":["
+    ));
     // All namespaces: namespace order first.
     let all = s.get("/apis/image.openshift.io/v1/imagetags").json();
-    let nss: Vec<&str> = all["items"].as_array().unwrap().iter().map(|i| i["metadata"]["namespace"].as_str().unwrap()).collect();
+    let nss: Vec<&str> =
+        all["items"].as_array().unwrap().iter().map(|i| i["metadata"]["namespace"].as_str().unwrap()).collect();
     let mut sorted = nss.clone();
     sorted.sort();
     assert_eq!(nss, sorted);
@@ -404,25 +468,44 @@ fn list_selectors_limit_and_null_items() {
     let s = demo();
     let names = |p: &str| -> Vec<String> {
         let v = s.get(p).json();
-        v["items"].as_array().map(|a| a.iter().map(|i| i["metadata"]["name"].as_str().unwrap().to_string()).collect()).unwrap_or_default()
+        v["items"]
+            .as_array()
+            .map(|a| a.iter().map(|i| i["metadata"]["name"].as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
     };
     let base = path("demo", None);
     // Label selectors see the stream's labels.
-    assert_eq!(names(&format!("{base}?labelSelector=app.kubernetes.io%2Fpart-of%3Dshop")), ["app:canary", "app:latest", "app:v4-preview"]);
+    assert_eq!(
+        names(&format!("{base}?labelSelector=app.kubernetes.io%2Fpart-of%3Dshop")),
+        ["app:canary", "app:latest", "app:v4-preview"]
+    );
     // metadata.name never matches; metadata.namespace works.
     let r = s.get(&format!("{base}?fieldSelector=metadata.name%3Dapp%3Alatest")).json();
     assert_eq!(r["items"], Value::Null);
     assert_eq!(r["metadata"], json!({}));
-    assert_eq!(names("/apis/image.openshift.io/v1/imagetags?fieldSelector=metadata.namespace%3Dci"), ["runner:main", "runner:pr-123"]);
+    assert_eq!(
+        names("/apis/image.openshift.io/v1/imagetags?fieldSelector=metadata.namespace%3Dci"),
+        ["runner:main", "runner:pr-123"]
+    );
     let r = s.get(&format!("{base}?fieldSelector=spec.name%3Dx"));
-    assert_status(&r, 400, "BadRequest", "\"spec.name\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"", None);
+    assert_status(
+        &r,
+        400,
+        "BadRequest",
+        "\"spec.name\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+        None,
+    );
     // limit counts streams, and there is no continue token.
     let v = s.get(&format!("{base}?limit=2")).json();
     assert_eq!(v["metadata"], json!({}));
-    let got: Vec<&str> = v["items"].as_array().unwrap().iter().map(|i| i["metadata"]["name"].as_str().unwrap()).collect();
+    let got: Vec<&str> =
+        v["items"].as_array().unwrap().iter().map(|i| i["metadata"]["name"].as_str().unwrap()).collect();
     assert_eq!(got, ["api:stable", "app:canary", "app:latest", "app:v4-preview"]);
     // Empty result: items null.
-    assert_eq!(s.get(&path("nothing-here", None)).text(), r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#);
+    assert_eq!(
+        s.get(&path("nothing-here", None)).text(),
+        r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#
+    );
 }
 
 // ---- §2.6 CREATE ---------------------------------------------------------------------------------
@@ -479,21 +562,36 @@ fn create_side_effects_reference_istag_and_isimage() {
     assert_eq!(item["generation"], v["spec"]["generation"]);
     assert!(v["image"].is_null());
     // ImageStreamTag copies the source's newest item, keeping its created time.
-    let r = s.post(&path("demo", None), &json!({"metadata": {"name": "app:prod"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "app:latest"}}}));
+    let r = s.post(
+        &path("demo", None),
+        &json!({"metadata": {"name": "app:prod"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "app:latest"}}}),
+    );
     let v = r.json();
     assert_eq!(v["status"]["items"][0]["created"], "2025-03-08T16:02:51Z");
-    assert_eq!(v["status"]["items"][0]["image"], "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8");
-    assert_eq!(v["image"]["metadata"]["name"], "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8");
+    assert_eq!(
+        v["status"]["items"][0]["image"],
+        "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8"
+    );
+    assert_eq!(
+        v["image"]["metadata"]["name"],
+        "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8"
+    );
     // A missing source tag in an existing stream is fine.
     assert_eq!(s.post(&path("demo", None), &json!({"metadata": {"name": "app:later"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "nothing-yet"}}})).status, 201);
     // ImageStreamImage by digest prefix.
     let r = s.post(&path("demo", None), &json!({"metadata": {"name": "app:pinned"}, "spec": {"from": {"kind": "ImageStreamImage", "name": "app@sha256:60adeb44"}}}));
     assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(r.json()["status"]["items"][0]["image"], "sha256:60adeb44bbc9eb4fac944bfe0c87d6938c75757264c69ae748765ed3ba257b2a");
+    assert_eq!(
+        r.json()["status"]["items"][0]["image"],
+        "sha256:60adeb44bbc9eb4fac944bfe0c87d6938c75757264c69ae748765ed3ba257b2a"
+    );
     let r = s.post(&path("demo", None), &json!({"metadata": {"name": "app:nope"}, "spec": {"from": {"kind": "ImageStreamImage", "name": "app@sha256:ffff0000"}}}));
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["details"]["kind"], "ImageStream");
-    assert!(r.json()["message"].as_str().unwrap().contains("spec.tags[nope].from.name: Invalid value: \"app@sha256:ffff0000\": error generating tag event"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("spec.tags[nope].from.name: Invalid value: \"app@sha256:ffff0000\": error generating tag event"));
 }
 
 #[test]
@@ -504,7 +602,10 @@ fn create_dry_run_writes_nothing() {
     assert_eq!(r.status, 201);
     assert_eq!(r.json()["metadata"]["name"], "app:dry");
     assert_eq!(s.get(&path("demo", Some("app:dry"))).status, 404);
-    assert_eq!(s.post(&format!("{}?dryRun=All", path("demo", None)), &docker_tag("brand-new:x", "quay.io/a/b:1")).status, 201);
+    assert_eq!(
+        s.post(&format!("{}?dryRun=All", path("demo", None)), &docker_tag("brand-new:x", "quay.io/a/b:1")).status,
+        201
+    );
     assert_eq!(s.get(&path("demo", Some("brand-new:x"))).status, 404);
     assert_eq!(s.get(&path("demo", Some("app:latest"))).json()["metadata"]["resourceVersion"], before);
 }
@@ -524,15 +625,23 @@ fn update_blind_put_and_200_vs_201() {
     // A status-only tag that gets a spec: 201.
     let p = path("demo", Some("frontend:latest"));
     let mut body = s.get(&p).json();
-    body["spec"] = json!({"name": "latest", "from": {"kind": "DockerImage", "name": "quay.io/example/frontend:latest"}});
+    body["spec"] =
+        json!({"name": "latest", "from": {"kind": "DockerImage", "name": "quay.io/example/frontend:latest"}});
     let r = s.put(&p, &body);
     assert_eq!(r.status, 201, "{}", r.text());
     // PUT on a missing stream creates it (spec.name filled in), 201.
-    let r = s.put(&path("fresh", Some("svc:v1")), &json!({"metadata": {"name": "svc:v1"}, "spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/svc:v1"}}}));
+    let r = s.put(
+        &path("fresh", Some("svc:v1")),
+        &json!({"metadata": {"name": "svc:v1"}, "spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/svc:v1"}}}),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(r.json()["spec"]["name"], "v1");
     // spec null on an existing stream for a tag with neither: 201 with spec and status null.
-    let r = s.put(&path("demo", Some("app:void")), &json!({"metadata": s.get(&path("demo", Some("app:latest"))).json()["metadata"].clone(), "spec": null}).tap(|v| v["metadata"]["name"] = json!("app:void")));
+    let r = s.put(
+        &path("demo", Some("app:void")),
+        &json!({"metadata": s.get(&path("demo", Some("app:latest"))).json()["metadata"].clone(), "spec": null})
+            .tap(|v| v["metadata"]["name"] = json!("app:void")),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     assert!(r.json()["spec"].is_null() && r.json()["status"].is_null());
 }
@@ -555,14 +664,25 @@ fn update_requires_metadata_and_status_unchanged() {
     let meta_err = "metadata: Invalid value: \"\": may not update fields other than spec";
     let status_err = "status: Invalid value: \"\": may not update fields other than spec";
     let body = orig.clone().tap(|b| b["metadata"]["labels"]["extra"] = json!("1"));
-    assert_status(&s.put(&p, &body), 422, "Invalid", &format!("ImageTag.image.openshift.io \"app:latest\" is invalid: {meta_err}"),
+    assert_status(
+        &s.put(&p, &body),
+        422,
+        "Invalid",
+        &format!("ImageTag.image.openshift.io \"app:latest\" is invalid: {meta_err}"),
         Some(json!({"name": "app:latest", "group": "image.openshift.io", "kind": "ImageTag",
-            "causes": [{"reason": "FieldValueInvalid", "message": "Invalid value: \"\": may not update fields other than spec", "field": "metadata"}]})));
+            "causes": [{"reason": "FieldValueInvalid", "message": "Invalid value: \"\": may not update fields other than spec", "field": "metadata"}]})),
+    );
     let body = orig.clone().tap(|b| b["status"]["items"].as_array_mut().unwrap().pop().map(|_| ()).unwrap());
-    assert_eq!(s.put(&p, &body).json()["message"], format!("ImageTag.image.openshift.io \"app:latest\" is invalid: {status_err}"));
+    assert_eq!(
+        s.put(&p, &body).json()["message"],
+        format!("ImageTag.image.openshift.io \"app:latest\" is invalid: {status_err}")
+    );
     // A body with only spec fails for a tag with history.
     let body = json!({"metadata": {"name": "app:latest", "labels": orig["metadata"]["labels"].clone(), "annotations": orig["metadata"]["annotations"].clone()}, "spec": orig["spec"].clone()});
-    assert_eq!(s.put(&p, &body).json()["message"], format!("ImageTag.image.openshift.io \"app:latest\" is invalid: {status_err}"));
+    assert_eq!(
+        s.put(&p, &body).json()["message"],
+        format!("ImageTag.image.openshift.io \"app:latest\" is invalid: {status_err}")
+    );
     // Times compared as instants, nil equals empty: this passes.
     let body = orig.clone().tap(|b| b["status"]["items"][0]["created"] = json!("2025-03-08T17:02:51+01:00"));
     assert_eq!(s.put(&p, &body).status, 200);
@@ -617,23 +737,40 @@ fn patch_merge_json_strategic_and_apply() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.json()["spec"].is_null() && r.json()["status"]["conditions"].is_array());
     // JSON patch.
-    let r = s.patch(&p, "application/json-patch+json", &json!([{"op": "add", "path": "/spec/annotations", "value": {"k": "v"}}]));
+    let r = s.patch(
+        &p,
+        "application/json-patch+json",
+        &json!([{"op": "add", "path": "/spec/annotations", "value": {"k": "v"}}]),
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["spec"]["annotations"], json!({"k": "v"}));
     // Strategic merge patch.
-    let r = s.patch(&p, "application/strategic-merge-patch+json", &json!({"spec": {"importPolicy": {"scheduled": false}}}));
+    let r =
+        s.patch(&p, "application/strategic-merge-patch+json", &json!({"spec": {"importPolicy": {"scheduled": false}}}));
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.json()["spec"]["importPolicy"].get("scheduled").is_none());
     // resourceVersion is only checked when the patch sets it.
     let r = s.patch(&p, "application/merge-patch+json", &json!({"metadata": {"resourceVersion": "1"}}));
     assert_eq!(r.status, 409);
     // A patch that introduces a spec on an existing stream must carry spec.name.
-    let r = s.patch(&path("demo", Some("app:brand-new")), "application/merge-patch+json", &json!({"spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}));
+    let r = s.patch(
+        &path("demo", Some("app:brand-new")),
+        "application/merge-patch+json",
+        &json!({"spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}),
+    );
     assert_eq!(r.json()["message"], "ImageTag.image.openshift.io \"app:brand-new\" is invalid: spec.name: Invalid value: \"\": must match image tag name");
-    let r = s.patch(&path("demo", Some("app:brand-new")), "application/merge-patch+json", &json!({"spec": {"name": "brand-new", "from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}));
+    let r = s.patch(
+        &path("demo", Some("app:brand-new")),
+        "application/merge-patch+json",
+        &json!({"spec": {"name": "brand-new", "from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     // On a missing stream the patch creates it, filling spec.name.
-    let r = s.patch(&path("demo", Some("patched:v1")), "application/merge-patch+json", &json!({"spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}));
+    let r = s.patch(
+        &path("demo", Some("patched:v1")),
+        "application/merge-patch+json",
+        &json!({"spec": {"from": {"kind": "DockerImage", "name": "quay.io/a/b:1"}}}),
+    );
     assert_eq!(r.status, 201, "{}", r.text());
     // Server-side apply is refused clearly.
     let r = s.req("PATCH", &p).header("Content-Type", "application/apply-patch+yaml").body("spec: {}").send();
@@ -658,12 +795,24 @@ fn delete_returns_bare_success_ignores_rv_and_keeps_stream() {
         .send();
     assert_eq!(r.status, 200);
     assert_eq!(r.text(), r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success"}"#);
-    assert_status(&s.get(&p), 404, "NotFound", "imagetags.image.openshift.io \"app:latest\" not found", d("imagetags", "app:latest"));
+    assert_status(
+        &s.get(&p),
+        404,
+        "NotFound",
+        "imagetags.image.openshift.io \"app:latest\" not found",
+        d("imagetags", "app:latest"),
+    );
     assert_eq!(s.get(&path("demo", Some("app:canary"))).json()["metadata"]["generation"], 11);
     // Deleting a status-only tag: stream generation unchanged; the last tag going leaves the stream.
     let g = s.get(&path("demo", Some("frontend:latest"))).json()["metadata"]["generation"].clone();
     assert_eq!(s.delete(&path("demo", Some("frontend:latest"))).status, 200);
-    assert_status(&s.get(&path("demo", Some("frontend:latest"))), 404, "NotFound", "imagetags.image.openshift.io \"frontend:latest\" not found", d("imagetags", "frontend:latest"));
+    assert_status(
+        &s.get(&path("demo", Some("frontend:latest"))),
+        404,
+        "NotFound",
+        "imagetags.image.openshift.io \"frontend:latest\" not found",
+        d("imagetags", "frontend:latest"),
+    );
     assert_eq!(g, 1);
     // dryRun=All deletes nothing.
     let r = s.delete(&format!("{}?dryRun=All", path("demo", Some("app:canary"))));
@@ -676,10 +825,14 @@ fn delete_returns_bare_success_ignores_rv_and_keeps_stream() {
 #[test]
 fn limits_body_size_json_and_content_type() {
     let s = empty();
-    let big = format!("{{\"metadata\":{{\"name\":\"a:b\"}},\"spec\":{{\"annotations\":{{\"x\":\"{}\"}}}}}}", "x".repeat(3 * 1024 * 1024));
+    let big = format!(
+        "{{\"metadata\":{{\"name\":\"a:b\"}},\"spec\":{{\"annotations\":{{\"x\":\"{}\"}}}}}}",
+        "x".repeat(3 * 1024 * 1024)
+    );
     let r = s.req("POST", &path("demo", None)).header("Content-Type", "application/json").body(big).send();
     assert_status(&r, 413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728", None);
-    let r = s.req("POST", &path("demo", None)).header("Content-Type", "application/json").body("{\"metadata\": ").send();
+    let r =
+        s.req("POST", &path("demo", None)).header("Content-Type", "application/json").body("{\"metadata\": ").send();
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["reason"], "BadRequest");
     assert!(r.json()["message"].as_str().unwrap().starts_with("couldn't get version/kind; json parse error: "));
@@ -689,7 +842,13 @@ fn limits_body_size_json_and_content_type() {
     let r = s.req("POST", &path("demo", None)).header("Content-Type", "application/json").body("{\"spec\": 5}").send();
     assert_eq!(r.status, 400);
     assert!(r.json()["message"].as_str().unwrap().contains("spec"), "{}", r.text());
-    assert_status(&s.get("/apis/image.openshift.io/v1/nothing"), 404, "NotFound", "the server could not find the requested resource", Some(json!({})));
+    assert_status(
+        &s.get("/apis/image.openshift.io/v1/nothing"),
+        404,
+        "NotFound",
+        "the server could not find the requested resource",
+        Some(json!({})),
+    );
     let disc = s.get("/apis/image.openshift.io/v1").json();
     assert_eq!(disc["resources"][0]["verbs"], json!(["create", "delete", "get", "list", "patch", "update"]));
 }
@@ -709,7 +868,14 @@ fn post_image_stream_tag_source_without_name_is_required_on_the_image_tag() {
         assert_eq!(r.status, 422, "{kind}: {}", r.text());
         let v = r.json();
         assert_eq!(v["details"]["kind"], "ImageTag", "{kind}");
-        assert_eq!(v["details"]["causes"], json!([{"reason": "FieldValueRequired", "message": "Required value", "field": "spec.from.name"}]), "{kind}");
-        assert_eq!(v["message"], "ImageTag.image.openshift.io \"app:copy\" is invalid: spec.from.name: Required value", "{kind}");
+        assert_eq!(
+            v["details"]["causes"],
+            json!([{"reason": "FieldValueRequired", "message": "Required value", "field": "spec.from.name"}]),
+            "{kind}"
+        );
+        assert_eq!(
+            v["message"], "ImageTag.image.openshift.io \"app:copy\" is invalid: spec.from.name: Required value",
+            "{kind}"
+        );
     }
 }

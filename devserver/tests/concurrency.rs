@@ -38,7 +38,10 @@ fn parallel_read_modify_write_counts_exactly() {
                         409 => {
                             let v = r.json();
                             assert_eq!(v["reason"], "Conflict");
-                            assert!(v["message"].as_str().unwrap().contains("another caller has updated the resource version to"));
+                            assert!(v["message"]
+                                .as_str()
+                                .unwrap()
+                                .contains("another caller has updated the resource version to"));
                             refused.fetch_add(1, Ordering::SeqCst);
                         }
                         other => panic!("unexpected {other}: {}", r.text()),

@@ -47,7 +47,9 @@ fn read_until_closed(s: &mut TcpStream, limit: Duration) -> Option<Vec<u8>> {
 fn raw(addr: &str, bytes: &[u8]) -> Vec<u8> {
     let mut s = connect(addr);
     let _ = s.write_all(bytes);
-    read_until_closed(&mut s, Duration::from_secs(5)).unwrap_or_else(|| panic!("no close within 5 s after {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)])))
+    read_until_closed(&mut s, Duration::from_secs(5)).unwrap_or_else(|| {
+        panic!("no close within 5 s after {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)]))
+    })
 }
 
 /// The HTTP code of the first answer in `raw` bytes.
@@ -60,14 +62,23 @@ fn code_of(raw: &[u8]) -> Option<u16> {
 fn json_body(raw: &[u8]) -> Value {
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a head");
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let len: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).map(|v| v.trim().parse().unwrap()).expect("content-length");
-    serde_json::from_slice(&raw[split + 4..split + 4 + len]).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(raw)))
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .map(|v| v.trim().parse().unwrap())
+        .expect("content-length");
+    serde_json::from_slice(&raw[split + 4..split + 4 + len])
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(raw)))
 }
 
 fn assert_raw_status(raw: &[u8], code: u16, reason: &str, message: &str) {
     assert_eq!(code_of(raw), Some(code), "{}", String::from_utf8_lossy(raw));
     let v = json_body(raw);
-    assert_eq!((v["kind"].as_str(), v["status"].as_str(), v["code"].as_u64()), (Some("Status"), Some("Failure"), Some(code as u64)), "{v}");
+    assert_eq!(
+        (v["kind"].as_str(), v["status"].as_str(), v["code"].as_u64()),
+        (Some("Status"), Some("Failure"), Some(code as u64)),
+        "{v}"
+    );
     assert_eq!(v["reason"], reason, "{v}");
     assert_eq!(v["message"], message, "{v}");
 }
@@ -99,12 +110,37 @@ fn malformed_requests_get_a_4xx_and_the_server_stays_up() {
         ("header name with a space", b"GET /healthz HTTP/1.1\r\nHost: h\r\nBad Name: v\r\n\r\n".to_vec(), 400),
         ("100 KB target", format!("GET /{} HTTP/1.1\r\nHost: h\r\n\r\n", "a".repeat(100_000)).into_bytes(), 414),
         ("200 headers", format!("GET /healthz HTTP/1.1\r\nHost: h\r\n{many_headers}\r\n").into_bytes(), 431),
-        ("1 MiB header", format!("GET /healthz HTTP/1.1\r\nHost: h\r\nX-Big: {}\r\n\r\n", "b".repeat(1 << 20)).into_bytes(), 431),
-        ("two Content-Lengths", format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{{}}").into_bytes(), 400),
-        ("Content-Length not a number", format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 12abc\r\n\r\n{{}}").into_bytes(), 400),
-        ("negative Content-Length", format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n{{}}").into_bytes(), 400),
-        ("Content-Length overflowing u64", format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n").into_bytes(), 400),
-        ("unknown transfer coding", format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n{{}}").into_bytes(), 400),
+        (
+            "1 MiB header",
+            format!("GET /healthz HTTP/1.1\r\nHost: h\r\nX-Big: {}\r\n\r\n", "b".repeat(1 << 20)).into_bytes(),
+            431,
+        ),
+        (
+            "two Content-Lengths",
+            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{{}}")
+                .into_bytes(),
+            400,
+        ),
+        (
+            "Content-Length not a number",
+            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 12abc\r\n\r\n{{}}").into_bytes(),
+            400,
+        ),
+        (
+            "negative Content-Length",
+            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n{{}}").into_bytes(),
+            400,
+        ),
+        (
+            "Content-Length overflowing u64",
+            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n").into_bytes(),
+            400,
+        ),
+        (
+            "unknown transfer coding",
+            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n{{}}").into_bytes(),
+            400,
+        ),
     ];
     for (what, bytes, want) in &cases {
         let t = Instant::now();
@@ -132,7 +168,13 @@ fn bodies_over_3_mib_get_413_status_without_being_read() {
     assert_raw_status(&got, 413, "RequestEntityTooLarge", msg);
     // Chunked, no length: counted while read.
     let mut c = connect(&s.addr);
-    c.write_all(format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").as_bytes()).unwrap();
+    c.write_all(
+        format!(
+            "POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
     let chunk = format!("10000\r\n{}\r\n", " ".repeat(0x10000));
     for _ in 0..64 {
         if c.write_all(chunk.as_bytes()).is_err() {
@@ -172,7 +214,12 @@ fn a_lying_content_length_gets_a_status_and_changes_nothing() {
     c.write_all(format!("{}{body}", post_head(body.len() + 50)).as_bytes()).unwrap();
     let t = Instant::now();
     let got = read_until_closed(&mut c, Duration::from_secs(5)).expect("closed after the timeout");
-    assert_raw_status(&got, 408, "Timeout", "the request body did not arrive within 800 ms (the server's read timeout)");
+    assert_raw_status(
+        &got,
+        408,
+        "Timeout",
+        "the request body did not arrive within 800 ms (the server's read timeout)",
+    );
     assert!(t.elapsed() >= Duration::from_millis(700) && t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
     // More promised than sent, then the client closes its side: 400.
     let mut c = connect(&s.addr);
@@ -196,7 +243,9 @@ fn a_lying_content_length_gets_a_status_and_changes_nothing() {
 #[test]
 fn chunked_bodies_that_never_end_are_cut_off() {
     let s = Server::start(&["--seed", "empty", "--read-timeout", "800"]);
-    let head = format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    let head = format!(
+        "POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
     // A trickle: one byte every 50 ms, for longer than the timeout.
     let mut c = connect(&s.addr);
     c.write_all(head.as_bytes()).unwrap();
@@ -216,7 +265,12 @@ fn chunked_bodies_that_never_end_are_cut_off() {
         }
     }
     assert!(t.elapsed() < Duration::from_secs(3), "cut off after {:?}", t.elapsed());
-    assert_raw_status(&answered, 408, "Timeout", "the request body did not arrive within 800 ms (the server's read timeout)");
+    assert_raw_status(
+        &answered,
+        408,
+        "Timeout",
+        "the request body did not arrive within 800 ms (the server's read timeout)",
+    );
     // A flood: 413 at 3 MiB.
     let mut c = connect(&s.addr);
     c.write_all(head.as_bytes()).unwrap();
@@ -238,13 +292,25 @@ fn a_client_that_half_closes_after_its_request_still_gets_the_answer() {
     let body = r#"{"metadata":{"name":"app:half"},"spec":{"from":{"kind":"DockerImage","name":"quay.io/a/b:1"}}}"#;
     for (what, req) in [
         ("GET", format!("GET {} HTTP/1.1\r\nHost: h\r\n\r\n", path("demo", Some("app:latest")))),
-        ("POST", format!("POST {} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", path("demo", None), body.len())),
+        (
+            "POST",
+            format!(
+                "POST {} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                path("demo", None),
+                body.len()
+            ),
+        ),
     ] {
         let mut c = connect(&s.addr);
         c.write_all(req.as_bytes()).unwrap();
         c.shutdown(std::net::Shutdown::Write).unwrap();
         let got = read_until_closed(&mut c, Duration::from_secs(5)).expect("closed after the answer");
-        assert_eq!(code_of(&got), Some(if what == "GET" { 200 } else { 201 }), "{what}: {}", String::from_utf8_lossy(&got));
+        assert_eq!(
+            code_of(&got),
+            Some(if what == "GET" { 200 } else { 201 }),
+            "{what}: {}",
+            String::from_utf8_lossy(&got)
+        );
     }
     assert_eq!(s.get(&path("demo", Some("app:half"))).status, 200);
 }
@@ -287,7 +353,11 @@ fn slow_clients_do_not_block_others_and_are_cut_off() {
     std::thread::sleep(Duration::from_millis(3000).saturating_sub(start.elapsed()));
     for (i, mut c) in slow.into_iter().chain(idle).enumerate() {
         let _ = c.write_all(b"a");
-        assert!(read_until_closed(&mut c, Duration::from_secs(3)).is_some(), "connection {i} still open after {:?}", start.elapsed());
+        assert!(
+            read_until_closed(&mut c, Duration::from_secs(3)).is_some(),
+            "connection {i} still open after {:?}",
+            start.elapsed()
+        );
     }
     healthy(&s);
 }
@@ -302,7 +372,8 @@ fn five_hundred_connections_at_once_are_all_answered_quickly() {
         c.write_all(format!("GET {p} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
     }
     for (i, c) in conns.iter_mut().enumerate() {
-        let got = read_until_closed(c, Duration::from_secs(20)).unwrap_or_else(|| panic!("connection {i} not answered"));
+        let got =
+            read_until_closed(c, Duration::from_secs(20)).unwrap_or_else(|| panic!("connection {i} not answered"));
         assert_eq!(code_of(&got), Some(200), "connection {i}");
     }
     assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
@@ -418,15 +489,15 @@ fn odd_unicode_in_names_gets_statuses_never_a_crash() {
         "app%3Alatest%00",
         "%00:%00",
         "app:lat%00est",
-        "app:%E2%80%AElatest",     // RTL override
-        "app:%E2%80%8F",           // RTL mark
+        "app:%E2%80%AElatest",       // RTL override
+        "app:%E2%80%8F",             // RTL mark
         "%F0%9F%98%80:%F0%9F%98%80", // emoji
         "app:%ZZ",
-        "app:%E2%82",              // truncated UTF-8
+        "app:%E2%82", // truncated UTF-8
         "app:%",
-        "%C0%AE%C0%AE:x",          // overlong '.'
-        "%C0%BA",                  // overlong ':'
-        "app:%ED%A0%80",           // a surrogate in UTF-8
+        "%C0%AE%C0%AE:x", // overlong '.'
+        "%C0%BA",         // overlong ':'
+        "app:%ED%A0%80",  // a surrogate in UTF-8
         "app:%FF%FE",
         "app%0D%0AX-Injected:%20yes:t",
         "..:..",
@@ -458,11 +529,23 @@ fn odd_unicode_in_names_gets_statuses_never_a_crash() {
     for p in &paths {
         check(&format!("GET {p}"), &s.get(p));
         check(&format!("PUT {p}"), &s.put(p, &body("app:latest")));
-        check(&format!("PATCH {p}"), &s.patch(p, "application/merge-patch+json", &json!({"spec": {"annotations": {"a": "b"}}})));
+        check(
+            &format!("PATCH {p}"),
+            &s.patch(p, "application/merge-patch+json", &json!({"spec": {"annotations": {"a": "b"}}})),
+        );
         check(&format!("DELETE {p}"), &s.delete(p));
     }
     // The same oddities inside JSON bodies (names, namespaces, pull specs, annotations).
-    for n in ["\u{0}:\u{0}", "app:\u{202e}latest", "😀:😀", "app:\u{200f}", "app:late\u{0}st", "a\r\nb:c", "\u{feff}app:latest", "app:\u{ffff}"] {
+    for n in [
+        "\u{0}:\u{0}",
+        "app:\u{202e}latest",
+        "😀:😀",
+        "app:\u{200f}",
+        "app:late\u{0}st",
+        "a\r\nb:c",
+        "\u{feff}app:latest",
+        "app:\u{ffff}",
+    ] {
         check(&format!("POST {n:?}"), &s.post(&path("demo", None), &body(n)));
         check(&format!("PUT {n:?}"), &s.put(&path("demo", Some("app:latest")), &json!({"metadata": {"name": n}})));
         let odd = json!({"metadata": {"name": "odd:t", "namespace": n, "annotations": {n: n}}, "spec": {"from": {"kind": "DockerImage", "name": n}}});
@@ -482,11 +565,35 @@ fn odd_unicode_in_names_gets_statuses_never_a_crash() {
         b"{\"spec\":{\"generation\":-99999999999999999999999}}".to_vec(),
     ] {
         let what = format!("body {:?}", String::from_utf8_lossy(&raw_body[..raw_body.len().min(40)]));
-        check(&what, &s.req("POST", &path("demo", None)).header("Content-Type", "application/json").body(raw_body.clone()).send());
-        check(&what, &s.req("PATCH", &path("demo", Some("app:latest"))).header("Content-Type", "application/json-patch+json").body(raw_body).send());
+        check(
+            &what,
+            &s.req("POST", &path("demo", None))
+                .header("Content-Type", "application/json")
+                .body(raw_body.clone())
+                .send(),
+        );
+        check(
+            &what,
+            &s.req("PATCH", &path("demo", Some("app:latest")))
+                .header("Content-Type", "application/json-patch+json")
+                .body(raw_body)
+                .send(),
+        );
     }
     // Query strings.
-    for q in ["labelSelector=%ZZ", "labelSelector=a%00b", "labelSelector=%E2%80%AE=x", "fieldSelector=%F0%9F%98%80", "limit=-1", "limit=99999999999999999999", "limit=%00", "dryRun=%ZZ", "watch=%ff", "%=%", "&&&=&"] {
+    for q in [
+        "labelSelector=%ZZ",
+        "labelSelector=a%00b",
+        "labelSelector=%E2%80%AE=x",
+        "fieldSelector=%F0%9F%98%80",
+        "limit=-1",
+        "limit=99999999999999999999",
+        "limit=%00",
+        "dryRun=%ZZ",
+        "watch=%ff",
+        "%=%",
+        "&&&=&",
+    ] {
         check(&format!("LIST ?{q}"), &s.get(&format!("{}?{q}", path("demo", None))));
         check(&format!("LIST all ?{q}"), &s.get(&format!("/apis/image.openshift.io/v1/imagetags?{q}")));
     }
@@ -505,7 +612,28 @@ fn random_odd_requests_never_get_a_5xx() {
         seed ^= seed << 17;
         seed
     };
-    let atoms = ["app", "latest", ":", "@", "%00", "\u{202e}", "😀", "..", "/", "%2F", "sha256:", "a", "-", "_", ".", "ImageStreamTag", "DockerImage", "ImageStreamImage", "quay.io/a/b", "x".repeat(300).leak()];
+    let atoms = [
+        "app",
+        "latest",
+        ":",
+        "@",
+        "%00",
+        "\u{202e}",
+        "😀",
+        "..",
+        "/",
+        "%2F",
+        "sha256:",
+        "a",
+        "-",
+        "_",
+        ".",
+        "ImageStreamTag",
+        "DockerImage",
+        "ImageStreamImage",
+        "quay.io/a/b",
+        "x".repeat(300).leak(),
+    ];
     let mut pick = |n: usize| -> String { (0..n).map(|_| atoms[(next() % atoms.len() as u64) as usize]).collect() };
     let start = Instant::now();
     for i in 0..300 {
@@ -553,7 +681,8 @@ impl Tmpfs {
         ok.then(|| Tmpfs(dir.to_path_buf()))
     }
     fn remount(&self, opts: &str) {
-        let st = std::process::Command::new("mount").args(["-o", &format!("remount,{opts}")]).arg(&self.0).status().unwrap();
+        let st =
+            std::process::Command::new("mount").args(["-o", &format!("remount,{opts}")]).arg(&self.0).status().unwrap();
         assert!(st.success(), "remount {opts}");
     }
 }
@@ -564,7 +693,12 @@ impl Drop for Tmpfs {
 }
 
 fn temporaries(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".tmp-")).collect()
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect()
 }
 
 fn tag_with_padding(name: &str, bytes: usize) -> Value {
@@ -597,7 +731,11 @@ fn a_full_disk_refuses_writes_with_a_status_and_loses_nothing() {
     }
     let (name, r) = refused.expect("the disk filled up");
     let v = r.json();
-    assert_eq!((v["kind"].as_str(), v["reason"].as_str(), v["code"].as_u64()), (Some("Status"), Some("InternalError"), Some(500)), "{v}");
+    assert_eq!(
+        (v["kind"].as_str(), v["reason"].as_str(), v["code"].as_u64()),
+        (Some("Status"), Some("InternalError"), Some(500)),
+        "{v}"
+    );
     let msg = v["message"].as_str().unwrap();
     assert!(msg.starts_with("the change could not be stored: ") && msg.contains("No space left on device"), "{msg}");
     assert!(acked.len() >= 3, "{}", acked.len());
@@ -621,7 +759,11 @@ fn a_full_disk_refuses_writes_with_a_status_and_loses_nothing() {
     let before = s.get(&path("full", None)).json();
     let r = s.post("/simulator/v1/push", &json!({"namespace": "full", "stream": "pushed", "tag": "x"}));
     assert_eq!(r.status, 500, "{}", r.text());
-    let r = s.patch(&path("full", Some(&acked[0])), "application/merge-patch+json", &json!({"spec": {"annotations": {"pad": "q"}}}));
+    let r = s.patch(
+        &path("full", Some(&acked[0])),
+        "application/merge-patch+json",
+        &json!({"spec": {"annotations": {"pad": "q"}}}),
+    );
     assert_eq!(r.status, 500, "{}", r.text());
     let r = s.delete(&path("full", Some(&acked[1])));
     assert_eq!(r.status, 500, "{}", r.text());

@@ -36,7 +36,14 @@ fn static_files_with_content_types_and_no_traversal() {
         assert_eq!(r.header("Content-Type").as_deref(), Some(ct), "{p}");
     }
     assert_eq!(s.get("/pkg/imagetag_bg.wasm").body, b"\0asm\x01\0\0\0");
-    for p in ["/../secret.txt", "/pkg/../../secret.txt", "/%2e%2e/secret.txt", "/pkg/%2E%2E/%2E%2E/secret.txt", "/..%2fsecret.txt", "/missing.js"] {
+    for p in [
+        "/../secret.txt",
+        "/pkg/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/pkg/%2E%2E/%2E%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "/missing.js",
+    ] {
         let r = s.get(p);
         assert_eq!(r.status, 404, "{p}: {}", r.text());
         assert!(!r.text().contains("secret\n") && r.text() != "secret", "{p}");
@@ -73,7 +80,11 @@ fn cors_preflight_and_headers() {
     assert_eq!(r.header("Access-Control-Allow-Origin").as_deref(), Some("http://127.0.0.1:9999"));
     assert!(r.header("Access-Control-Allow-Methods").unwrap().contains("PATCH"));
     assert_eq!(r.header("Access-Control-Allow-Headers").as_deref(), Some("authorization, content-type"));
-    let r = s.req("GET", &path("demo", Some("app:latest"))).header("Origin", "http://127.0.0.1:9999").header("Authorization", "Bearer t").send();
+    let r = s
+        .req("GET", &path("demo", Some("app:latest")))
+        .header("Origin", "http://127.0.0.1:9999")
+        .header("Authorization", "Bearer t")
+        .send();
     assert_eq!(r.status, 200);
     assert_eq!(r.header("Access-Control-Allow-Origin").as_deref(), Some("http://127.0.0.1:9999"));
     assert!(r.header("Access-Control-Expose-Headers").unwrap().contains("Retry-After"));
@@ -109,7 +120,10 @@ fn upstream_forwards_api_with_the_token_and_serves_static_locally() {
         .json(&docker_tag("app:via", "quay.io/a/b:1"))
         .send();
     assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(cluster.req("GET", &path("demo", Some("app:via"))).header("Authorization", "Bearer user-token").send().status, 200);
+    assert_eq!(
+        cluster.req("GET", &path("demo", Some("app:via"))).header("Authorization", "Bearer user-token").send().status,
+        200
+    );
     // Static files are local; the simulator is not offered.
     assert_eq!(front.get("/").status, 200);
     assert_eq!(front.post("/simulator/v1/import", &json!({})).status, 404);

@@ -72,7 +72,10 @@ fn invalid_registry_fails_with_import_success_false() {
     assert_eq!(v2["metadata"]["resourceVersion"], rv);
     assert_eq!(v2["status"]["conditions"][0]["lastTransitionTime"], t);
     // Unauthorized sources.
-    s.post("/simulator/v1/registry/publish", &json!({"pullSpec": "registry.example.com/private/x:1", "failure": "Unauthorized"}));
+    s.post(
+        "/simulator/v1/registry/publish",
+        &json!({"pullSpec": "registry.example.com/private/x:1", "failure": "Unauthorized"}),
+    );
     s.post(&path("demo", None), &docker_tag("app:private", "registry.example.com/private/x:1"));
     import(&s, json!({}));
     let c = s.get(&path("demo", Some("app:private"))).json()["status"]["conditions"][0].clone();
@@ -135,16 +138,23 @@ fn pushes_make_status_only_tags_and_tracking_tags_follow() {
     assert_eq!(r.status, 201, "{}", r.text());
     let pushed = r.json();
     let digest = pushed["image"].as_str().unwrap().to_string();
-    assert_eq!(pushed["dockerImageReference"], format!("image-registry.openshift-image-registry.svc:5000/builds/web@{digest}"));
+    assert_eq!(
+        pushed["dockerImageReference"],
+        format!("image-registry.openshift-image-registry.svc:5000/builds/web@{digest}")
+    );
     let v = s.get(&path("builds", Some("web:latest"))).json();
     assert!(v["spec"].is_null());
     assert_eq!(v["status"]["items"][0]["image"], digest.as_str());
     assert_eq!(v["status"]["items"][0]["generation"], 1);
     assert_eq!(v["image"]["metadata"]["annotations"]["openshift.io/image.managed"], "true");
     // A tag tracking it (ImageStreamTag in the same stream) receives each new push.
-    s.post(&path("builds", None), &json!({"metadata": {"name": "web:prod"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "latest"}}}));
+    s.post(
+        &path("builds", None),
+        &json!({"metadata": {"name": "web:prod"}, "spec": {"from": {"kind": "ImageStreamTag", "name": "latest"}}}),
+    );
     let d2 = "sha256:".to_string() + &"ab".repeat(32);
-    let r = s.post("/simulator/v1/push", &json!({"namespace": "builds", "stream": "web", "tag": "latest", "digest": d2}));
+    let r =
+        s.post("/simulator/v1/push", &json!({"namespace": "builds", "stream": "web", "tag": "latest", "digest": d2}));
     assert_eq!(r.status, 201, "{}", r.text());
     let latest = s.get(&path("builds", Some("web:latest"))).json();
     assert_eq!(latest["status"]["items"].as_array().unwrap().len(), 2);
@@ -191,20 +201,40 @@ fn faults_status_delay_and_drop() {
     assert_eq!(r.json()["faults"][0]["count"], 2);
     for _ in 0..2 {
         let r = s.get(&p);
-        assert_status(&r, 429, "TooManyRequests", "Too many requests, please try again later.", Some(json!({"retryAfterSeconds": 3})));
+        assert_status(
+            &r,
+            429,
+            "TooManyRequests",
+            "Too many requests, please try again later.",
+            Some(json!({"retryAfterSeconds": 3})),
+        );
         assert_eq!(r.header("Retry-After").as_deref(), Some("3"));
     }
     assert_eq!(s.get(&p).status, 200);
     // 500 ServerTimeout with details.retryAfterSeconds.
     s.post("/simulator/v1/faults", &json!({"type": "status", "code": 500, "retryAfterSeconds": 1}));
     let r = s.get(&p);
-    assert_status(&r, 500, "ServerTimeout", "The get operation against imagetags.image.openshift.io could not be completed at this time, please try again.",
-        Some(json!({"name": "get", "group": "image.openshift.io", "kind": "imagetags", "retryAfterSeconds": 1})));
+    assert_status(
+        &r,
+        500,
+        "ServerTimeout",
+        "The get operation against imagetags.image.openshift.io could not be completed at this time, please try again.",
+        Some(json!({"name": "get", "group": "image.openshift.io", "kind": "imagetags", "retryAfterSeconds": 1})),
+    );
     // 503 with Retry-After, only for POST.
-    s.post("/simulator/v1/faults", &json!({"type": "status", "code": 503, "retryAfterSeconds": 5, "methods": ["POST"]}));
+    s.post(
+        "/simulator/v1/faults",
+        &json!({"type": "status", "code": 503, "retryAfterSeconds": 5, "methods": ["POST"]}),
+    );
     assert_eq!(s.get(&p).status, 200);
     let r = s.post(&p, &docker_tag("a:b", "quay.io/a/b:1"));
-    assert_status(&r, 503, "ServiceUnavailable", "The server is currently unable to handle the request", Some(json!({"retryAfterSeconds": 5})));
+    assert_status(
+        &r,
+        503,
+        "ServiceUnavailable",
+        "The server is currently unable to handle the request",
+        Some(json!({"retryAfterSeconds": 5})),
+    );
     assert_eq!(r.header("Retry-After").as_deref(), Some("5"));
     assert_eq!(s.get(&path("demo", Some("a:b"))).status, 404, "a refused request did nothing");
     // Delay.

@@ -53,7 +53,11 @@ pub fn check_markup(out: &str, xml: bool, (elements_ok, attributes_ok): (&[&str]
                             assert!(attributes_ok.contains(&attr), "unexpected attribute {attr:?} at {a} in {out:?}");
                             let low = attr.to_ascii_lowercase();
                             assert!(!low.starts_with("on") && low != "style" && !low.contains("href") && low != "src");
-                            assert_eq!(&b[k..(k + 2).min(b.len())], b"=\"", "attribute without quoted value in {out:?}");
+                            assert_eq!(
+                                &b[k..(k + 2).min(b.len())],
+                                b"=\"",
+                                "attribute without quoted value in {out:?}"
+                            );
                             let v = k + 2;
                             let end = v + out[v..].find('"').expect("unterminated attribute value");
                             check_escaped(&out[v..end], out);

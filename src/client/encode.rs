@@ -39,7 +39,10 @@ pub fn encode_segment(what: &str, text: &str) -> Result<String, Error> {
         return Err(Error::new(ErrorCode::Name, format!("{what} must not be empty")));
     }
     if text == "." || text == ".." {
-        return Err(Error::new(ErrorCode::Name, format!("{what} may not be {text:?}: it cannot be used in a URL path")));
+        return Err(Error::new(
+            ErrorCode::Name,
+            format!("{what} may not be {text:?}: it cannot be used in a URL path"),
+        ));
     }
     Ok(encode(text, |b| b == b':'))
 }

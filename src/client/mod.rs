@@ -225,7 +225,9 @@ impl ClientConfig {
     fn collection(&self, namespace: Option<&str>) -> Result<String, Error> {
         match namespace {
             None => Ok(format!("{}{API_PREFIX}/imagetags", self.base())),
-            Some(ns) => Ok(format!("{}{API_PREFIX}/namespaces/{}/imagetags", self.base(), encode_segment("namespace", ns)?)),
+            Some(ns) => {
+                Ok(format!("{}{API_PREFIX}/namespaces/{}/imagetags", self.base(), encode_segment("namespace", ns)?))
+            }
         }
     }
 

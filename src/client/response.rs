@@ -53,11 +53,12 @@ pub fn interpret(expect: Expect, what: &str, answer: &Answer) -> Result<Output, 
     let parsed = match expect {
         Expect::ImageTag => ImageTag::parse(&answer.body).map(|t| Output::ImageTag(Box::new(t))),
         Expect::ImageTagList => ImageTagList::parse(&answer.body).map(Output::ImageTagList),
-        Expect::Status => crate::json::from_str::<Status>(&answer.body).and_then(|s| match s.kind.get() {
-            Some(k) if k != "Status" => Err(Error::schema("kind", format!("expected kind \"Status\", got {k:?}"))),
-            _ => Ok(s),
-        })
-        .map(|s| Output::Status(Box::new(s))),
+        Expect::Status => crate::json::from_str::<Status>(&answer.body)
+            .and_then(|s| match s.kind.get() {
+                Some(k) if k != "Status" => Err(Error::schema("kind", format!("expected kind \"Status\", got {k:?}"))),
+                _ => Ok(s),
+            })
+            .map(|s| Output::Status(Box::new(s))),
     };
     match parsed {
         // A `Failure` Status is an error whatever the HTTP code says (client-go honours it the same way).
@@ -103,8 +104,18 @@ fn failure_in_success(what: &str, answer: &Answer, status: Status) -> Error {
             m => m.to_string(),
         }
     );
-    let retry_after_seconds = status.details.get().and_then(|d| d.retry_after_seconds.get().copied()).filter(|&s| s >= 0).map(|s| s.min(u32::MAX as i64) as u32);
-    Error { http_status: Some(code), status: Some(Box::new(status)), retry_after_seconds, ..Error::new(ErrorCode::Api, message) }
+    let retry_after_seconds = status
+        .details
+        .get()
+        .and_then(|d| d.retry_after_seconds.get().copied())
+        .filter(|&s| s >= 0)
+        .map(|s| s.min(u32::MAX as i64) as u32);
+    Error {
+        http_status: Some(code),
+        status: Some(Box::new(status)),
+        retry_after_seconds,
+        ..Error::new(ErrorCode::Api, message)
+    }
 }
 
 /// The error of a 2xx answer whose body is larger than the client's limit (`maxResponseBytes`): code

@@ -39,7 +39,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: DEFAULT_MAX_RETRIES, default_wait_ms: DEFAULT_WAIT_MS, max_wait_ms: DEFAULT_MAX_WAIT_MS }
+        RetryPolicy {
+            max_retries: DEFAULT_MAX_RETRIES,
+            default_wait_ms: DEFAULT_WAIT_MS,
+            max_wait_ms: DEFAULT_MAX_WAIT_MS,
+        }
     }
 }
 

@@ -191,7 +191,10 @@ fn base_url_forms() {
     for (base, want) in [
         ("https://h", "https://h/apis/image.openshift.io/v1/imagetags"),
         ("https://h/", "https://h/apis/image.openshift.io/v1/imagetags"),
-        ("https://console.example/api/kubernetes/", "https://console.example/api/kubernetes/apis/image.openshift.io/v1/imagetags"),
+        (
+            "https://console.example/api/kubernetes/",
+            "https://console.example/api/kubernetes/apis/image.openshift.io/v1/imagetags",
+        ),
         ("/api/kubernetes", "/api/kubernetes/apis/image.openshift.io/v1/imagetags"),
         ("", "/apis/image.openshift.io/v1/imagetags"),
     ] {
@@ -236,7 +239,13 @@ fn token_and_headers() {
 // Answers
 
 fn answer(status: u16, body: &str) -> Answer {
-    Answer { status, status_text: String::new(), content_type: Some("application/json".into()), retry_after: None, body: body.into() }
+    Answer {
+        status,
+        status_text: String::new(),
+        content_type: Some("application/json".into()),
+        retry_after: None,
+        body: body.into(),
+    }
 }
 
 #[test]
@@ -320,7 +329,10 @@ fn status_bodies_in_success_answers() {
         let e = interpret(expect, "GET /x", &answer(200, failure)).unwrap_err();
         assert_eq!(e.code, ErrorCode::Api, "{expect:?}");
         assert_eq!(e.http_status, Some(404), "the Status's own code");
-        assert_eq!(e.message, "GET /x: the server answered 200 with a Failure Status: imagetags.image.openshift.io \"a:b\" not found");
+        assert_eq!(
+            e.message,
+            "GET /x: the server answered 200 with a Failure Status: imagetags.image.openshift.io \"a:b\" not found"
+        );
         assert_eq!(e.status.as_ref().unwrap().reason(), "NotFound");
         assert_eq!(e.status.as_ref().unwrap().details.get().unwrap().name.str(), "a:b");
     }
@@ -341,7 +353,8 @@ fn status_bodies_in_success_answers() {
         e.message,
         "GET /x: the server answered 200 but the body is not an ImageTag JSON: kind: expected kind \"ImageTag\", got a Success Status (deleted)"
     );
-    let e = interpret(Expect::ImageTagList, "GET /x", &answer(200, r#"{"kind":"Status","apiVersion":"v1"}"#)).unwrap_err();
+    let e =
+        interpret(Expect::ImageTagList, "GET /x", &answer(200, r#"{"kind":"Status","apiVersion":"v1"}"#)).unwrap_err();
     assert_eq!(
         e.message,
         "GET /x: the server answered 200 but the body is not an ImageTagList JSON: kind: expected kind \"ImageTagList\", got a Status"
@@ -349,7 +362,12 @@ fn status_bodies_in_success_answers() {
     // A Success Status is still what a delete resolves to.
     assert!(matches!(interpret(Expect::Status, "DELETE /x", &answer(200, success)), Ok(Output::Status(_))));
     // Another kind in a 2xx stays a schema error naming it.
-    let e = interpret(Expect::ImageTag, "GET /x", &answer(200, r#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"}}"#)).unwrap_err();
+    let e = interpret(
+        Expect::ImageTag,
+        "GET /x",
+        &answer(200, r#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"}}"#),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::Schema);
     assert_eq!(e.message, "GET /x: the server answered 200 but the body is not an ImageTag JSON: kind: expected kind \"ImageTag\", got \"Pod\"");
 }
@@ -441,7 +459,13 @@ fn non_status_error_bodies_still_explain() {
         (504, "Gateway Timeout", None, "upstream timed out", "Timeout", "the server answered 504 Gateway Timeout: upstream timed out"),
     ];
     for (code, text, ct, body, reason, msg) in cases {
-        let a = Answer { status: code, status_text: text.into(), content_type: ct.map(String::from), retry_after: None, body: body.into() };
+        let a = Answer {
+            status: code,
+            status_text: text.into(),
+            content_type: ct.map(String::from),
+            retry_after: None,
+            body: body.into(),
+        };
         let e = interpret(Expect::ImageTag, "GET /x", &a).unwrap_err();
         assert_eq!(e.code, ErrorCode::Api);
         assert_eq!(e.http_status, Some(code));
@@ -466,7 +490,10 @@ fn snippets_are_short() {
 // Retries
 
 fn api(code: u16, reason: &str, retry_after: Option<u32>) -> Error {
-    let mut e = api_error(&answer(code, &format!(r#"{{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"{reason}","code":{code}}}"#)));
+    let mut e = api_error(&answer(
+        code,
+        &format!(r#"{{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"{reason}","code":{code}}}"#),
+    ));
     e.retry_after_seconds = retry_after;
     e
 }
@@ -529,7 +556,9 @@ fn retry_decisions() {
 
 #[test]
 fn create_without_spec_is_refused_before_sending() {
-    let tag = ImageTag::parse(r#"{"kind":"ImageTag","apiVersion":"image.openshift.io/v1","metadata":{"name":"app:x"}}"#).unwrap();
+    let tag =
+        ImageTag::parse(r#"{"kind":"ImageTag","apiVersion":"image.openshift.io/v1","metadata":{"name":"app:x"}}"#)
+            .unwrap();
     let e = prepare_write(&tag, "demo", WriteKind::Create, true).unwrap_err();
     assert_eq!(e.code, ErrorCode::Invalid);
     assert_eq!(e.message, "ImageTag.image.openshift.io \"app:x\" is invalid: spec: Required value: spec is a required field during creation");
@@ -538,7 +567,10 @@ fn create_without_spec_is_refused_before_sending() {
     assert_eq!(e.causes[0].field.str(), "spec");
     // validate: false sends it as it is, with the namespace of the URL filled in.
     let body = prepare_write(&tag, "demo", WriteKind::Create, false).unwrap();
-    assert_eq!(body, r#"{"kind":"ImageTag","apiVersion":"image.openshift.io/v1","metadata":{"name":"app:x","namespace":"demo"}}"#);
+    assert_eq!(
+        body,
+        r#"{"kind":"ImageTag","apiVersion":"image.openshift.io/v1","metadata":{"name":"app:x","namespace":"demo"}}"#
+    );
     // A namespace of its own is kept (the server answers 400 if it differs from the URL's).
     let mut other = tag.clone();
     other.metadata.get_mut().unwrap().namespace = "other".to_string().into();
@@ -609,9 +641,15 @@ fn patch_bodies_are_checked() {
     let e = check_patch("{", PatchType::Merge).unwrap_err();
     assert_eq!(e.code, ErrorCode::Parse);
     let e = check_patch("{}", PatchType::Json).unwrap_err();
-    assert_eq!((e.code, e.message.as_str()), (ErrorCode::Schema, "a JSON patch (type 'json') must be an array of operations"));
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::Schema, "a JSON patch (type 'json') must be an array of operations")
+    );
     let e = check_patch("[]", PatchType::Merge).unwrap_err();
-    assert_eq!((e.code, e.message.as_str()), (ErrorCode::Schema, "a merge or strategic merge patch must be a JSON object"));
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::Schema, "a merge or strategic merge patch must be a JSON object")
+    );
     assert_eq!(PatchType::parse("json"), Some(PatchType::Json));
     assert_eq!(PatchType::parse("apply"), None);
 }

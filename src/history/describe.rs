@@ -179,7 +179,12 @@ pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagD
 /// Describes ImageTag JSON text and hands the description to `f`: the text is read on the fast reader
 /// without building the model when it can be (see [`view`](super::view)), and the error is
 /// [`ImageTag::parse`]'s when it does not parse.
-pub fn describe_text<R>(text: &str, now: i64, digest_length: usize, f: impl FnOnce(&TagDescription<'_>) -> R) -> Result<R, Error> {
+pub fn describe_text<R>(
+    text: &str,
+    now: i64,
+    digest_length: usize,
+    f: impl FnOnce(&TagDescription<'_>) -> R,
+) -> Result<R, Error> {
     with_text(text, |view| f(&describe_view(view, now, digest_length)))
 }
 
@@ -202,11 +207,8 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
     };
 
     // Source line and flags (§4.1 items 2 and 3).
-    let from = spec.and_then(|s| s.from.as_ref()).map(|f| SourceRef {
-        kind: f.kind,
-        name: f.name,
-        namespace: f.namespace,
-    });
+    let from =
+        spec.and_then(|s| s.from.as_ref()).map(|f| SourceRef { kind: f.kind, name: f.name, namespace: f.namespace });
     let reference = spec.map(|s| s.reference).unwrap_or(false);
     let (scheduled, insecure) = match (&from, spec) {
         (Some(_), Some(s)) => (s.scheduled, s.insecure),
@@ -262,7 +264,8 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
     // Platforms of a manifest list, and short digests unique across everything shown.
     let manifests = &t.manifests[..];
     let media_type = t.media_type;
-    let manifest_list = !manifests.is_empty() || media_type.contains("manifest.list") || media_type.contains("image.index");
+    let manifest_list =
+        !manifests.is_empty() || media_type.contains("manifest.list") || media_type.contains("image.index");
     let mut all_digests: Vec<&str> = items.iter().map(|i| i.image).collect();
     all_digests.extend(manifests.iter().map(|m| m.digest));
     let lengths = unique_short_lengths(&all_digests, digest_length);
@@ -273,7 +276,8 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         .map(|(i, item)| {
             let (age, age_seconds) = age_of(Some(item.created));
             let image = item.image;
-            let show_image_id = !image.is_empty() && matches!(reference_id(item.docker_image_reference), Some(id) if !same(id, image));
+            let show_image_id =
+                !image.is_empty() && matches!(reference_id(item.docker_image_reference), Some(id) if !same(id, image));
             HistoryEntry {
                 current: i == 0,
                 created: item.created,

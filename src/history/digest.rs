@@ -92,7 +92,16 @@ mod tests {
         let b = "sha256:aaaaaaaaaaaaaaaa2222";
         let c = "sha256:bbbbbbbbbbbbbbbbbbbb";
         let out = unique_short_digests(&[a, b, c, a, ""], 12);
-        assert_eq!(out, ["sha256:aaaaaaaaaaaaaaaa1", "sha256:aaaaaaaaaaaaaaaa2", "sha256:bbbbbbbbbbbb", "sha256:aaaaaaaaaaaaaaaa1", ""]);
+        assert_eq!(
+            out,
+            [
+                "sha256:aaaaaaaaaaaaaaaa1",
+                "sha256:aaaaaaaaaaaaaaaa2",
+                "sha256:bbbbbbbbbbbb",
+                "sha256:aaaaaaaaaaaaaaaa1",
+                ""
+            ]
+        );
     }
 
     #[test]
@@ -105,7 +114,17 @@ mod tests {
         assert_eq!(reference_id("image-registry.openshift-image-registry.svc:5000/demo/frontend:latest"), Some(""));
         assert_eq!(reference_id("a--b__c.d/e"), Some(""));
         assert_eq!(reference_id("UPPER/x"), Some("")); // an upper-case first component is a host
-        for bad in ["", "x/UPPER", "a/b@sha256:12", "a/b@md5:0123456789abcdef0123456789abcdef", "a/-b", "a//b", "a:b:c", "<script>", "a/b@"] {
+        for bad in [
+            "",
+            "x/UPPER",
+            "a/b@sha256:12",
+            "a/b@md5:0123456789abcdef0123456789abcdef",
+            "a/-b",
+            "a//b",
+            "a:b:c",
+            "<script>",
+            "a/b@",
+        ] {
             assert_eq!(reference_id(bad), None, "{bad:?}");
         }
     }

@@ -82,7 +82,9 @@ pub fn html_tree(d: &TagDescription) -> Element {
                 .child(time_cell(&d.now))
                 .child(td("imagetag-col-age").text("now"))
                 .child(td("imagetag-col-message").attr("colspan", "2").text("importing latest image ..."))
-                .child(td("imagetag-col-generation").text(d.spec_generation.map(|g| g.to_string()).unwrap_or_default())),
+                .child(
+                    td("imagetag-col-generation").text(d.spec_generation.map(|g| g.to_string()).unwrap_or_default()),
+                ),
         );
     }
     for e in &d.entries {
@@ -170,7 +172,9 @@ pub fn render_html(d: &TagDescription) -> String {
     }
     w.raw("</tr></thead><tbody>");
     for e in &d.import_errors {
-        w.raw("<tr class=\"imagetag-event imagetag-import-failed\"><td class=\"imagetag-col-state\">import failed</td>");
+        w.raw(
+            "<tr class=\"imagetag-event imagetag-import-failed\"><td class=\"imagetag-col-state\">import failed</td>",
+        );
         w.time_cell(e.last_transition_time.unwrap_or(""));
         w.age_cell(&e.age);
         w.raw("<td class=\"imagetag-col-message\" colspan=\"2\"><bdi>Import failed (");
@@ -462,7 +466,8 @@ mod tests {
                 let mut v2 = v.clone();
                 if let Some(items) = v2.pointer_mut("/status/items").and_then(|i| i.as_array_mut()) {
                     for (i, it) in items.iter_mut().enumerate() {
-                        it["created"] = ["-0001-01-01T00:00:00Z", "12345-01-01T00:00:00Z", "0000-02-29T23:59:60Z"][i % 3].into();
+                        it["created"] =
+                            ["-0001-01-01T00:00:00Z", "12345-01-01T00:00:00Z", "0000-02-29T23:59:60Z"][i % 3].into();
                     }
                 }
                 let tag = ImageTag::from_value(&v2).unwrap();

@@ -12,9 +12,33 @@ use super::tree::{Element, SVG_NS};
 pub const SVG_ELEMENTS: &[&str] = &["svg", "title", "desc", "g", "line", "circle", "path", "text", "rect"];
 /// Every attribute the timeline uses.
 pub const SVG_ATTRIBUTES: &[&str] = &[
-    "xmlns", "width", "height", "viewBox", "role", "class", "font-family", "font-size", "font-weight", "fill",
-    "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "d",
-    "text-anchor", "direction", "unicode-bidi",
+    "xmlns",
+    "width",
+    "height",
+    "viewBox",
+    "role",
+    "class",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-linecap",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "d",
+    "text-anchor",
+    "direction",
+    "unicode-bidi",
 ];
 
 const WIDTH: i64 = 960;
@@ -131,7 +155,12 @@ pub fn svg_tree(d: &TagDescription) -> Element {
     svg.push(
         Element::new("g")
             .attr("class", "imagetag-header")
-            .child(text(16, 30, 18, INK).attr("font-weight", "bold").attr("unicode-bidi", "isolate").text(clip(d.name, 70)))
+            .child(
+                text(16, 30, 18, INK)
+                    .attr("font-weight", "bold")
+                    .attr("unicode-bidi", "isolate")
+                    .text(clip(d.name, 70)),
+            )
             .child(
                 text(16, 54, 13, state_color(d))
                     .attr("class", "imagetag-state")
@@ -203,7 +232,10 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         let mut g = Element::new("g").attr("class", class).child(Element::new("title").text(&m.tooltip));
         g.push(
             Element::new("path")
-                .attr("d", format!("M{} {my} L{} {my} L{} {ly} L{} {ly}", AXIS_X + 9, AXIS_X + 24, LABEL_X - 24, LABEL_X - 8))
+                .attr(
+                    "d",
+                    format!("M{} {my} L{} {my} L{} {ly} L{} {ly}", AXIS_X + 9, AXIS_X + 24, LABEL_X - 24, LABEL_X - 8),
+                )
                 .attr("fill", "none")
                 .attr("stroke", "#c7c7c7")
                 .attr("stroke-width", "1"),
@@ -269,7 +301,20 @@ fn shape(kind: Kind, y: i64) -> Element {
             .attr("stroke", MUTED)
             .attr("stroke-width", "2"),
         Kind::Failed => Element::new("path")
-            .attr("d", format!("M{} {} L{} {} M{} {} L{} {}", AXIS_X - 6, y - 6, AXIS_X + 6, y + 6, AXIS_X - 6, y + 6, AXIS_X + 6, y - 6))
+            .attr(
+                "d",
+                format!(
+                    "M{} {} L{} {} M{} {} L{} {}",
+                    AXIS_X - 6,
+                    y - 6,
+                    AXIS_X + 6,
+                    y + 6,
+                    AXIS_X - 6,
+                    y + 6,
+                    AXIS_X + 6,
+                    y - 6
+                ),
+            )
             .attr("fill", "none")
             .attr("stroke", FAILED)
             .attr("stroke-width", "3")
@@ -310,7 +355,8 @@ fn tick(y: i64, label: &str, strong: bool) -> Element {
 fn ticks(t_min: i64, t_max: i64, plot: i64) -> (i64, Vec<i64>) {
     let max_ticks = (plot / 40).clamp(2, 12);
     let span = t_max - t_min;
-    const STEPS: &[i64] = &[60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400];
+    const STEPS: &[i64] =
+        &[60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400];
     for &s in STEPS {
         if span / s <= max_ticks {
             let first = t_min.div_euclid(s) * s + if t_min.rem_euclid(s) == 0 { 0 } else { s };

@@ -15,8 +15,8 @@ use std::borrow::Cow;
 
 use crate::error::Error;
 use crate::model::{
-    want, Image, ImageManifest, ImageTag, NamedTagEventList, ObjectMeta, ObjectReference, TagEvent,
-    TagEventCondition, TagImportPolicy, TagReference, TagReferencePolicy, API_VERSION, KIND_IMAGE_TAG,
+    want, Image, ImageManifest, ImageTag, NamedTagEventList, ObjectMeta, ObjectReference, TagEvent, TagEventCondition,
+    TagImportPolicy, TagReference, TagReferencePolicy, API_VERSION, KIND_IMAGE_TAG,
 };
 use crate::scan::{arr, obj, Reader, Refused, Scan};
 
@@ -131,7 +131,11 @@ impl<'a> TagR<'a> {
                 let policy = s.import_policy.get();
                 SpecR {
                     name: b(&s.name),
-                    from: s.from.get().map(|f| FromR { kind: b(&f.kind), name: b(&f.name), namespace: b(&f.namespace) }),
+                    from: s.from.get().map(|f| FromR {
+                        kind: b(&f.kind),
+                        name: b(&f.name),
+                        namespace: b(&f.namespace),
+                    }),
                     reference: s.reference.flag(),
                     generation: s.generation.get().copied(),
                     scheduled: policy.map(|p| p.scheduled.flag()).unwrap_or(false),
@@ -180,7 +184,12 @@ impl<'a> TagR<'a> {
                 .map(|i| i.docker_image_manifests.items())
                 .unwrap_or(&[])
                 .iter()
-                .map(|m| ManifestR { digest: b(&m.digest), architecture: b(&m.architecture), os: b(&m.os), variant: b(&m.variant) })
+                .map(|m| ManifestR {
+                    digest: b(&m.digest),
+                    architecture: b(&m.architecture),
+                    os: b(&m.os),
+                    variant: b(&m.variant),
+                })
                 .collect(),
             media_type: image.map(|i| i.docker_image_manifest_media_type.str()).unwrap_or(""),
         }

@@ -96,7 +96,12 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(type_: ErrorType, field: impl Into<String>, bad_value: Option<Value>, detail: impl Into<String>) -> Self {
+    pub fn new(
+        type_: ErrorType,
+        field: impl Into<String>,
+        bad_value: Option<Value>,
+        detail: impl Into<String>,
+    ) -> Self {
         FieldError { type_, field: field.into(), bad_value, detail: detail.into() }
     }
     /// `field.Required(path, detail)`.
@@ -282,17 +287,27 @@ mod tests {
 
     #[test]
     fn messages_follow_error_body() {
-        assert_eq!(FieldError::required("spec", "spec is a required field during creation").message(),
-            "Required value: spec is a required field during creation");
+        assert_eq!(
+            FieldError::required("spec", "spec is a required field during creation").message(),
+            "Required value: spec is a required field during creation"
+        );
         assert_eq!(FieldError::required("spec.from.name", "").message(), "Required value");
-        assert_eq!(FieldError::invalid("spec.name", "nxt", "must match image tag name").message(),
-            "Invalid value: \"nxt\": must match image tag name");
+        assert_eq!(
+            FieldError::invalid("spec.name", "nxt", "must match image tag name").message(),
+            "Invalid value: \"nxt\": must match image tag name"
+        );
         assert_eq!(FieldError::invalid("x", true, "d").message(), "Invalid value: true: d");
         assert_eq!(FieldError::invalid("x", -2, "d").message(), "Invalid value: -2: d");
-        assert_eq!(FieldError::invalid("x", json!({"a": "<b>"}), "d").message(), "Invalid value: {\"a\":\"\\u003cb\\u003e\"}: d");
+        assert_eq!(
+            FieldError::invalid("x", json!({"a": "<b>"}), "d").message(),
+            "Invalid value: {\"a\":\"\\u003cb\\u003e\"}: d"
+        );
         assert_eq!(FieldError::invalid("x", Value::Null, "d").message(), "Invalid value: null: d");
         assert_eq!(FieldError::not_found("x", "n").message(), "Not found: \"n\"");
-        assert_eq!(FieldError::too_long("metadata.annotations", 262144).message(), "Too long: may not be more than 262144 bytes");
+        assert_eq!(
+            FieldError::too_long("metadata.annotations", 262144).message(),
+            "Too long: may not be more than 262144 bytes"
+        );
         assert_eq!(FieldError::internal("", "boom").message(), "Internal error: boom");
         assert_eq!(FieldError::forbidden("f", "no").to_string(), "f: Forbidden: no");
     }

@@ -6,15 +6,22 @@ use serde_json::Value;
 
 use super::field::FieldError;
 use super::meta::{object_meta, NameRule, Scope};
-use crate::reference::{check_image_reference, is_loose_digest};
 use super::time::{instant, Instant};
 use super::view::MetaV;
 use crate::model::{Image, ImageManifest, ImageSignature, ObjectMeta};
+use crate::reference::{check_image_reference, is_loose_digest};
 
 pub(crate) fn validate_image(image: &Image, prefix: &str, errs: &mut Vec<FieldError>) {
     let empty = ObjectMeta::default();
     let meta = image.metadata.get().unwrap_or(&empty);
-    object_meta(&MetaV::from_model(meta), meta.name.str(), Scope::Cluster, NameRule::PathSegment, &format!("{prefix}.metadata"), errs);
+    object_meta(
+        &MetaV::from_model(meta),
+        meta.name.str(),
+        Scope::Cluster,
+        NameRule::PathSegment,
+        &format!("{prefix}.metadata"),
+        errs,
+    );
 
     let reference = image.docker_image_reference.str();
     if reference.is_empty() {
@@ -47,16 +54,31 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
     let empty = ObjectMeta::default();
     let meta = sig.metadata.get().unwrap_or(&empty);
     let name = meta.name.str();
-    object_meta(&MetaV::from_model(meta), name, Scope::Cluster, NameRule::PathSegment, &format!("{prefix}.metadata"), errs);
+    object_meta(
+        &MetaV::from_model(meta),
+        name,
+        Scope::Cluster,
+        NameRule::PathSegment,
+        &format!("{prefix}.metadata"),
+        errs,
+    );
     if !meta.labels.items_len_is_zero() {
         errs.push(FieldError::forbidden(format!("{prefix}.metadata.labels"), "signature labels cannot be set"));
     }
     if !meta.annotations.items_len_is_zero() {
-        errs.push(FieldError::forbidden(format!("{prefix}.metadata.annotations"), "signature annotations cannot be set"));
+        errs.push(FieldError::forbidden(
+            format!("{prefix}.metadata.annotations"),
+            "signature annotations cannot be set",
+        ));
     }
-    let well_formed = matches!(name.split('@').collect::<Vec<_>>().as_slice(), [image, sig] if !image.is_empty() && !sig.is_empty());
+    let well_formed =
+        matches!(name.split('@').collect::<Vec<_>>().as_slice(), [image, sig] if !image.is_empty() && !sig.is_empty());
     if !well_formed {
-        errs.push(FieldError::invalid(format!("{prefix}.metadata.name"), name, "name must be of format <imageName>@<signatureName>"));
+        errs.push(FieldError::invalid(
+            format!("{prefix}.metadata.name"),
+            name,
+            "name must be of format <imageName>@<signatureName>",
+        ));
     }
     if sig.type_.str().is_empty() {
         errs.push(FieldError::required(format!("{prefix}.type"), ""));
@@ -86,8 +108,16 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
     }
     let conditions_value = || serde_json::to_value(conditions).unwrap_or(Value::Null);
     match (trusted, for_image) {
-        (Some(_), None) => errs.push(FieldError::invalid(format!("{prefix}.conditions"), conditions_value(), "missing \"ForImage\" condition type")),
-        (None, Some(_)) => errs.push(FieldError::invalid(format!("{prefix}.conditions"), conditions_value(), "missing \"Trusted\" condition type")),
+        (Some(_), None) => errs.push(FieldError::invalid(
+            format!("{prefix}.conditions"),
+            conditions_value(),
+            "missing \"ForImage\" condition type",
+        )),
+        (None, Some(_)) => errs.push(FieldError::invalid(
+            format!("{prefix}.conditions"),
+            conditions_value(),
+            "missing \"Trusted\" condition type",
+        )),
         _ => {}
     }
     let unknown = trusted.is_none_or(|t| conditions[t].status.str() == "Unknown");
@@ -97,13 +127,25 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
             errs.push(FieldError::invalid(format!("{prefix}.imageIdentity"), sig.image_identity.str(), UNSET));
         }
         if let Some(claims) = sig.signed_claims.get().filter(|c| !c.is_empty()) {
-            errs.push(FieldError::invalid(format!("{prefix}.signedClaims"), serde_json::to_value(claims).unwrap_or(Value::Null), UNSET));
+            errs.push(FieldError::invalid(
+                format!("{prefix}.signedClaims"),
+                serde_json::to_value(claims).unwrap_or(Value::Null),
+                UNSET,
+            ));
         }
         if let Some(by) = sig.issued_by.get() {
-            errs.push(FieldError::invalid(format!("{prefix}.issuedBy"), serde_json::to_value(by).unwrap_or(Value::Null), UNSET));
+            errs.push(FieldError::invalid(
+                format!("{prefix}.issuedBy"),
+                serde_json::to_value(by).unwrap_or(Value::Null),
+                UNSET,
+            ));
         }
         if let Some(to) = sig.issued_to.get() {
-            errs.push(FieldError::invalid(format!("{prefix}.issuedTo"), serde_json::to_value(to).unwrap_or(Value::Null), UNSET));
+            errs.push(FieldError::invalid(
+                format!("{prefix}.issuedTo"),
+                serde_json::to_value(to).unwrap_or(Value::Null),
+                UNSET,
+            ));
         }
     }
 }
@@ -111,11 +153,19 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
 fn manifest(m: &ImageManifest, prefix: &str, errs: &mut Vec<FieldError>) {
     let digest = m.digest.str();
     if !is_loose_digest(digest) {
-        errs.push(FieldError::invalid(format!("{prefix}.digest"), digest, "digest does not conform with OCI image specification"));
+        errs.push(FieldError::invalid(
+            format!("{prefix}.digest"),
+            digest,
+            "digest does not conform with OCI image specification",
+        ));
     }
     let media_type = m.media_type.str();
     if !is_rfc6838_media_type(media_type) {
-        errs.push(FieldError::invalid(format!("{prefix}.mediaType"), media_type, "media type does not conform to RFC6838"));
+        errs.push(FieldError::invalid(
+            format!("{prefix}.mediaType"),
+            media_type,
+            "media type does not conform to RFC6838",
+        ));
     }
     if m.architecture.str().is_empty() {
         errs.push(FieldError::required(format!("{prefix}.architecture"), ""));

@@ -165,7 +165,14 @@ pub(crate) enum Scope {
 }
 
 /// `ValidateObjectMetaAccessor(meta, scope, nameFn, <prefix>)`, with `name` the name after generation.
-pub(crate) fn object_meta(meta: &MetaV, name: &str, scope: Scope, _rule: NameRule, prefix: &str, errs: &mut Vec<FieldError>) {
+pub(crate) fn object_meta(
+    meta: &MetaV,
+    name: &str,
+    scope: Scope,
+    _rule: NameRule,
+    prefix: &str,
+    errs: &mut Vec<FieldError>,
+) {
     let generate_name = meta.generate_name();
     if !generate_name.is_empty() {
         for msg in path_segment_errors(generate_name, true) {
@@ -231,7 +238,9 @@ pub(crate) fn meta_maps_and_lists(meta: &MetaV, prefix: &str, with_finalizers: b
 /// `ValidateLabels`, on `<prefix>.labels` (the path is built only when there is a finding).
 pub(crate) fn labels_errors(labels: &Pairs, prefix: &str, errs: &mut Vec<FieldError>) {
     let bad = |(k, v): &&(super::view::S, super::view::S)| {
-        !is_qualified_name(k.as_str()) || v.as_str().len() > 63 || (!v.as_str().is_empty() && !is_qualified_shape(v.as_str()))
+        !is_qualified_name(k.as_str())
+            || v.as_str().len() > 63
+            || (!v.as_str().is_empty() && !is_qualified_shape(v.as_str()))
     };
     let mut failing: Vec<_> = labels.0.iter().filter(bad).collect();
     if failing.is_empty() {
@@ -351,7 +360,11 @@ fn managed_fields(fields: &[super::view::ManagedV], prefix: &str, errs: &mut Vec
     for (i, f) in fields.iter().enumerate() {
         let path = || format!("{prefix}.managedFields[{i}]");
         if !matches!(f.operation(), "Apply" | "Update") {
-            errs.push(FieldError::invalid(format!("{}.operation", path()), f.operation(), "must be `Apply` or `Update`"));
+            errs.push(FieldError::invalid(
+                format!("{}.operation", path()),
+                f.operation(),
+                "must be `Apply` or `Update`",
+            ));
         }
         if !f.fields_type().is_empty() && f.fields_type() != "FieldsV1" {
             errs.push(FieldError::invalid(format!("{}.fieldsType", path()), f.fields_type(), "must be `FieldsV1`"));

@@ -99,7 +99,14 @@ fn validate_update(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
     with_view(&prepared, |v| {
         let default_meta = Default::default();
         let meta = v.metadata.as_ref().unwrap_or(&default_meta);
-        meta::object_meta(meta, meta.name(), meta::Scope::Namespaced, meta::NameRule::PathSegment, "metadata", &mut out.errors);
+        meta::object_meta(
+            meta,
+            meta.name(),
+            meta::Scope::Namespaced,
+            meta::NameRule::PathSegment,
+            "metadata",
+            &mut out.errors,
+        );
         update::meta_update(new_meta, old_meta, &mut out.errors);
         update::meta_update(new_meta, old_meta, &mut out.errors);
         if let Some(spec) = &v.spec {
@@ -120,17 +127,32 @@ fn update_warnings(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
     }
     let rv = nm.resource_version.str();
     if !rv.is_empty() && !om.resource_version.str().is_empty() && rv != om.resource_version.str() {
-        out.warnings.push(FieldError::invalid("metadata.resourceVersion", rv, format!("differs from the version read ({}): if that is still current, the server answers 409 Conflict", om.resource_version.str())));
+        out.warnings.push(FieldError::invalid(
+            "metadata.resourceVersion",
+            rv,
+            format!(
+                "differs from the version read ({}): if that is still current, the server answers 409 Conflict",
+                om.resource_version.str()
+            ),
+        ));
     }
     let (new_spec, old_spec) = (new.spec.get(), old.spec.get());
     if let Some(spec) = new_spec {
         let old_generation = old_spec.and_then(|s| s.generation.get().copied());
         match spec.generation.get().copied() {
             Some(0) if old_generation != Some(0) => {
-                out.warnings.push(FieldError::invalid("spec.generation", 0, "asks the server to re-import this tag now"));
+                out.warnings.push(FieldError::invalid(
+                    "spec.generation",
+                    0,
+                    "asks the server to re-import this tag now",
+                ));
             }
             Some(g) if g != 0 && old_generation.is_some_and(|o| o != g) => {
-                out.warnings.push(FieldError::invalid("spec.generation", g, "is managed by the server: the previous value is kept"));
+                out.warnings.push(FieldError::invalid(
+                    "spec.generation",
+                    g,
+                    "is managed by the server: the previous value is kept",
+                ));
             }
             _ => {}
         }

@@ -7,10 +7,12 @@
 //! and `registry/imagestream/strategy.go` (`tagsChanged`, `ValidateImageStream` on the stream a POST writes).
 
 use super::field::FieldError;
-use super::Findings;
 use super::meta::{object_meta, path_segment_errors, NameRule, Scope};
-use crate::reference::{check_image_reference, check_image_reference_after, is_docker_tag, is_image_stream_name, validate_digest};
 use super::view::{SpecV, TagV};
+use super::Findings;
+use crate::reference::{
+    check_image_reference, check_image_reference_after, is_docker_tag, is_image_stream_name, validate_digest,
+};
 
 /// `imageutil.SplitImageStreamTag`: split at the first `:`; an empty tag is `latest`; `ok` = there was a `:`.
 pub(crate) fn split_image_stream_tag(name: &str) -> (&str, &str, bool) {
@@ -39,7 +41,14 @@ pub(crate) fn create(v: &TagV, out: &mut Findings) {
     let name = if original.is_empty() && !generate_name.is_empty() { generate_name } else { original };
     let filled = split_image_stream_tag(original).1;
     let default_meta = Default::default();
-    object_meta(meta.unwrap_or(&default_meta), name, Scope::Namespaced, NameRule::PathSegment, "metadata", &mut out.errors);
+    object_meta(
+        meta.unwrap_or(&default_meta),
+        name,
+        Scope::Namespaced,
+        NameRule::PathSegment,
+        "metadata",
+        &mut out.errors,
+    );
     match &v.spec {
         None => out.errors.push(FieldError::required("spec", "spec is a required field during creation")),
         Some(spec) => spec_rules(spec, name, Some(filled), &mut out.errors),
@@ -60,22 +69,34 @@ pub(crate) fn create(v: &TagV, out: &mut Findings) {
     spec_warnings(v.spec.as_ref(), name, namespace, out);
     if let Some(spec) = &v.spec {
         if let Some(g) = spec.generation {
-            out.warnings.push(FieldError::invalid("spec.generation", g, "is set by the server on create; the value sent is ignored"));
+            out.warnings.push(FieldError::invalid(
+                "spec.generation",
+                g,
+                "is set by the server on create; the value sent is ignored",
+            ));
         }
     }
     if let Some(m) = meta {
         if m.labels.as_ref().is_some_and(|l| !l.0.is_empty()) {
-            out.warnings.push(FieldError::forbidden("metadata.labels", "are checked but not stored: an ImageTag always carries its image stream's labels"));
+            out.warnings.push(FieldError::forbidden(
+                "metadata.labels",
+                "are checked but not stored: an ImageTag always carries its image stream's labels",
+            ));
         }
         if m.annotations.as_ref().is_some_and(|a| !a.0.is_empty()) {
-            out.warnings.push(FieldError::forbidden("metadata.annotations", "are checked but not stored: an ImageTag always carries its image stream's annotations"));
+            out.warnings.push(FieldError::forbidden(
+                "metadata.annotations",
+                "are checked but not stored: an ImageTag always carries its image stream's annotations",
+            ));
         }
     }
     if v.status.is_some() {
-        out.warnings.push(FieldError::forbidden("status", "is ignored on create: the server keeps the tag's existing history"));
+        out.warnings
+            .push(FieldError::forbidden("status", "is ignored on create: the server keeps the tag's existing history"));
     }
     if v.image.is_some() {
-        out.warnings.push(FieldError::forbidden("image", "is ignored on create: the server fills it in from the history"));
+        out.warnings
+            .push(FieldError::forbidden("image", "is ignored on create: the server fills it in from the history"));
     }
 }
 
@@ -104,7 +125,11 @@ pub(crate) fn read(v: &TagV, out: &mut Findings) {
                         checked_digest = digest;
                         known_name = name;
                     }
-                    Err(e) => out.errors.push(FieldError::invalid(format!("status.items[{i}].dockerImageReference"), reference, e.to_string())),
+                    Err(e) => out.errors.push(FieldError::invalid(
+                        format!("status.items[{i}].dockerImageReference"),
+                        reference,
+                        e.to_string(),
+                    )),
                 }
             }
             let image = item.image();
@@ -124,7 +149,11 @@ pub(crate) fn read(v: &TagV, out: &mut Findings) {
         let image_name = image.metadata.get().map(|m| m.name.str()).unwrap_or("");
         if !image_name.is_empty() {
             if let Err(e) = validate_digest(image_name) {
-                out.warnings.push(FieldError::invalid("image.metadata.name", image_name, format!("is not an image digest: {e}")));
+                out.warnings.push(FieldError::invalid(
+                    "image.metadata.name",
+                    image_name,
+                    format!("is not an image digest: {e}"),
+                ));
             }
         }
     }
@@ -163,7 +192,11 @@ pub(crate) fn tag_reference(spec: &SpecV, prefix: &str, errs: &mut Vec<FieldErro
             }
             "ImageStreamImage" | "ImageStreamTag" => {
                 if spec.scheduled() {
-                    errs.push(FieldError::invalid(format!("{prefix}.importPolicy.scheduled"), true, SCHEDULED_ONLY_DOCKER));
+                    errs.push(FieldError::invalid(
+                        format!("{prefix}.importPolicy.scheduled"),
+                        true,
+                        SCHEDULED_ONLY_DOCKER,
+                    ));
                 }
             }
             _ => errs.push(FieldError::required(format!("{prefix}.from.kind"), FROM_KIND_VALUES)),
@@ -224,12 +257,27 @@ fn name_warnings(name: &str, create: bool, out: &mut Findings) {
     if tag.contains(':') {
         out.warnings.push(FieldError::invalid("metadata.name", name, format!("has more than one ':': the server splits at the first one (image stream {}, tag {}); such a tag {unreachable}", super::field::go_quoted(stream), super::field::go_quoted(tag))));
     } else if name.contains('@') {
-        out.warnings.push(FieldError::invalid("metadata.name", name, format!("contains '@': such a tag {unreachable}")));
+        out.warnings.push(FieldError::invalid(
+            "metadata.name",
+            name,
+            format!("contains '@': such a tag {unreachable}"),
+        ));
     } else if create && stream.is_empty() {
-        out.warnings.push(FieldError::invalid("metadata.name", name, "has an empty image stream name: the server answers 400 Bad Request (\"Name parameter required.\")"));
+        out.warnings.push(FieldError::invalid(
+            "metadata.name",
+            name,
+            "has an empty image stream name: the server answers 400 Bad Request (\"Name parameter required.\")",
+        ));
     } else if tag.is_empty() {
         if create {
-            out.warnings.push(FieldError::invalid("metadata.name", name, format!("has an empty tag: the server creates {}", super::field::go_quoted(&format!("{stream}:latest")))));
+            out.warnings.push(FieldError::invalid(
+                "metadata.name",
+                name,
+                format!(
+                    "has an empty tag: the server creates {}",
+                    super::field::go_quoted(&format!("{stream}:latest"))
+                ),
+            ));
         }
     } else if !is_docker_tag(tag) {
         out.warnings.push(FieldError::invalid("metadata.name", name, format!("has the tag {}, which registries refuse (a tag must match [\\w][\\w.-]{{0,127}}); the server accepts it", super::field::go_quoted(tag))));
@@ -248,13 +296,20 @@ pub(crate) fn spec_warnings(spec: Option<&SpecV>, name: &str, namespace: &str, o
             let target = from.name();
             let itself = target == tag || target.split_once(':') == Some((stream, tag));
             if same_namespace && itself && !target.is_empty() {
-                out.warnings.push(FieldError::invalid("spec.from.name", target, "points at this tag itself: the tag tracks nothing and never gets a new image"));
+                out.warnings.push(FieldError::invalid(
+                    "spec.from.name",
+                    target,
+                    "points at this tag itself: the tag tracks nothing and never gets a new image",
+                ));
             }
         }
         "DockerImage" if !from.namespace().is_empty() => {
-            out.warnings.push(FieldError::invalid("spec.from.namespace", from.namespace(), "is ignored for kind DockerImage"));
+            out.warnings.push(FieldError::invalid(
+                "spec.from.namespace",
+                from.namespace(),
+                "is ignored for kind DockerImage",
+            ));
         }
         _ => {}
     }
 }
-

@@ -35,7 +35,10 @@ pub(crate) fn prepare(new: &ImageTag, old: &ImageTag) -> ImageTag {
     if !old_meta.creation_timestamp.str().is_empty() {
         meta.creation_timestamp = old_meta.creation_timestamp.clone();
     }
-    if old_meta.deletion_timestamp.is_present() && instant(old_meta.deletion_timestamp.get().map(String::as_str)) != instant(meta.deletion_timestamp.get().map(String::as_str)) {
+    if old_meta.deletion_timestamp.is_present()
+        && instant(old_meta.deletion_timestamp.get().map(String::as_str))
+            != instant(meta.deletion_timestamp.get().map(String::as_str))
+    {
         meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
     }
     if old_meta.deletion_grace_period_seconds.is_present() && meta.deletion_grace_period_seconds.is_none() {
@@ -73,16 +76,26 @@ pub(crate) fn meta_update(new: &ObjectMeta, old: &ObjectMeta, errs: &mut Vec<Fie
     if new.generation.num() < old.generation.num() {
         errs.push(FieldError::invalid("metadata.generation", new.generation.num(), "must not be decremented"));
     }
-    for (field, a, b) in [("name", &new.name, &old.name), ("namespace", &new.namespace, &old.namespace), ("uid", &new.uid, &old.uid)] {
+    for (field, a, b) in
+        [("name", &new.name, &old.name), ("namespace", &new.namespace, &old.namespace), ("uid", &new.uid, &old.uid)]
+    {
         if a.str() != b.str() {
             errs.push(FieldError::invalid(format!("metadata.{field}"), a.str(), FIELD_IMMUTABLE));
         }
     }
     if instant(non_empty(&new.creation_timestamp)) != instant(non_empty(&old.creation_timestamp)) {
-        errs.push(FieldError::invalid("metadata.creationTimestamp", time_value(&new.creation_timestamp), FIELD_IMMUTABLE));
+        errs.push(FieldError::invalid(
+            "metadata.creationTimestamp",
+            time_value(&new.creation_timestamp),
+            FIELD_IMMUTABLE,
+        ));
     }
     if !optional_time_eq(&new.deletion_timestamp, &old.deletion_timestamp) {
-        errs.push(FieldError::invalid("metadata.deletionTimestamp", time_value(&new.deletion_timestamp), FIELD_IMMUTABLE));
+        errs.push(FieldError::invalid(
+            "metadata.deletionTimestamp",
+            time_value(&new.deletion_timestamp),
+            FIELD_IMMUTABLE,
+        ));
     }
     if new.deletion_grace_period_seconds.get() != old.deletion_grace_period_seconds.get() {
         let value = new.deletion_grace_period_seconds.get().map_or(Value::Null, |n| Value::from(*n));

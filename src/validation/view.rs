@@ -215,7 +215,9 @@ impl<'a> MetaV<'a> {
     /// A view of a model `ObjectMeta` (borrowing its strings).
     pub fn from_model(m: &'a crate::model::ObjectMeta) -> MetaV<'a> {
         fn pairs<'a>(f: &'a Field<crate::model::StringMap>) -> Option<Pairs<'a>> {
-            f.get().map(|m| Pairs(m.iter().map(|(k, v)| (S(Cow::Borrowed(k.as_str())), S(Cow::Borrowed(v.as_str())))).collect()))
+            f.get().map(|m| {
+                Pairs(m.iter().map(|(k, v)| (S(Cow::Borrowed(k.as_str())), S(Cow::Borrowed(v.as_str())))).collect())
+            })
         }
         MetaV {
             name: st(&m.name),

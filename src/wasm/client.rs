@@ -20,7 +20,9 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::{input_text, js_error, json_out};
 use crate::client::write::{check_patch, prepare_write, with_spec, WriteKind};
-use crate::client::{body_too_large, interpret, Answer, Call, ClientConfig, ListOptions, Output, PatchType, Request, RetryPolicy};
+use crate::client::{
+    body_too_large, interpret, Answer, Call, ClientConfig, ListOptions, Output, PatchType, Request, RetryPolicy,
+};
 use crate::error::{Error, ErrorCode};
 use crate::json::Field;
 use crate::model::{ImageTag, TagReference};
@@ -110,11 +112,13 @@ fn signal_of(options: &JsValue) -> Option<AbortSignal> {
 impl ImageTagClient {
     /// `new ImageTagClient({ baseUrl, token?, headers?, timeoutMs?, maxRetries?, fetch? })`.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "ImageTagClientOptions")] options: JsValue) -> Result<ImageTagClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ImageTagClientOptions")] options: JsValue,
+    ) -> Result<ImageTagClient, JsValue> {
         let o: ClientOptions = decode(&options, "options")?;
-        let base_url = o
-            .base_url
-            .ok_or_else(|| js_error(&Error::schema("baseUrl", "baseUrl is required (use \"\" for the page's own origin)")))?;
+        let base_url = o.base_url.ok_or_else(|| {
+            js_error(&Error::schema("baseUrl", "baseUrl is required (use \"\" for the page's own origin)"))
+        })?;
         let mut config = ClientConfig::new(base_url);
         config.token = o.token.filter(|t| !t.is_empty());
         config.headers = o.headers.unwrap_or_default().into_iter().collect();
@@ -139,7 +143,10 @@ impl ImageTagClient {
     /// streams and truncates silently (no `continue` token comes back), and `fieldSelector` on
     /// `metadata.name` never matches.
     #[wasm_bindgen(unchecked_return_type = "Promise<ImageTagList>")]
-    pub fn list(&self, #[wasm_bindgen(unchecked_optional_param_type = "ImageTagListOptions")] options: Option<JsValue>) -> Promise {
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ImageTagListOptions")] options: Option<JsValue>,
+    ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
@@ -183,7 +190,8 @@ impl ImageTagClient {
         future_to_promise(async move {
             let o: JsWriteOptions = decode(&options, "options")?;
             let tag = parse_tag(&tag)?;
-            let body = prepare_write(&tag, &namespace, WriteKind::Create, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
+            let body = prepare_write(&tag, &namespace, WriteKind::Create, o.validate.unwrap_or(true))
+                .map_err(|e| js_error(&e))?;
             let call = Call::Create { namespace: &namespace, body: &body, dry_run: o.dry_run.unwrap_or(false) };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
@@ -204,9 +212,10 @@ impl ImageTagClient {
         future_to_promise(async move {
             let o: JsWriteOptions = decode(&options, "options")?;
             let tag = parse_tag(&tag)?;
-            let body =
-                prepare_write(&tag, &namespace, WriteKind::Replace { old: None }, o.validate.unwrap_or(true)).map_err(|e| js_error(&e))?;
-            let call = Call::Replace { namespace: &namespace, name: &name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
+            let body = prepare_write(&tag, &namespace, WriteKind::Replace { old: None }, o.validate.unwrap_or(true))
+                .map_err(|e| js_error(&e))?;
+            let call =
+                Call::Replace { namespace: &namespace, name: &name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
     }
@@ -227,12 +236,21 @@ impl ImageTagClient {
             let patch_type = match o.patch_type.as_deref() {
                 None => PatchType::Merge,
                 Some(t) => PatchType::parse(t).ok_or_else(|| {
-                    js_error(&Error::schema("type", format!("unsupported patch type {t:?}: use 'merge', 'json' or 'strategic'")))
+                    js_error(&Error::schema(
+                        "type",
+                        format!("unsupported patch type {t:?}: use 'merge', 'json' or 'strategic'"),
+                    ))
                 })?,
             };
             let body = input_text(&patch)?;
             check_patch(&body, patch_type).map_err(|e| js_error(&e))?;
-            let call = Call::Patch { namespace: &namespace, name: &name, body: &body, patch_type, dry_run: o.dry_run.unwrap_or(false) };
+            let call = Call::Patch {
+                namespace: &namespace,
+                name: &name,
+                body: &body,
+                patch_type,
+                dry_run: o.dry_run.unwrap_or(false),
+            };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
     }
@@ -269,13 +287,17 @@ impl ImageTagClient {
         &self,
         namespace: String,
         name: String,
-        #[wasm_bindgen(unchecked_param_type = "(spec: TagReference | null) => TagReference | null | void | Promise<TagReference | null | void>")]
+        #[wasm_bindgen(
+            unchecked_param_type = "(spec: TagReference | null) => TagReference | null | void | Promise<TagReference | null | void>"
+        )]
         update: Function,
         #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        future_to_promise(async move { inner.update_spec(&namespace, &name, SpecSource::Callback(update), &options).await })
+        future_to_promise(
+            async move { inner.update_spec(&namespace, &name, SpecSource::Callback(update), &options).await },
+        )
     }
 
     /// `updateSpec` with a fixed new spec (`null` removes the spec tag and keeps its history).
@@ -376,7 +398,8 @@ impl Inner {
         set(&init, "signal", &deadline.controller.signal());
 
         let network = |e: JsValue| {
-            fired(&deadline).unwrap_or_else(|| Error::new(ErrorCode::Network, format!("{what}: network error: {}", js_message(&e))))
+            fired(&deadline)
+                .unwrap_or_else(|| Error::new(ErrorCode::Network, format!("{what}: network error: {}", js_message(&e))))
         };
         let sent = fetch.call2(&global, &JsValue::from_str(&request.url), &init).map_err(network)?;
         let response = deadline.race(Promise::resolve(&sent)).await.map_err(network)?;
@@ -384,7 +407,8 @@ impl Inner {
             return Err(e);
         }
         let status = Reflect::get(&response, &"status".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
-        let status_text = Reflect::get(&response, &"statusText".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let status_text =
+            Reflect::get(&response, &"statusText".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         let header = |name: &str| -> Option<String> {
             let headers = Reflect::get(&response, &"headers".into()).ok()?;
             let get: Function = Reflect::get(&headers, &"get".into()).ok()?.dyn_into().ok()?;
@@ -434,7 +458,8 @@ impl Inner {
                         bytes = bytes.subarray(0, (limit - total) as u32);
                     }
                     total += bytes.length() as u64;
-                    let part = call_method_checked(&decoder, "decode", &[bytes.into(), stream.clone().into()]).map_err(network)?;
+                    let part = call_method_checked(&decoder, "decode", &[bytes.into(), stream.clone().into()])
+                        .map_err(network)?;
                     text = text.concat(&part);
                     if over {
                         // Aborting ends the stream and the connection (a `cancel()` promise could reject
@@ -448,10 +473,13 @@ impl Inner {
             }
             // A test double's response without a stream: its text() as it is.
             None => {
-                let text: Function = Reflect::get(&response, &"text".into())
-                    .ok()
-                    .and_then(|f| f.dyn_into().ok())
-                    .ok_or_else(|| Error::new(ErrorCode::Network, format!("{what}: fetch returned something that is not a Response")))?;
+                let text: Function =
+                    Reflect::get(&response, &"text".into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::Network,
+                            format!("{what}: fetch returned something that is not a Response"),
+                        )
+                    })?;
                 let reading = text.call0(&response).map_err(network)?;
                 let body = deadline.race(Promise::resolve(&reading)).await.map_err(network)?;
                 if let Some(e) = fired(&deadline) {
@@ -467,15 +495,22 @@ impl Inner {
         Ok(Answer { status, status_text, content_type, retry_after, body })
     }
 
-    async fn update_spec(&self, namespace: &str, name: &str, source: SpecSource, options: &JsValue) -> Result<JsValue, JsValue> {
+    async fn update_spec(
+        &self,
+        namespace: &str,
+        name: &str,
+        source: SpecSource,
+        options: &JsValue,
+    ) -> Result<JsValue, JsValue> {
         let o: JsWriteOptions = decode(options, "options")?;
         let signal = signal_of(options);
         let mut conflicts = 0;
         loop {
-            let read = match self.send(&Call::Get { namespace, name }, signal.as_ref()).await.map_err(|e| js_error(&e))? {
-                (Output::ImageTag(t), _) => t,
-                _ => unreachable!("a GET of one tag gives an ImageTag"),
-            };
+            let read =
+                match self.send(&Call::Get { namespace, name }, signal.as_ref()).await.map_err(|e| js_error(&e))? {
+                    (Output::ImageTag(t), _) => t,
+                    _ => unreachable!("a GET of one tag gives an ImageTag"),
+                };
             let spec_js = match &source {
                 SpecSource::Value(v) => v.clone(),
                 SpecSource::Callback(f) => {
@@ -506,8 +541,9 @@ impl Inner {
                 })?)
             };
             let tag = with_spec(&read, spec);
-            let body = prepare_write(&tag, namespace, WriteKind::Replace { old: Some(&read) }, o.validate.unwrap_or(true))
-                .map_err(|e| js_error(&e))?;
+            let body =
+                prepare_write(&tag, namespace, WriteKind::Replace { old: Some(&read) }, o.validate.unwrap_or(true))
+                    .map_err(|e| js_error(&e))?;
             let call = Call::Replace { namespace, name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
             match self.send(&call, signal.as_ref()).await {
                 Ok((_, value)) => return Ok(value),
@@ -584,8 +620,9 @@ struct Deadline {
 
 impl Deadline {
     fn new(ms: u32, signal: Option<&AbortSignal>) -> Result<Deadline, Error> {
-        let controller = AbortController::new()
-            .map_err(|e| Error::new(ErrorCode::Network, format!("AbortController is not available: {}", js_message(&e))))?;
+        let controller = AbortController::new().map_err(|e| {
+            Error::new(ErrorCode::Network, format!("AbortController is not available: {}", js_message(&e)))
+        })?;
         let fired = Rc::new(Cell::new(Fired::No));
         let resolve: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
         let done = {
@@ -622,7 +659,8 @@ impl Deadline {
             let on_timer = Closure::<dyn FnMut()>::new(move || fire(Fired::Timer));
             let global = js_sys::global();
             let ms = ms.min(i32::MAX as u32);
-            deadline.timer = Some(call_method(&global, "setTimeout", &[on_timer.as_ref().clone(), JsValue::from_f64(ms as f64)]));
+            deadline.timer =
+                Some(call_method(&global, "setTimeout", &[on_timer.as_ref().clone(), JsValue::from_f64(ms as f64)]));
             deadline._on_timer = Some(on_timer);
         }
         Ok(deadline)

@@ -49,8 +49,7 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     out.now = if now.is_undefined() || now.is_null() {
         ms_to_seconds(js_sys::Date::now()).unwrap_or(0)
     } else if let Some(text) = now.as_string() {
-        history::parse_rfc3339(&text)
-            .ok_or_else(|| options_error("options.now", "not an RFC 3339 date-time"))?
+        history::parse_rfc3339(&text).ok_or_else(|| options_error("options.now", "not an RFC 3339 date-time"))?
     } else if let Some(ms) = now.as_f64() {
         ms_to_seconds(ms).ok_or_else(|| options_error("options.now", "not a finite number of epoch milliseconds"))?
     } else if let Some(date) = now.dyn_ref::<js_sys::Date>() {
@@ -141,14 +140,9 @@ pub fn render_tag_history_into(
 }
 
 fn render_into(element: &web_sys::Element, d: &TagDescription<'_>, opts: &Options) -> Result<(), JsValue> {
-    let doc = element
-        .owner_document()
-        .ok_or_else(|| options_error("element", "the element has no owner document"))?;
-    let (tree, svg) = if opts.timeline {
-        (history::svg::svg_tree(d), true)
-    } else {
-        (history::html::html_tree(d), false)
-    };
+    let doc = element.owner_document().ok_or_else(|| options_error("element", "the element has no owner document"))?;
+    let (tree, svg) =
+        if opts.timeline { (history::svg::svg_tree(d), true) } else { (history::html::html_tree(d), false) };
     let node = materialize(&doc, &tree, svg)?;
     while let Some(child) = element.first_child() {
         element.remove_child(&child)?;

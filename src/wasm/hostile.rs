@@ -35,7 +35,9 @@ fn on_panic(info: &std::panic::PanicHookInfo) {
     wasm_bindgen::handler::schedule_reinit();
     let what = info.payload_as_str().unwrap_or("(no message)");
     let message = match info.location() {
-        Some(l) => format!("internal error: {what} (at {}:{}:{}); the module has been reset", l.file(), l.line(), l.column()),
+        Some(l) => {
+            format!("internal error: {what} (at {}:{}:{}); the module has been reset", l.file(), l.line(), l.column())
+        }
         None => format!("internal error: {what}; the module has been reset"),
     };
     wasm_bindgen::throw_val(js_error(&Error::new(ErrorCode::Internal, message)))

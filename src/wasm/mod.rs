@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use crate::error::{Error, ErrorCode};
 
 pub mod client;
-pub mod hostile;
 pub mod history;
+pub mod hostile;
 pub mod parse;
 pub mod reference;
 pub mod validation;
@@ -134,7 +134,10 @@ pub(crate) fn input_texts(value: &JsValue) -> Result<(String, JsValue), JsValue>
             Ok(s) => Ok((js_text(&s), s.into())),
             // Cyclic (TypeError), too deep for the engine's stack (RangeError), a throwing toJSON, ...
             Err(e) => {
-                let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.to_string())).unwrap_or_else(|| "is it cyclic?".into());
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.to_string()))
+                    .unwrap_or_else(|| "is it cyclic?".into());
                 Err(js_error(&Error::schema("", format!("input object cannot be serialized as JSON ({why})"))))
             }
         };

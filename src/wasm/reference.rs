@@ -13,7 +13,9 @@ const REFERENCE_TS: &'static str = include_str!("../../types/reference.d.ts");
 /// Parses a pull spec by OpenShift's grammar and splitting rules into `{ registry, namespace, name, tag, id }`
 /// (`''` when absent). Throws `ImageTagError` with code `reference` and the exact OpenShift message.
 #[wasm_bindgen(js_name = parseImageReference, unchecked_return_type = "ImageReference")]
-pub fn parse_image_reference(#[wasm_bindgen(unchecked_param_type = "string")] spec: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_image_reference(
+    #[wasm_bindgen(unchecked_param_type = "string")] spec: JsValue,
+) -> Result<JsValue, JsValue> {
     let spec = string_arg(&spec, "spec")?;
     let r = js_result(reference::parse_image_reference(&spec))?;
     Ok(to_js(&r))
@@ -22,7 +24,9 @@ pub fn parse_image_reference(#[wasm_bindgen(unchecked_param_type = "string")] sp
 /// The exact form of a reference (OpenShift's `Exact()`): `[registry/][namespace/]name` plus `@id` (or `:id`
 /// when the id is not a digest), else `:tag`. Missing fields count as `''`.
 #[wasm_bindgen(js_name = formatImageReference)]
-pub fn format_image_reference(#[wasm_bindgen(unchecked_param_type = "ImageReference")] r: JsValue) -> Result<String, JsValue> {
+pub fn format_image_reference(
+    #[wasm_bindgen(unchecked_param_type = "ImageReference")] r: JsValue,
+) -> Result<String, JsValue> {
     if !r.is_object() {
         return Err(js_error(&Error::schema("", "expected an ImageReference object")));
     }
@@ -41,7 +45,9 @@ struct ImageTagNameParts<'a> {
 /// Splits `<stream>:<tag>` by the rule of GET/PUT/PATCH/DELETE (exactly one `:`, text on both sides, no `@`).
 /// Throws `ImageTagError` with code `name` and `ImageTags must be retrieved with <name>:<tag>`.
 #[wasm_bindgen(js_name = splitImageTagName, unchecked_return_type = "ImageTagNameParts")]
-pub fn split_image_tag_name(#[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Result<JsValue, JsValue> {
+pub fn split_image_tag_name(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<JsValue, JsValue> {
     let name = string_arg(&name, "name")?;
     let (stream, tag) = js_result(reference::split_image_tag_name(&name))?;
     Ok(to_js(&ImageTagNameParts { stream, tag }))
@@ -49,6 +55,5 @@ pub fn split_image_tag_name(#[wasm_bindgen(unchecked_param_type = "string")] nam
 
 /// A string argument; anything else is a `schema` error rather than a bare `TypeError`.
 fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    super::well_formed_string(value)?
-        .ok_or_else(|| js_error(&Error::schema("", format!("{what} must be a string"))))
+    super::well_formed_string(value)?.ok_or_else(|| js_error(&Error::schema("", format!("{what} must be a string"))))
 }

@@ -32,10 +32,7 @@ fn operation(options: &JsValue, default: Operation) -> Result<Operation, JsValue
 /// with code `parse` or `schema`.
 // The signature (with its optional `options`) is declared in types/validation.d.ts.
 #[wasm_bindgen(js_name = validateImageTag, skip_typescript)]
-pub fn validate_image_tag_js(
-    tag: JsValue,
-    options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+pub fn validate_image_tag_js(tag: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let op = operation(&options, Operation::Create)?;
     let tag = js_result(ImageTag::parse(&input_text(&tag)?))?;
@@ -55,10 +52,7 @@ pub fn validate_image_tag_js(
 /// Validates every item of an ImageTagList (JSON text, the fast path, or an object) for
 /// `options.operation` (default `read`) and returns only the items with findings.
 #[wasm_bindgen(js_name = validateImageTagList, skip_typescript)]
-pub fn validate_image_tag_list_js(
-    input: JsValue,
-    options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+pub fn validate_image_tag_list_js(input: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let op = operation(&options, Operation::Read)?;
     let text = input_text(&input)?;

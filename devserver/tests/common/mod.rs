@@ -128,7 +128,8 @@ impl Req {
     pub fn try_send(self) -> Result<Resp, String> {
         let mut s = TcpStream::connect(&self.addr).map_err(|e| e.to_string())?;
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        let mut head = format!("{} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.method, self.path, self.addr);
+        let mut head =
+            format!("{} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.method, self.path, self.addr);
         for (k, v) in &self.headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -170,10 +171,10 @@ fn parse_response(raw: &[u8]) -> Result<Resp, String> {
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("connection closed without an answer")?;
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
-    let status: u16 = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).ok_or("bad status line")?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
-        .collect();
+    let status: u16 =
+        lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).ok_or("bad status line")?;
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))).collect();
     let mut body = raw[split + 4..].to_vec();
     let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
     if chunked {
@@ -235,6 +236,8 @@ pub fn assert_status(r: &Resp, code: u16, reason: &str, message: &str, details: 
     assert_eq!(v["message"], message, "{v}");
     match details {
         Some(d) => assert_eq!(v["details"], d, "details of {v}"),
-        None => assert!(v.get("details").is_none() || v["details"] == serde_json::json!({}), "no details expected: {v}"),
+        None => {
+            assert!(v.get("details").is_none() || v["details"] == serde_json::json!({}), "no details expected: {v}")
+        }
     }
 }
