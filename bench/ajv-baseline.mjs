@@ -12,8 +12,11 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
 export const KUBERNETES_KEYWORDS = [
-  'x-kubernetes-patch-strategy', 'x-kubernetes-patch-merge-key', 'x-kubernetes-map-type',
-  'x-kubernetes-list-type', 'x-kubernetes-list-map-keys',
+  'x-kubernetes-patch-strategy',
+  'x-kubernetes-patch-merge-key',
+  'x-kubernetes-map-type',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
 ];
 export const LIST_DEFINITION = 'com.github.openshift.api.image.v1.ImageTagList';
 

@@ -44,7 +44,13 @@ export function runners(id, ctx) {
   const fn = ctx.api[c.export];
   const missing = typeof fn !== 'function';
   const r = runnersOf(id, ctx, fn);
-  if (missing) return { unavailable: `${c.export} is not exported by this build`, ours: null, baseline: r.baseline, describe: r.describe };
+  if (missing)
+    return {
+      unavailable: `${c.export} is not exported by this build`,
+      ours: null,
+      baseline: r.baseline,
+      describe: r.describe,
+    };
   return r;
 }
 
@@ -70,7 +76,10 @@ function runnersOf(id, ctx, fn) {
       };
     case 'render': {
       const options = { now: ctx.now };
-      const pick = (o, keys) => (o && typeof o === 'object' ? Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) : o);
+      const pick = (o, keys) =>
+        o && typeof o === 'object'
+          ? Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
+          : o;
       return {
         // What any renderer in wasm must do on the JS side before it renders anything: serialize the fields
         // the history shows (the package entry picks the same ones).
@@ -140,7 +149,7 @@ export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
   const sides = r.ours ? ['ours', 'baseline'] : ['baseline'];
   const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
   const samples = { ours: [], baseline: [] };
-  let out = { ours: null, baseline: null };
+  const out = { ours: null, baseline: null };
   const once = (side) => {
     gc();
     const t0 = performance.now();
@@ -167,7 +176,9 @@ export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
       floor = { ms: median(t), what: r.floor.what };
     }
   } catch (e) {
-    return { error: `${side === 'ours' ? 'imagetag' : 'baseline'} threw ${e && e.name ? e.name + ': ' : ''}${e && e.message ? e.message : String(e)}` };
+    return {
+      error: `${side === 'ours' ? 'imagetag' : 'baseline'} threw ${e?.name ? `${e.name}: ` : ''}${e?.message ? e.message : String(e)}`,
+    };
   }
   return {
     ours: r.ours ? median(samples.ours) : null,

@@ -16,18 +16,33 @@ if (side === 'ours') {
   const api = await loadApi();
   const name = id === 'validate' ? 'validateImageTagList' : 'parseImageTagList';
   if (typeof api[name] !== 'function') {
-    process.stdout.write('\n' + JSON.stringify({ unavailable: `${name} not exported by this build` }) + '\n');
+    process.stdout.write(`\n${JSON.stringify({ unavailable: `${name} not exported by this build` })}\n`);
     process.exit(0);
   }
   fn = () => api[name](listText);
 } else {
   const validate = id === 'validate' ? await loadAjv() : null;
-  fn = id === 'validate' ? () => { const v = validate(JSON.parse(listText)); return [v, validate.errors]; } : () => JSON.parse(listText);
+  fn =
+    id === 'validate'
+      ? () => {
+          const v = validate(JSON.parse(listText));
+          return [v, validate.errors];
+        }
+      : () => JSON.parse(listText);
 }
 const sum = (m) => m.heapUsed + m.external + m.arrayBuffers;
-gc(); gc();
+gc();
+gc();
 const before = process.memoryUsage();
 const result = fn();
 const after = process.memoryUsage();
 const maxRss = process.resourceUsage().maxRSS * 1024;
-process.stdout.write('\n' + JSON.stringify({ used: sum(after) - sum(before), rss: Math.max(0, maxRss - before.rss), kept: result !== undefined }) + '\n');
+process.stdout.write(
+  '\n' +
+    JSON.stringify({
+      used: sum(after) - sum(before),
+      rss: Math.max(0, maxRss - before.rss),
+      kept: result !== undefined,
+    }) +
+    '\n',
+);

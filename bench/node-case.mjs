@@ -13,4 +13,4 @@ const ctx = {
   now: corpus.meta.now,
 };
 const result = timeCase(id, ctx, { runs: Number(runs), warmup: Number(warmup) });
-process.stdout.write('\n' + JSON.stringify(result) + '\n');
+process.stdout.write(`\n${JSON.stringify(result)}\n`);

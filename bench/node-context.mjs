@@ -14,7 +14,10 @@ export function schemaPath() {
     '/work/shared/spec/imagetag-openapi.schema.json',
   ].filter(Boolean);
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`imagetag-openapi.schema.json not found (set IMAGETAG_SCHEMA); looked in:\n  ${candidates.join('\n  ')}`);
+  if (!found)
+    throw new Error(
+      `imagetag-openapi.schema.json not found (set IMAGETAG_SCHEMA); looked in:\n  ${candidates.join('\n  ')}`,
+    );
   return found;
 }
 

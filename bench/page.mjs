@@ -5,7 +5,11 @@ import { timeCase } from '/bench/cases.mjs';
 
 window.runBench = async ({ cases, runs, warmup }) => {
   await init();
-  const get = async (p) => { const r = await fetch(p); if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`); return r.text(); };
+  const get = async (p) => {
+    const r = await fetch(p);
+    if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+    return r.text();
+  };
   const meta = JSON.parse(await get('/data/meta.json'));
   const ctx = { api, now: meta.now };
   const results = {};

@@ -61,12 +61,20 @@ function sourceLine(spec, namespace) {
   if (!from) return 'tag without source image';
   const src = from.namespace && from.namespace !== namespace ? `${from.namespace}/${from.name}` : from.name;
   const reference = !!spec.reference;
-  const scheduled = !!(spec.importPolicy && spec.importPolicy.scheduled);
+  const scheduled = !!spec.importPolicy?.scheduled;
   switch (from.kind) {
-    case 'ImageStreamTag': if (reference) return `reference to ${src}`; if (scheduled) return `updates automatically from ${src}`; return `tagged from ${src}`;
-    case 'DockerImage': if (reference) return `reference to registry ${src}`; if (scheduled) return `updates automatically from registry ${src}`; return `tagged from ${src}`;
-    case 'ImageStreamImage': return reference ? `reference to image ${src}` : `tagged from ${src}`;
-    default: return reference ? `reference to ${from.kind} ${src}` : `updates from ${from.kind} ${src}`;
+    case 'ImageStreamTag':
+      if (reference) return `reference to ${src}`;
+      if (scheduled) return `updates automatically from ${src}`;
+      return `tagged from ${src}`;
+    case 'DockerImage':
+      if (reference) return `reference to registry ${src}`;
+      if (scheduled) return `updates automatically from registry ${src}`;
+      return `tagged from ${src}`;
+    case 'ImageStreamImage':
+      return reference ? `reference to image ${src}` : `tagged from ${src}`;
+    default:
+      return reference ? `reference to ${from.kind} ${src}` : `updates from ${from.kind} ${src}`;
   }
 }
 
@@ -76,73 +84,107 @@ export function renderTagHistoryHtmlJs(tag, nowSeconds) {
   const name = meta.name || '';
   const spec = tag.spec || null;
   const status = tag.status || null;
-  const items = (status && status.items) || [];
-  const conditions = (status && status.conditions) || [];
-  const age = (t) => { const s = parseTime(t); return s === null ? 'unknown' : `${humanDuration(nowSeconds - s)} ago`; };
+  const items = status?.items || [];
+  const conditions = status?.conditions || [];
+  const age = (t) => {
+    const s = parseTime(t);
+    return s === null ? 'unknown' : `${humanDuration(nowSeconds - s)} ago`;
+  };
 
   const failures = conditions.filter((c) => c.type === 'ImportSuccess' && c.status === 'False');
   const specGen = spec && typeof spec.generation === 'number' ? spec.generation : null;
   let observed = items.length ? Math.max(0, items[0].generation || 0) : 0;
   const cond = conditions.find((c) => c.type === 'ImportSuccess');
   if (cond) observed = Math.max(observed, cond.generation || 0);
-  const pending = !!(spec && spec.from && !spec.reference && specGen !== null && specGen > observed);
+  const pending = !!(spec?.from && !spec.reference && specGen !== null && specGen > observed);
   let state, stateText;
-  if (failures.length) { state = 'import-failed'; stateText = `Import failed (${failures[0].reason || ''})`; }
-  else if (pending && items.length) { state = 'importing'; stateText = 'Importing'; }
-  else if (!items.length) { state = spec ? 'not-imported' : 'empty'; stateText = spec ? (pending ? 'Not imported yet (importing)' : 'Not imported yet') : 'No image'; }
-  else if (!spec) { state = 'pushed'; stateText = 'Pushed'; }
-  else if (spec.reference) { state = 'reference'; stateText = 'Reference only'; }
-  else if (spec.from && spec.from.kind === 'ImageStreamTag') { state = 'tracking'; stateText = `Tracking ${spec.from.name}`; }
-  else { state = 'current'; stateText = 'Up to date'; }
+  if (failures.length) {
+    state = 'import-failed';
+    stateText = `Import failed (${failures[0].reason || ''})`;
+  } else if (pending && items.length) {
+    state = 'importing';
+    stateText = 'Importing';
+  } else if (!items.length) {
+    state = spec ? 'not-imported' : 'empty';
+    stateText = spec ? (pending ? 'Not imported yet (importing)' : 'Not imported yet') : 'No image';
+  } else if (!spec) {
+    state = 'pushed';
+    stateText = 'Pushed';
+  } else if (spec.reference) {
+    state = 'reference';
+    stateText = 'Reference only';
+  } else if (spec.from && spec.from.kind === 'ImageStreamTag') {
+    state = 'tracking';
+    stateText = `Tracking ${spec.from.name}`;
+  } else {
+    state = 'current';
+    stateText = 'Up to date';
+  }
 
-  let caption = `<caption><span class="imagetag-name"><bdi>${escapeHtml(name)}</bdi></span> `
-    + `<span class="imagetag-state imagetag-state-${state}"><bdi>${escapeHtml(stateText)}</bdi></span>`
-    + `<span class="imagetag-source"><bdi>${escapeHtml(sourceLine(spec, meta.namespace || ''))}</bdi></span>`;
-  if (spec && spec.from && spec.importPolicy && spec.importPolicy.insecure) caption += '<span class="imagetag-note">will use insecure HTTPS or HTTP connections</span>';
-  if (spec && spec.referencePolicy && spec.referencePolicy.type === 'Local') caption += '<span class="imagetag-note">prefer registry pullthrough when referencing this tag</span>';
-  const a = spec && spec.annotations;
+  let caption =
+    `<caption><span class="imagetag-name"><bdi>${escapeHtml(name)}</bdi></span> ` +
+    `<span class="imagetag-state imagetag-state-${state}"><bdi>${escapeHtml(stateText)}</bdi></span>` +
+    `<span class="imagetag-source"><bdi>${escapeHtml(sourceLine(spec, meta.namespace || ''))}</bdi></span>`;
+  if (spec?.from && spec.importPolicy?.insecure)
+    caption += '<span class="imagetag-note">will use insecure HTTPS or HTTP connections</span>';
+  if (spec?.referencePolicy && spec.referencePolicy.type === 'Local')
+    caption += '<span class="imagetag-note">prefer registry pullthrough when referencing this tag</span>';
+  const a = spec?.annotations;
   if (a) {
     if (a.description) caption += `<span class="imagetag-annotation"><bdi>${escapeHtml(a.description)}</bdi></span>`;
-    if (a.tags) caption += `<span class="imagetag-annotation"><bdi>Tags: ${escapeHtml(a.tags.split(',').join(', '))}</bdi></span>`;
-    if (a.supports) caption += `<span class="imagetag-annotation"><bdi>Supports: ${escapeHtml(a.supports.split(',').join(', '))}</bdi></span>`;
-    if (a.sampleRepo) caption += `<span class="imagetag-annotation"><bdi>Example Repo: ${escapeHtml(a.sampleRepo)}</bdi></span>`;
+    if (a.tags)
+      caption += `<span class="imagetag-annotation"><bdi>Tags: ${escapeHtml(a.tags.split(',').join(', '))}</bdi></span>`;
+    if (a.supports)
+      caption += `<span class="imagetag-annotation"><bdi>Supports: ${escapeHtml(a.supports.split(',').join(', '))}</bdi></span>`;
+    if (a.sampleRepo)
+      caption += `<span class="imagetag-annotation"><bdi>Example Repo: ${escapeHtml(a.sampleRepo)}</bdi></span>`;
   }
-  const manifests = (tag.image && tag.image.dockerImageManifests) || [];
+  const manifests = tag.image?.dockerImageManifests || [];
   if (manifests.length) {
-    caption += '<span class="imagetag-platforms">Platforms: ' + manifests.map((m) => {
-      const label = `${m.os}/${m.architecture}${m.variant ? '/' + m.variant : ''}`;
-      return `<code dir="ltr" title="${escapeHtml(m.digest)}">${escapeHtml(label)}</code>`;
-    }).join(', ') + '</span>';
+    caption +=
+      '<span class="imagetag-platforms">Platforms: ' +
+      manifests
+        .map((m) => {
+          const label = `${m.os}/${m.architecture}${m.variant ? `/${m.variant}` : ''}`;
+          return `<code dir="ltr" title="${escapeHtml(m.digest)}">${escapeHtml(label)}</code>`;
+        })
+        .join(', ') +
+      '</span>';
   }
   caption += '</caption>';
 
   let rows = '';
   for (const c of failures) {
-    rows += `<tr class="imagetag-event imagetag-import-failed"><td class="imagetag-col-state">import failed</td>${timeCell(c.lastTransitionTime || '')}`
-      + `<td class="imagetag-col-age">${age(c.lastTransitionTime)}</td>`
-      + `<td class="imagetag-col-message" colspan="2"><bdi>${escapeHtml(`Import failed (${c.reason || ''}): ${c.message || ''}`)}</bdi></td>`
-      + `<td class="imagetag-col-generation">${c.generation || 0}</td></tr>`;
+    rows +=
+      `<tr class="imagetag-event imagetag-import-failed"><td class="imagetag-col-state">import failed</td>${timeCell(c.lastTransitionTime || '')}` +
+      `<td class="imagetag-col-age">${age(c.lastTransitionTime)}</td>` +
+      `<td class="imagetag-col-message" colspan="2"><bdi>${escapeHtml(`Import failed (${c.reason || ''}): ${c.message || ''}`)}</bdi></td>` +
+      `<td class="imagetag-col-generation">${c.generation || 0}</td></tr>`;
   }
   if (pending) {
     const nowText = new Date(nowSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    rows += `<tr class="imagetag-event imagetag-importing"><td class="imagetag-col-state">importing</td>${timeCell(nowText)}<td class="imagetag-col-age">now</td>`
-      + `<td class="imagetag-col-message" colspan="2">importing latest image ...</td><td class="imagetag-col-generation">${specGen}</td></tr>`;
+    rows +=
+      `<tr class="imagetag-event imagetag-importing"><td class="imagetag-col-state">importing</td>${timeCell(nowText)}<td class="imagetag-col-age">now</td>` +
+      `<td class="imagetag-col-message" colspan="2">importing latest image ...</td><td class="imagetag-col-generation">${specGen}</td></tr>`;
   }
   items.forEach((e, i) => {
     const image = e.image
       ? `<td class="imagetag-col-image"><code dir="ltr" title="${escapeHtml(e.image)}">${escapeHtml(shortDigest(e.image))}</code></td>`
       : '<td class="imagetag-col-image imagetag-no-image">none</td>';
-    rows += `<tr class="${i === 0 ? 'imagetag-entry imagetag-current' : 'imagetag-entry'}"><td class="imagetag-col-state">${i === 0 ? 'current' : ''}</td>`
-      + `${timeCell(e.created)}<td class="imagetag-col-age">${age(e.created)}</td>`
-      + `<td class="imagetag-col-pullspec"><code dir="ltr">${escapeHtml(e.dockerImageReference || '')}</code></td>${image}`
-      + `<td class="imagetag-col-generation">${e.generation || 0}</td></tr>`;
+    rows +=
+      `<tr class="${i === 0 ? 'imagetag-entry imagetag-current' : 'imagetag-entry'}"><td class="imagetag-col-state">${i === 0 ? 'current' : ''}</td>` +
+      `${timeCell(e.created)}<td class="imagetag-col-age">${age(e.created)}</td>` +
+      `<td class="imagetag-col-pullspec"><code dir="ltr">${escapeHtml(e.dockerImageReference || '')}</code></td>${image}` +
+      `<td class="imagetag-col-generation">${e.generation || 0}</td></tr>`;
   });
   if (!items.length && !failures.length && !pending) {
     rows += '<tr class="imagetag-empty"><td class="imagetag-col-message" colspan="6">No history</td></tr>';
   }
-  return `<table class="imagetag-history imagetag-state-${state}">${caption}<thead><tr>`
-    + '<th scope="col" class="imagetag-col-state">State</th><th scope="col" class="imagetag-col-created">Created</th>'
-    + '<th scope="col" class="imagetag-col-age">Age</th><th scope="col" class="imagetag-col-pullspec">Pull spec</th>'
-    + '<th scope="col" class="imagetag-col-image">Image</th><th scope="col" class="imagetag-col-generation">Generation</th>'
-    + `</tr></thead><tbody>${rows}</tbody></table>`;
+  return (
+    `<table class="imagetag-history imagetag-state-${state}">${caption}<thead><tr>` +
+    '<th scope="col" class="imagetag-col-state">State</th><th scope="col" class="imagetag-col-created">Created</th>' +
+    '<th scope="col" class="imagetag-col-age">Age</th><th scope="col" class="imagetag-col-pullspec">Pull spec</th>' +
+    '<th scope="col" class="imagetag-col-image">Image</th><th scope="col" class="imagetag-col-generation">Generation</th>' +
+    `</tr></thead><tbody>${rows}</tbody></table>`
+  );
 }

@@ -97,7 +97,9 @@ export interface DeleteOptions extends RequestOptions {
 }
 
 /** A JSON merge patch or strategic merge patch: an object (`null` values delete keys). */
-export interface MergePatch { [key: string]: unknown; }
+export interface MergePatch {
+  [key: string]: unknown;
+}
 
 /** One operation of a JSON patch (RFC 6902). */
 export interface JsonPatchOperation {

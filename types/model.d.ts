@@ -5,7 +5,9 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * Every model object may carry keys this version of the package does not know; they survive a round trip.
  * Every field may also be absent or `null` (as real servers send them); `null` stays `null`.
  */
-export interface Unknown { [key: string]: unknown; }
+export interface Unknown {
+  [key: string]: unknown;
+}
 
 /** One tag of an image stream, as the `imagetags` endpoints return it. */
 export interface ImageTag extends Unknown {

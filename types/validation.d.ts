@@ -63,4 +63,7 @@ export function validateImageTag(tag: ImageTag | string, options?: ValidateOptio
  * Validates every item of an ImageTagList (JSON text, the fast path, or an object; default operation
  * `read`) and returns only the items with findings. Bad JSON throws `ImageTagError` (`parse` / `schema`).
  */
-export function validateImageTagList(input: string | ImageTagList, options?: ValidateListOptions): ItemValidationResult[];
+export function validateImageTagList(
+  input: string | ImageTagList,
+  options?: ValidateListOptions,
+): ItemValidationResult[];

@@ -18,16 +18,25 @@ const app = {
   listState: { namespace: '', filter: '' },
   /** One-shot message shown by the next view (after a create, a delete, ...). */
   flash: null,
-  get base() { return effectiveBase(this.conn); },
-  navigate(hash) {
-    if (location.hash === hash) route(); else location.hash = hash;
+  get base() {
+    return effectiveBase(this.conn);
   },
-  setFlash(text, kind = 'ok') { this.flash = { text, kind }; },
+  navigate(hash) {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  },
+  setFlash(text, kind = 'ok') {
+    this.flash = { text, kind };
+  },
 };
 
 function makeClient() {
   if (app.client && typeof app.client.free === 'function') {
-    try { app.client.free(); } catch { /* already freed */ }
+    try {
+      app.client.free();
+    } catch {
+      /* already freed */
+    }
   }
   app.client = null;
   if (!has('ImageTagClient')) return;
@@ -82,9 +91,16 @@ let current = null;
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
   const [path, query = ''] = raw.split('?');
-  const parts = path.split('/').filter(Boolean).map((p) => {
-    try { return decodeURIComponent(p); } catch { return p; }
-  });
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   return { parts, query: new URLSearchParams(query) };
 }
 
@@ -105,7 +121,15 @@ function route() {
   else p = renderList(ctx);
   Promise.resolve(p).catch((e) => {
     if (ctx.signal.aborted) return;
-    fill(main, h('div', { class: 'error-box', role: 'alert' }, h('h3', null, 'The page failed'), h('p', null, String(e?.message || e))));
+    fill(
+      main,
+      h(
+        'div',
+        { class: 'error-box', role: 'alert' },
+        h('h3', null, 'The page failed'),
+        h('p', null, String(e?.message || e)),
+      ),
+    );
   });
 }
 
@@ -114,11 +138,18 @@ async function start() {
   await loadPackage();
   const info = document.getElementById('build-info');
   if (loadError) {
-    showBanner(`The imagetag package could not be loaded from ./pkg/ (${loadError.message}). Build it with "bash scripts/build.sh" (or "npm start").`, 'error');
+    showBanner(
+      `The imagetag package could not be loaded from ./pkg/ (${loadError.message}). Build it with "bash scripts/build.sh" (or "npm start").`,
+      'error',
+    );
     info.textContent = 'package: not loaded';
   } else {
     const gaps = missing();
-    if (gaps.length) showBanner(`This build of the package lacks ${gaps.join(', ')}: the parts of the page that need them say "not available in this build".`, 'warn');
+    if (gaps.length)
+      showBanner(
+        `This build of the package lacks ${gaps.join(', ')}: the parts of the page that need them say "not available in this build".`,
+        'warn',
+      );
     info.textContent = `imagetag package loaded${gaps.length ? ` · missing: ${gaps.join(', ')}` : ' · all features available'}`;
   }
   // The package's stylesheet for its history renderers ships with them; link it only when they exist.

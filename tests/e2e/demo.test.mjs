@@ -28,9 +28,15 @@ after(async () => {
 /** Counts the requests to the imagetags API while `fn` runs. */
 async function apiRequestsDuring(fn) {
   const seen = [];
-  const listener = (r) => { if (r.url().includes('/apis/')) seen.push(`${r.method()} ${r.url()}`); };
+  const listener = (r) => {
+    if (r.url().includes('/apis/')) seen.push(`${r.method()} ${r.url()}`);
+  };
   page.on('request', listener);
-  try { await fn(); } finally { page.off('request', listener); }
+  try {
+    await fn();
+  } finally {
+    page.off('request', listener);
+  }
   return seen;
 }
 
@@ -47,8 +53,12 @@ test('the page loads with every part of the package and the seeded list', async 
   await page.waitForSelector('table.tags tbody tr');
   const info = await page.locator('#build-info').textContent();
   console.log(`# ${info}`);
-  assert.doesNotMatch(info, /ImageTagClient|describeTag|renderTagHistory/, `the build lacks exports the page needs: ${info}`);
-  assert.ok(await page.locator('table.tags tbody tr').count() > 1, 'the demo seed shows several tags');
+  assert.doesNotMatch(
+    info,
+    /ImageTagClient|describeTag|renderTagHistory/,
+    `the build lacks exports the page needs: ${info}`,
+  );
+  assert.ok((await page.locator('table.tags tbody tr').count()) > 1, 'the demo seed shows several tags');
   await screenshot(page, 'list-seeded');
 });
 
@@ -69,7 +79,7 @@ test('create a DockerImage tag: it appears in the list, the import completes, hi
   await row.locator('a').click();
   await page.waitForSelector('.view-tag[data-history-count="1"][data-fresh="true"]');
   assert.equal(await page.locator('.view-tag').getAttribute('data-state'), 'current');
-  assert.ok(await page.locator('#history svg').count() === 1, 'the SVG timeline is shown');
+  assert.ok((await page.locator('#history svg').count()) === 1, 'the SVG timeline is shown');
   assert.match(await page.locator('#history').textContent(), /quay\.io\/e2e\/web@sha256:/);
   assert.match(await page.locator('#image').textContent(), /sha256:[0-9a-f]{64}/, 'the current image is shown');
   await screenshot(page, 'tag-imported');
@@ -98,15 +108,18 @@ test('a source on a .invalid registry shows the import failure', async () => {
   await screenshot(page, 'tag-import-failed');
 });
 
-test('an invalid form shows the validator\'s errors next to the fields and sends nothing', async () => {
+test("an invalid form shows the validator's errors next to the fields and sends nothing", async () => {
   await fillCreateForm({ name: 'nocolon', from: 'quay.io/Team/App:1' });
   await page.waitForSelector('#fromName-msgs .msg-error');
   assert.match(await page.locator('#fromName-msgs').textContent(), /repository name must be lowercase/);
-  assert.ok(await page.locator('#name-msgs .msg-error').count() > 0, 'the name without ":" is refused');
+  assert.ok((await page.locator('#name-msgs .msg-error').count()) > 0, 'the name without ":" is refused');
   assert.equal(await page.locator('#f-from').getAttribute('aria-invalid'), 'true');
   await page.fill('#f-reference-policy', 'Remote');
   await page.waitForSelector('#referencePolicy-msgs .msg-error');
-  assert.match(await page.locator('#referencePolicy-msgs').textContent(), /Invalid value: "Remote": valid values are "Source", "Local"/);
+  assert.match(
+    await page.locator('#referencePolicy-msgs').textContent(),
+    /Invalid value: "Remote": valid values are "Source", "Local"/,
+  );
   const sent = await apiRequestsDuring(async () => {
     await page.click('#f-submit');
     await page.waitForSelector('#form-result [role="alert"]');
@@ -149,11 +162,20 @@ test('a server error is shown with its reason, message and every cause', async (
   const box = page.locator('#form-result .error-box');
   assert.equal(await box.locator('.error-status').textContent(), '422');
   assert.equal(await box.locator('.error-reason').textContent(), 'Invalid');
-  assert.match(await box.locator('.error-message').textContent(), /^ImageTag\.image\.openshift\.io "servererr:1" is invalid: \[/);
+  assert.match(
+    await box.locator('.error-message').textContent(),
+    /^ImageTag\.image\.openshift\.io "servererr:1" is invalid: \[/,
+  );
   const causes = await box.locator('tr.cause').allTextContents();
   assert.equal(causes.length, 3, `every cause is listed: ${causes.join(' | ')}`);
   assert.ok(causes.some((c) => c.includes('spec.from.name') && c.includes('repository name must be lowercase')));
-  assert.ok(causes.some((c) => c.includes('spec.referencePolicy.type') && c.includes('Invalid value: "Remote": valid values are "Source", "Local"')));
+  assert.ok(
+    causes.some(
+      (c) =>
+        c.includes('spec.referencePolicy.type') &&
+        c.includes('Invalid value: "Remote": valid values are "Source", "Local"'),
+    ),
+  );
   assert.ok(causes.some((c) => c.includes('spec.importPolicy.importMode') && c.includes('invalid import mode')));
   // ... and each cause also sits next to its field.
   assert.match(await page.locator('#referencePolicy-msgs').textContent(), /Server: Invalid value: "Remote"/);
@@ -185,7 +207,10 @@ test('a network error is shown plainly, and the connection is remembered', async
   await page.fill('#conn-base', 'http://127.0.0.1:1');
   await page.click('#conn-form button[type="submit"]');
   await page.waitForSelector('.error-box[data-code="network"]');
-  assert.match(await page.locator('.error-box').textContent(), /Network error: could not reach http:\/\/127\.0\.0\.1:1/);
+  assert.match(
+    await page.locator('.error-box').textContent(),
+    /Network error: could not reach http:\/\/127\.0\.0\.1:1/,
+  );
   await screenshot(page, 'network-error');
   await page.reload();
   await page.waitForSelector('.error-box[data-code="network"]');
@@ -213,12 +238,17 @@ test('narrow window: list and tag view stay readable', async () => {
 test('keyboard: the list, a tag and the form are reachable without a mouse', async () => {
   await gotoApp(page, server.url, '#/');
   await page.waitForSelector('table.tags tbody tr');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'list-title', 'a new view moves the focus to its heading');
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.id),
+    'list-title',
+    'a new view moves the focus to its heading',
+  );
   await page.focus('#list-filter');
   await page.keyboard.type('broken');
   await page.waitForSelector('tr.tag-row[data-name="broken:1"]');
   // Tab order: filter → Refresh → the table region → first link; walk until a tag link has focus.
-  for (let i = 0; i < 5 && !(await page.evaluate(() => document.activeElement?.closest('tr.tag-row'))); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 5 && !(await page.evaluate(() => document.activeElement?.closest('tr.tag-row'))); i++)
+    await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => u.hash === tagHash(NS, 'broken:1'));
   await page.waitForSelector('.view-tag[data-fresh="true"]');
@@ -241,6 +271,6 @@ test('keyboard: the list, a tag and the form are reachable without a mouse', asy
   await page.waitForURL((u) => u.hash === tagHash(NS, 'kbd:1'));
 });
 
-test('no console errors and no failed loads of the page\'s own files', () => {
+test("no console errors and no failed loads of the page's own files", () => {
   assert.deepEqual(browser.problems, []);
 });

@@ -9,15 +9,37 @@ import { mkdirSync } from 'node:fs';
 import { ROOT, ARTIFACTS, openBrowser, gotoApp } from './harness.mjs';
 
 test('npm start serves the demo page and the seeded API at the one URL it prints', async () => {
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const stop = () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } };
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  };
   try {
     const first = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed no URL within 10 minutes; stderr: ${stderr.slice(-2000)}`)), 600_000);
-      createInterface({ input: child.stdout }).once('line', (line) => { clearTimeout(timer); resolve(line); });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}: ${stderr.slice(-2000)}`)); });
+      const timer = setTimeout(
+        () => reject(new Error(`npm start printed no URL within 10 minutes; stderr: ${stderr.slice(-2000)}`)),
+        600_000,
+      );
+      createInterface({ input: child.stdout }).once('line', (line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start exited ${code}: ${stderr.slice(-2000)}`));
+      });
     });
     const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\/?$/.exec(first);
     assert.ok(m, `first line is the URL: ${first}`);

@@ -14,16 +14,21 @@ import { CASES } from '../../bench/cases.mjs';
 
 /** [title start, runtime start] of every row the table must have, in order. */
 const ROWS = [
-  ['Validate list text (200 tags', 'Node.js'], ['Validate list text (200 tags', 'Chromium'],
-  ['Parse list text to objects (200 tags', 'Node.js'], ['Parse list text to objects (200 tags', 'Chromium'],
-  ['Render history HTML of full tags (20 full tags', 'Node.js'], ['Render history HTML of full tags (20 full tags', 'Chromium'],
+  ['Validate list text (200 tags', 'Node.js'],
+  ['Validate list text (200 tags', 'Chromium'],
+  ['Parse list text to objects (200 tags', 'Node.js'],
+  ['Parse list text to objects (200 tags', 'Chromium'],
+  ['Render history HTML of full tags (20 full tags', 'Node.js'],
+  ['Render history HTML of full tags (20 full tags', 'Chromium'],
   ['Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv + ajv-formats', 'browser'],
   ['Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv standalone', 'browser'],
-  ['Memory, validate list text', 'Node.js'], ['Memory, parse list text', 'Node.js'],
+  ['Memory, validate list text', 'Node.js'],
+  ['Memory, parse list text', 'Node.js'],
 ];
 
 function tableRows(markdown) {
-  return markdown.split('\n')
+  return markdown
+    .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| Measurement') && !l.startsWith('| ---'))
     .map((l) => l.slice(2, -2).split(' | '));
 }
@@ -33,7 +38,9 @@ test('BENCH_QUICK=1 prints and writes a table with every row', () => {
   try {
     const results = path.join(dir, 'RESULTS.md');
     const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs')], {
-      cwd: root, encoding: 'utf8', timeout: 300_000,
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 300_000,
       env: { ...process.env, BENCH_QUICK: '1', BENCH_RESULTS: results },
     });
     assert.equal(r.status, 0, `bench exited ${r.status}:\n${r.stderr}\n${r.stdout}`);
@@ -49,7 +56,11 @@ test('BENCH_QUICK=1 prints and writes a table with every row', () => {
         return;
       }
       assert.notEqual(met, 'error', `row ${i} failed: ${r.stdout}`);
-      const value = title.startsWith('Size') ? /^\d+\.\d KB$/ : title.startsWith('Memory') ? /^-?\d+\.\d MB$/ : /^\d+(\.\d+)? ms$/;
+      const value = title.startsWith('Size')
+        ? /^\d+\.\d KB$/
+        : title.startsWith('Memory')
+          ? /^-?\d+\.\d MB$/
+          : /^\d+(\.\d+)? ms$/;
       assert.match(baseline, value, `row ${i} baseline`);
       if (ours === 'not available') {
         assert.equal(met, 'n/a');
@@ -61,7 +72,10 @@ test('BENCH_QUICK=1 prints and writes a table with every row', () => {
       assert.ok(target === '—' || target.startsWith('≤ '), `row ${i} target`);
     });
     // The timed rows carry the issue's targets; parse is available on every build.
-    assert.deepEqual(rows.filter((x) => x[1].startsWith('Node.js') && x[5] !== '—').map((x) => x[5]), ['≤ 0.5×', '≤ 2×', '≤ 1×']);
+    assert.deepEqual(
+      rows.filter((x) => x[1].startsWith('Node.js') && x[5] !== '—').map((x) => x[5]),
+      ['≤ 0.5×', '≤ 2×', '≤ 1×'],
+    );
     assert.notEqual(rows[2][2], 'not available');
     assert.match(r.stdout, /BENCH_QUICK: tiny corpora, not a measurement/);
     const md = readFileSync(results, 'utf8');
@@ -83,7 +97,7 @@ test('the corpora are deterministic and shaped as LIST and GET return them', () 
   for (const t of list.items) {
     assert.deepEqual(Object.keys(t), ['metadata', 'spec', 'status', 'image']);
     assert.equal(t.image, null);
-    const items = t.status && t.status.items;
+    const items = t.status?.items;
     if (items) assert.ok(items.length >= 1 && items.length <= 12);
   }
   assert.ok(list.items.some((t) => t.spec === null) && list.items.some((t) => t.status === null));
@@ -91,13 +105,17 @@ test('the corpora are deterministic and shaped as LIST and GET return them', () 
   const full = generateFull({ tags: 100, seed: 7 });
   assert.equal(full.length, 100);
   assert.ok(full.every((t) => t.kind === 'ImageTag' && 'image' in t));
-  assert.ok(full.some((t) => t.image && t.image.dockerImageManifests));
-  assert.ok(full.some((t) => t.image && t.image.signatures));
-  assert.ok(full.some((t) => t.image && t.image.dockerImageLayers));
+  assert.ok(full.some((t) => t.image?.dockerImageManifests));
+  assert.ok(full.some((t) => t.image?.signatures));
+  assert.ok(full.some((t) => t.image?.dockerImageLayers));
 });
 
 test('the render baseline escapes every string of the object', () => {
-  const tag = { metadata: { name: 'a:<b>' }, spec: null, status: { tag: '<b>', items: [{ created: CORPUS_NOW, dockerImageReference: 'x"y\'z&', image: '', generation: 1 }] } };
+  const tag = {
+    metadata: { name: 'a:<b>' },
+    spec: null,
+    status: { tag: '<b>', items: [{ created: CORPUS_NOW, dockerImageReference: 'x"y\'z&', image: '', generation: 1 }] },
+  };
   const html = renderTagHistoryHtmlJs(tag, Date.parse(CORPUS_NOW) / 1000);
   assert.ok(html.includes('a:&lt;b&gt;') && html.includes('x&quot;y&#39;z&amp;'));
   assert.ok(!html.includes('<b>'));

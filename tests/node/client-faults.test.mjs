@@ -37,7 +37,9 @@ async function failure(promise) {
 const GET = 'GET /apis/image.openshift.io/v1/namespaces/ns/imagetags/app:latest';
 const LIST = 'GET /apis/image.openshift.io/v1/imagetags';
 const tag = (name) => ({
-  kind: 'ImageTag', apiVersion: 'image.openshift.io/v1', metadata: { name, namespace: 'ns' },
+  kind: 'ImageTag',
+  apiVersion: 'image.openshift.io/v1',
+  metadata: { name, namespace: 'ns' },
   spec: { name: name.split(':')[1], from: { kind: 'DockerImage', name: 'quay.io/a/b:1' } },
 });
 
@@ -49,7 +51,7 @@ test('a 200 with a body that is not JSON, truncated JSON or HTML: code parse, sa
     '/empty': answer(200, ''),
     '/binary': answer(200, Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80])),
   };
-  const { server } = await setup((socket, req) => socket.write(bodies['/' + req.path.split('/')[1]]));
+  const { server } = await setup((socket, req) => socket.write(bodies[`/${req.path.split('/')[1]}`]));
   const at = (p) => new ImageTagClient({ baseUrl: `${server.url}${p}`, timeoutMs: 1000, maxRetries: 3 });
   for (const [p, fragment] of [
     ['/text', 'expected value'],
@@ -60,7 +62,10 @@ test('a 200 with a body that is not JSON, truncated JSON or HTML: code parse, sa
   ]) {
     const e = await failure(at(p).get('ns', 'app:latest'));
     assert.equal(e.code, 'parse', `${p}: ${e.message}`);
-    assert.ok(e.message.startsWith(`${GET}: the server answered 200 but the body is not an ImageTag JSON: `), `${p}: ${e.message}`);
+    assert.ok(
+      e.message.startsWith(`${GET}: the server answered 200 but the body is not an ImageTag JSON: `),
+      `${p}: ${e.message}`,
+    );
     assert.ok(e.message.includes(fragment), `${p}: ${e.message}`);
     assert.ok(e.ms < 3000, `${p} took ${e.ms} ms`);
   }
@@ -79,7 +84,10 @@ test('a 200 of the wrong kind: a Pod, a list for a get, a tag for a list or a de
   let e = await failure(at('pod').get('ns', 'app:latest'));
   assert.equal(e.code, 'schema');
   assert.equal(e.path, 'kind');
-  assert.equal(e.message, `${GET}: the server answered 200 but the body is not an ImageTag JSON: kind: expected kind "ImageTag", got "Pod"`);
+  assert.equal(
+    e.message,
+    `${GET}: the server answered 200 but the body is not an ImageTag JSON: kind: expected kind "ImageTag", got "Pod"`,
+  );
   e = await failure(at('list').get('ns', 'app:latest'));
   assert.equal(e.code, 'schema');
   assert.match(e.message, /expected kind "ImageTag", got "ImageTagList"$/);
@@ -91,23 +99,38 @@ test('a 200 of the wrong kind: a Pod, a list for a get, a tag for a list or a de
   assert.match(e.message, /the body is not a Status JSON: kind: expected kind "Status", got "ImageTag"$/);
   e = await failure(at('success').get('ns', 'app:latest'));
   assert.equal(e.code, 'schema');
-  assert.match(e.message, /the body is not an ImageTag JSON: kind: expected kind "ImageTag", got a Success Status \(all good\)$/);
+  assert.match(
+    e.message,
+    /the body is not an ImageTag JSON: kind: expected kind "ImageTag", got a Success Status \(all good\)$/,
+  );
 });
 
 test('a Failure Status with a 200 is an api error with that Status (as client-go honours it), for every operation', async () => {
   const status = {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    reason: 'NotFound',
+    code: 404,
     message: 'imagetags.image.openshift.io "app:latest" not found',
     details: { name: 'app:latest', group: 'image.openshift.io', kind: 'imagetags' },
   };
   const { client } = await setup((socket) => socket.write(answer(200, status)));
-  for (const call of [() => client.get('ns', 'app:latest'), () => client.list(), () => client.delete('ns', 'app:latest')]) {
+  for (const call of [
+    () => client.get('ns', 'app:latest'),
+    () => client.list(),
+    () => client.delete('ns', 'app:latest'),
+  ]) {
     const e = await failure(call());
     assert.equal(e.code, 'api');
     assert.equal(e.status, 404);
     assert.equal(e.reason, 'NotFound');
     assert.equal(e.details.name, 'app:latest');
-    assert.match(e.message, /: the server answered 200 with a Failure Status: imagetags\.image\.openshift\.io "app:latest" not found$/);
+    assert.match(
+      e.message,
+      /: the server answered 200 with a Failure Status: imagetags\.image\.openshift\.io "app:latest" not found$/,
+    );
   }
 });
 
@@ -153,10 +176,18 @@ test('a body that never ends: headers then a trickle of bytes forever, or nothin
 
 test('a body that streams forever: refused at maxResponseBytes with code parse, even with no timeout', async () => {
   const { server } = await setup((socket) => flood(socket));
-  const client = new ImageTagClient({ baseUrl: server.url, timeoutMs: 0, maxRetries: 3, maxResponseBytes: 4 * 1024 * 1024 });
+  const client = new ImageTagClient({
+    baseUrl: server.url,
+    timeoutMs: 0,
+    maxRetries: 3,
+    maxResponseBytes: 4 * 1024 * 1024,
+  });
   const e = await failure(client.list());
   assert.equal(e.code, 'parse');
-  assert.equal(e.message, `${LIST}: the server answered 200 with a body larger than 4194304 bytes (maxResponseBytes), so it was not read as an ImageTagList`);
+  assert.equal(
+    e.message,
+    `${LIST}: the server answered 200 with a body larger than 4194304 bytes (maxResponseBytes), so it was not read as an ImageTagList`,
+  );
   assert.ok(e.ms < 5000, `${e.ms} ms`);
   assert.equal(server.requests.length, 1, 'not retried');
   // The client closed the connection: the server's socket is gone soon after.
@@ -169,24 +200,33 @@ test('a declared Content-Length over the limit is refused before reading; the de
   let wrote = 0;
   const { server } = await setup((socket) => {
     // 300 MiB announced; only a little is ever sent.
-    socket.write(head(200, { 'Content-Type': 'application/json', 'Content-Length': 300 * 1024 * 1024 }) + '{"kind":');
+    socket.write(`${head(200, { 'Content-Type': 'application/json', 'Content-Length': 300 * 1024 * 1024 })}{"kind":`);
     wrote += 1;
   });
   const client = new ImageTagClient({ baseUrl: server.url, timeoutMs: 5000, maxRetries: 0 });
   const e = await failure(client.list());
   assert.equal(e.code, 'parse');
-  assert.equal(e.message, `${LIST}: the server answered 200 with a body larger than 268435456 bytes (maxResponseBytes), so it was not read as an ImageTagList`);
+  assert.equal(
+    e.message,
+    `${LIST}: the server answered 200 with a body larger than 268435456 bytes (maxResponseBytes), so it was not read as an ImageTagList`,
+  );
   assert.ok(e.ms < 1000, `${e.ms} ms: refused at once`);
   assert.equal(wrote, 1);
-  assert.throws(() => new ImageTagClient({ baseUrl: '', maxResponseBytes: -1 }), (err) => err.code === 'schema' && /maxResponseBytes/.test(err.message));
+  assert.throws(
+    () => new ImageTagClient({ baseUrl: '', maxResponseBytes: -1 }),
+    (err) => err.code === 'schema' && /maxResponseBytes/.test(err.message),
+  );
 });
 
 test('an error answer with a huge body: only its beginning is read, and the message quotes it', async () => {
-  const { client } = await setup((socket) => {
-    socket.write(head(502, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' }, 'Bad Gateway'));
-    socket.write('16\r\nupstream went away... \r\n');
-    flood(socket, { head: false });
-  }, { maxResponseBytes: 1024 * 1024, timeoutMs: 0 });
+  const { client } = await setup(
+    (socket) => {
+      socket.write(head(502, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' }, 'Bad Gateway'));
+      socket.write('16\r\nupstream went away... \r\n');
+      flood(socket, { head: false });
+    },
+    { maxResponseBytes: 1024 * 1024, timeoutMs: 0 },
+  );
   const e = await failure(client.get('ns', 'app:latest'));
   assert.equal(e.code, 'api');
   assert.equal(e.status, 502);
@@ -195,17 +235,15 @@ test('an error answer with a huge body: only its beginning is read, and the mess
 });
 
 test('nothing at all: a silent server times out; a closed, reset or garbage connection is a network error', async () => {
-  const { server } = await setup(
-    (socket, req) => {
-      const what = req.path.split('/')[1];
-      if (what === 'silent') return;
-      if (what === 'close') socket.destroy();
-      else if (what === 'reset') socket.resetAndDestroy();
-      else if (what === 'garbage') socket.end('HELLO THERE\r\n\r\n');
-      else if (what === 'headers') socket.end(head(200, { 'X-Big': 'x'.repeat(200 * 1024) }));
-      else if (what === 'half') socket.end('HTTP/1.1 20');
-    },
-  );
+  const { server } = await setup((socket, req) => {
+    const what = req.path.split('/')[1];
+    if (what === 'silent') return;
+    if (what === 'close') socket.destroy();
+    else if (what === 'reset') socket.resetAndDestroy();
+    else if (what === 'garbage') socket.end('HELLO THERE\r\n\r\n');
+    else if (what === 'headers') socket.end(head(200, { 'X-Big': 'x'.repeat(200 * 1024) }));
+    else if (what === 'half') socket.end('HTTP/1.1 20');
+  });
   const at = (p, o = {}) => new ImageTagClient({ baseUrl: `${server.url}/${p}`, timeoutMs: 700, maxRetries: 0, ...o });
   let e = await failure(at('silent').get('ns', 'app:latest'));
   assert.equal(e.code, 'timeout');
@@ -227,7 +265,14 @@ test('nothing at all: a silent server times out; a closed, reset or garbage conn
 });
 
 test('a server that closes every connection as soon as it accepts it: network error, a GET retried', async () => {
-  const { server, client } = await setup(() => {}, { maxRetries: 1 }, (socket) => { socket.destroy(); return true; });
+  const { server, client } = await setup(
+    () => {},
+    { maxRetries: 1 },
+    (socket) => {
+      socket.destroy();
+      return true;
+    },
+  );
   const e = await failure(client.get('ns', 'app:latest'));
   assert.equal(e.code, 'network');
   assert.ok(e.message.startsWith(`${GET}: network error: `), e.message);
@@ -252,7 +297,10 @@ test('a redirect loop, an unasked-for 1xx, a 204 with no body: clear errors', as
   assert.ok(e.ms < 1500, `${e.ms} ms`);
   e = await failure(at('nocontent').get('ns', 'app:latest'));
   assert.equal(e.code, 'parse');
-  assert.equal(e.message, `${GET}: the server answered 204 but the body is not an ImageTag JSON: EOF while parsing a value`);
+  assert.equal(
+    e.message,
+    `${GET}: the server answered 204 but the body is not an ImageTag JSON: EOF while parsing a value`,
+  );
 });
 
 test('a connection refused (nothing listening) is a network error, quickly', async () => {
@@ -265,10 +313,13 @@ test('a connection refused (nothing listening) is a network error, quickly', asy
   assert.match(e.message, /network error: .*ECONNREFUSED/);
 });
 
-test('the caller\'s AbortSignal ends a body that never ends: code aborted', async () => {
-  const { client } = await setup((socket) => {
-    socket.write(head(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 }) + '{');
-  }, { timeoutMs: 0 });
+test("the caller's AbortSignal ends a body that never ends: code aborted", async () => {
+  const { client } = await setup(
+    (socket) => {
+      socket.write(`${head(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 })}{`);
+    },
+    { timeoutMs: 0 },
+  );
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 150);
   const e = await failure(client.get('ns', 'app:latest', { signal: controller.signal }));
@@ -279,17 +330,32 @@ test('the caller\'s AbortSignal ends a body that never ends: code aborted', asyn
 test('a 50 MB list is read whole and parsed', async () => {
   const item = (i) => ({
     ...tag(`s${i}:t`),
-    status: { tag: 't', items: [{ created: '2025-01-01T00:00:00Z', dockerImageReference: `quay.io/a/b@sha256:${'0'.repeat(64)}`, image: `sha256:${'0'.repeat(64)}`, generation: 1 }] },
+    status: {
+      tag: 't',
+      items: [
+        {
+          created: '2025-01-01T00:00:00Z',
+          dockerImageReference: `quay.io/a/b@sha256:${'0'.repeat(64)}`,
+          image: `sha256:${'0'.repeat(64)}`,
+          generation: 1,
+        },
+      ],
+    },
     metadata: { name: `s${i}:t`, namespace: 'ns', annotations: { note: 'n'.repeat(4000) } },
   });
   const one = JSON.stringify(item(0)).length;
   const count = Math.ceil(50e6 / one);
-  const body = Buffer.from(`{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":[${Array.from({ length: count }, (_, i) => JSON.stringify(item(i))).join(',')}]}`);
+  const body = Buffer.from(
+    `{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":[${Array.from({ length: count }, (_, i) => JSON.stringify(item(i))).join(',')}]}`,
+  );
   assert.ok(body.length >= 50e6);
-  const { client } = await setup((socket) => {
-    socket.write(head(200, { 'Content-Type': 'application/json', 'Content-Length': body.length }));
-    socket.write(body);
-  }, { timeoutMs: 30000 });
+  const { client } = await setup(
+    (socket) => {
+      socket.write(head(200, { 'Content-Type': 'application/json', 'Content-Length': body.length }));
+      socket.write(body);
+    },
+    { timeoutMs: 30000 },
+  );
   const t = Date.now();
   const list = await client.list();
   assert.equal(list.items.length, count);
@@ -304,17 +370,36 @@ test('nothing hangs: a process whose calls failed in every way exits on its own'
   const proc = spawn(process.execPath, [script, server.url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  proc.stdout.on('data', (d) => { out += d; });
-  proc.stderr.on('data', (d) => { err += d; });
-  const code = await new Promise((resolve) => {
-    const timer = setTimeout(() => { proc.kill('SIGKILL'); resolve('hung'); }, 15000);
-    proc.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+  proc.stdout.on('data', (d) => {
+    out += d;
   });
-  assert.equal(code, 0, `the child ${code === 'hung' ? 'did not exit within 15 s' : `exited ${code}`}; stdout: ${out}; stderr: ${err}`);
-  const results = Object.fromEntries(JSON.parse(out).map((r) => [r.name, r]));
-  assert.deepStrictEqual(
-    Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.code])),
-    { silent: 'timeout', close: 'network', trickle: 'timeout', flood: 'parse', garbage: 'network', retry: 'network', slow: 'aborted' },
+  proc.stderr.on('data', (d) => {
+    err += d;
+  });
+  const code = await new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      resolve('hung');
+    }, 15000);
+    proc.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  assert.equal(
+    code,
+    0,
+    `the child ${code === 'hung' ? 'did not exit within 15 s' : `exited ${code}`}; stdout: ${out}; stderr: ${err}`,
   );
+  const results = Object.fromEntries(JSON.parse(out).map((r) => [r.name, r]));
+  assert.deepStrictEqual(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.code])), {
+    silent: 'timeout',
+    close: 'network',
+    trickle: 'timeout',
+    flood: 'parse',
+    garbage: 'network',
+    retry: 'network',
+    slow: 'aborted',
+  });
   assert.ok(results.retry.ms >= 900, 'the GET was retried once after a 1 s wait');
 });

@@ -16,9 +16,15 @@ before(async () => {
 after(() => server?.stop());
 
 const dockerTag = (name, from) => ({
-  kind: 'ImageTag', apiVersion: 'image.openshift.io/v1',
+  kind: 'ImageTag',
+  apiVersion: 'image.openshift.io/v1',
   metadata: { name, namespace: ns },
-  spec: { name: name.split(':')[1], from: { kind: 'DockerImage', name: from }, importPolicy: {}, referencePolicy: { type: 'Source' } },
+  spec: {
+    name: name.split(':')[1],
+    from: { kind: 'DockerImage', name: from },
+    importPolicy: {},
+    referencePolicy: { type: 'Source' },
+  },
 });
 
 async function rejects(promise, check) {
@@ -35,7 +41,10 @@ async function rejects(promise, check) {
 /** A fetch that counts the requests it passes on. */
 function countingFetch() {
   const calls = [];
-  const f = (url, init) => { calls.push({ url, method: init.method }); return fetch(url, init); };
+  const f = (url, init) => {
+    calls.push({ url, method: init.method });
+    return fetch(url, init);
+  };
   return { f, calls };
 }
 
@@ -51,7 +60,10 @@ test('create, get, list, replace, patch (three kinds) and delete, end to end', a
   const all = await client.list();
   assert.ok(all.items.some((t) => t.metadata.name === 'web:latest'));
   const inNs = await client.list({ namespace: ns });
-  assert.deepStrictEqual(inNs.items.map((t) => t.metadata.name), ['web:latest']);
+  assert.deepStrictEqual(
+    inNs.items.map((t) => t.metadata.name),
+    ['web:latest'],
+  );
   const other = await client.list({ namespace: 'elsewhere' });
   assert.ok(other.items === null || other.items.length === 0);
 
@@ -60,11 +72,26 @@ test('create, get, list, replace, patch (three kinds) and delete, end to end', a
   assert.equal(replaced.spec.referencePolicy.type, 'Local');
   assert.deepStrictEqual(replaced.status.items, got.status.items, 'history kept');
 
-  const merged = await client.patch(ns, 'web:latest', { spec: { importPolicy: { insecure: true } } }, { type: 'merge' });
+  const merged = await client.patch(
+    ns,
+    'web:latest',
+    { spec: { importPolicy: { insecure: true } } },
+    { type: 'merge' },
+  );
   assert.equal(merged.spec.importPolicy.insecure, true);
-  const jsonPatched = await client.patch(ns, 'web:latest', [{ op: 'replace', path: '/spec/referencePolicy/type', value: 'Source' }], { type: 'json' });
+  const jsonPatched = await client.patch(
+    ns,
+    'web:latest',
+    [{ op: 'replace', path: '/spec/referencePolicy/type', value: 'Source' }],
+    { type: 'json' },
+  );
   assert.equal(jsonPatched.spec.referencePolicy.type, 'Source');
-  const strategic = await client.patch(ns, 'web:latest', { spec: { annotations: { note: 'x' } } }, { type: 'strategic' });
+  const strategic = await client.patch(
+    ns,
+    'web:latest',
+    { spec: { annotations: { note: 'x' } } },
+    { type: 'strategic' },
+  );
   assert.deepStrictEqual(strategic.spec.annotations, { note: 'x' });
 
   const st = await client.delete(ns, 'web:latest');
@@ -98,7 +125,11 @@ test('server errors carry the whole Status: two kinds of 404, 409, 422 with ever
     assert.equal(e.reason, 'Invalid');
     assert.deepStrictEqual(e.details.causes, [
       { reason: 'FieldValueInvalid', message: 'Invalid value: "nxt": must match image tag name', field: 'spec.name' },
-      { reason: 'FieldValueInvalid', message: 'Invalid value: "Remote": valid values are "Source", "Local"', field: 'spec.referencePolicy.type' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "Remote": valid values are "Source", "Local"',
+        field: 'spec.referencePolicy.type',
+      },
     ]);
   });
   await rejects(client.list({ fieldSelector: 'spec.name=x' }), (e) => {
@@ -114,9 +145,17 @@ test('create and replace validate first and send nothing when invalid', async ()
   bad.spec.from.name = 'quay.io/UPPER/case';
   await rejects(c.create(ns, bad), (e) => {
     assert.equal(e.code, 'invalid');
-    assert.deepStrictEqual(e.causes, [{ reason: 'FieldValueInvalid', message: 'Invalid value: "quay.io/UPPER/case": repository name must be lowercase', field: 'spec.from.name' }]);
+    assert.deepStrictEqual(e.causes, [
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "quay.io/UPPER/case": repository name must be lowercase',
+        field: 'spec.from.name',
+      },
+    ]);
   });
-  await rejects(c.replace(ns, 'v:1', { ...bad, spec: null, metadata: { name: 'v:1', namespace: 'other' } }), (e) => assert.ok(['invalid', 'api'].includes(e.code)));
+  await rejects(c.replace(ns, 'v:1', { ...bad, spec: null, metadata: { name: 'v:1', namespace: 'other' } }), (e) =>
+    assert.ok(['invalid', 'api'].includes(e.code)),
+  );
   assert.equal(calls.filter((x) => x.method === 'POST').length, 0, 'nothing was sent for the invalid create');
 });
 
@@ -131,11 +170,13 @@ test('dry-run answers like a write and leaves no trace', async () => {
 
 test('retries what the server did not carry out, honouring Retry-After, and not what it may have done', async () => {
   await client.create(ns, dockerTag('retry:me', 'quay.io/example/retry:1'));
-  await simulator(server.url, 'faults', { faults: [
-    { type: 'status', code: 429, retryAfterSeconds: 1, count: 1, pathContains: 'retry:me' },
-    { type: 'status', code: 503, retryAfterSeconds: 1, count: 1, pathContains: 'retry:me' },
-    { type: 'status', code: 500, retryAfterSeconds: 1, count: 1, pathContains: 'retry:me' },
-  ] });
+  await simulator(server.url, 'faults', {
+    faults: [
+      { type: 'status', code: 429, retryAfterSeconds: 1, count: 1, pathContains: 'retry:me' },
+      { type: 'status', code: 503, retryAfterSeconds: 1, count: 1, pathContains: 'retry:me' },
+      { type: 'status', code: 500, retryAfterSeconds: 1, count: 1, pathContains: 'retry:me' },
+    ],
+  });
   const t0 = Date.now();
   const got = await client.get(ns, 'retry:me');
   assert.equal(got.metadata.name, 'retry:me');
@@ -144,17 +185,29 @@ test('retries what the server did not carry out, honouring Retry-After, and not 
 
   // more failures than maxRetries: the last answer surfaces with its Retry-After
   const c = new ImageTagClient({ baseUrl: server.url, maxRetries: 1 });
-  await simulator(server.url, 'faults', { type: 'status', code: 429, retryAfterSeconds: 1, count: 3, pathContains: 'retry:me' });
+  await simulator(server.url, 'faults', {
+    type: 'status',
+    code: 429,
+    retryAfterSeconds: 1,
+    count: 3,
+    pathContains: 'retry:me',
+  });
   await rejects(c.get(ns, 'retry:me'), (e) => {
     assert.equal(e.status, 429);
     assert.equal(e.retryAfterSeconds, 1);
   });
-  assert.equal((await simulator(server.url, 'faults', undefined, 'GET')).faults[0].count, 1, 'exactly two attempts were made');
+  assert.equal(
+    (await simulator(server.url, 'faults', undefined, 'GET')).faults[0].count,
+    1,
+    'exactly two attempts were made',
+  );
   await simulator(server.url, 'faults', undefined, 'DELETE');
 
   // a POST whose connection drops may have happened: not retried
   await simulator(server.url, 'faults', { type: 'drop', count: 2, methods: ['POST'] });
-  await rejects(client.create(ns, dockerTag('retry:drop', 'quay.io/example/retry:1')), (e) => assert.equal(e.code, 'network'));
+  await rejects(client.create(ns, dockerTag('retry:drop', 'quay.io/example/retry:1')), (e) =>
+    assert.equal(e.code, 'network'),
+  );
   await simulator(server.url, 'faults', undefined, 'DELETE');
 });
 
@@ -186,26 +239,54 @@ test('odd names never change the path', async () => {
 });
 
 test('non-JSON error bodies still give a useful error; a bad 2xx body too', async () => {
-  const html = async () => ({ status: 502, statusText: 'Bad Gateway', headers: { get: () => 'text/html' }, text: async () => '<html><body><h1>502 Bad Gateway</h1></body></html>' });
-  await rejects(new ImageTagClient({ baseUrl: 'http://proxy.example', fetch: html, maxRetries: 0 }).get('a', 'b:c'), (e) => {
-    assert.equal(e.code, 'api');
-    assert.equal(e.status, 502);
-    assert.match(e.message, /502/);
+  const html = async () => ({
+    status: 502,
+    statusText: 'Bad Gateway',
+    headers: { get: () => 'text/html' },
+    text: async () => '<html><body><h1>502 Bad Gateway</h1></body></html>',
   });
-  const csrf = async () => ({ status: 403, statusText: 'Forbidden', headers: { get: () => 'text/plain' }, text: async () => 'CSRF token mismatch' });
+  await rejects(
+    new ImageTagClient({ baseUrl: 'http://proxy.example', fetch: html, maxRetries: 0 }).get('a', 'b:c'),
+    (e) => {
+      assert.equal(e.code, 'api');
+      assert.equal(e.status, 502);
+      assert.match(e.message, /502/);
+    },
+  );
+  const csrf = async () => ({
+    status: 403,
+    statusText: 'Forbidden',
+    headers: { get: () => 'text/plain' },
+    text: async () => 'CSRF token mismatch',
+  });
   await rejects(new ImageTagClient({ baseUrl: 'http://console.example', fetch: csrf }).get('a', 'b:c'), (e) => {
     assert.equal(e.status, 403);
     assert.match(e.message, /CSRF token mismatch/);
   });
-  const garbage = async () => ({ status: 200, statusText: 'OK', headers: { get: () => 'application/json' }, text: async () => '{"kind": "ImageTag", ' });
-  await rejects(new ImageTagClient({ baseUrl: 'http://x.example', fetch: garbage }).get('a', 'b:c'), (e) => assert.ok(['parse', 'api', 'schema'].includes(e.code), e.code));
-  const offline = async () => { throw new TypeError('fetch failed'); };
-  await rejects(new ImageTagClient({ baseUrl: 'http://x.example', fetch: offline, maxRetries: 0 }).get('a', 'b:c'), (e) => assert.equal(e.code, 'network'));
+  const garbage = async () => ({
+    status: 200,
+    statusText: 'OK',
+    headers: { get: () => 'application/json' },
+    text: async () => '{"kind": "ImageTag", ',
+  });
+  await rejects(new ImageTagClient({ baseUrl: 'http://x.example', fetch: garbage }).get('a', 'b:c'), (e) =>
+    assert.ok(['parse', 'api', 'schema'].includes(e.code), e.code),
+  );
+  const offline = async () => {
+    throw new TypeError('fetch failed');
+  };
+  await rejects(
+    new ImageTagClient({ baseUrl: 'http://x.example', fetch: offline, maxRetries: 0 }).get('a', 'b:c'),
+    (e) => assert.equal(e.code, 'network'),
+  );
 });
 
 test('the bearer token goes in the Authorization header only', async () => {
   const seen = [];
-  const spy = (url, init) => { seen.push({ url, headers: init.headers }); return fetch(url, init); };
+  const spy = (url, init) => {
+    seen.push({ url, headers: init.headers });
+    return fetch(url, init);
+  };
   const c = new ImageTagClient({ baseUrl: server.url, token: 's3cret', fetch: spy });
   await c.list({ namespace: ns });
   assert.equal(seen[0].headers.Authorization ?? seen[0].headers.authorization, 'Bearer s3cret');

@@ -20,7 +20,10 @@ export function startDevserver(args = ['--seed', 'empty']) {
   return new Promise((resolve, reject) => {
     const child = spawn(devserverBinary(), ['--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const timer = setTimeout(() => { child.kill(); reject(new Error(`devserver did not start: ${out}`)); }, 15000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`devserver did not start: ${out}`));
+    }, 15000);
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/^listening on (\S+)/m);
@@ -29,14 +32,19 @@ export function startDevserver(args = ['--seed', 'empty']) {
         resolve({ url: m[1], stop: () => child.kill() });
       }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`devserver exited ${code}: ${out}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`devserver exited ${code}: ${out}`));
+    });
   });
 }
 
 /** POSTs JSON to a simulator endpoint. */
 export async function simulator(url, what, body, method = 'POST') {
   const r = await fetch(`${url}/simulator/v1/${what}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return r.json();
 }

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 /** The head of an answer: `head(200, {'Content-Type': 'application/json'})`. */
 export function head(code, headers = {}, text = 'OK') {
-  return `HTTP/1.1 ${code} ${text}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return `HTTP/1.1 ${code} ${text}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 }
 
 /** A complete answer with a JSON (or text) body and a correct Content-Length. */
@@ -34,11 +36,16 @@ export function faultServer(behave, onConnect) {
     socket.on('error', () => {});
     socket.on('close', () => {
       sockets.delete(socket);
-      for (const t of socket.timers ?? []) { clearInterval(t); timers.delete(t); }
+      for (const t of socket.timers ?? []) {
+        clearInterval(t);
+        timers.delete(t);
+      }
     });
     socket.timers = [];
     socket.every = (ms, fn) => {
-      const t = setInterval(() => { if (!socket.destroyed) fn(); }, ms);
+      const t = setInterval(() => {
+        if (!socket.destroyed) fn();
+      }, ms);
       socket.timers.push(t);
       timers.add(t);
     };
@@ -46,8 +53,7 @@ export function faultServer(behave, onConnect) {
     let buf = '';
     socket.on('data', (d) => {
       buf += d.toString('latin1');
-      let end;
-      while ((end = buf.indexOf('\r\n\r\n')) >= 0) {
+      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
         const text = buf.slice(0, end);
         const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(text)?.[1] ?? 0);
         if (buf.length < end + 4 + length) return;
@@ -64,11 +70,12 @@ export function faultServer(behave, onConnect) {
       resolve({
         url: `http://127.0.0.1:${server.address().port}`,
         requests,
-        close: () => new Promise((done) => {
-          for (const t of timers) clearInterval(t);
-          for (const s of sockets) s.destroy();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise((done) => {
+            for (const t of timers) clearInterval(t);
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
       });
     });
   });
@@ -81,7 +88,11 @@ export function flood(socket, { head: withHead = true, chunkBytes = 64 * 1024 } 
     socket.write(head(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }));
     socket.write('1\r\n[\r\n');
   }
-  const piece = Buffer.concat([Buffer.from(`${chunkBytes.toString(16)}\r\n`), Buffer.alloc(chunkBytes, 0x20), Buffer.from('\r\n')]);
+  const piece = Buffer.concat([
+    Buffer.from(`${chunkBytes.toString(16)}\r\n`),
+    Buffer.alloc(chunkBytes, 0x20),
+    Buffer.from('\r\n'),
+  ]);
   const pump = () => {
     while (!socket.destroyed && socket.write(piece));
   };
@@ -110,7 +121,9 @@ async function child(url) {
   await run('close', { timeoutMs: 20000 }, (c) => c.get('ns', 'a:b'));
   await run('trickle', { timeoutMs: 300 }, (c) => c.list());
   await run('flood', { timeoutMs: 20000, maxResponseBytes: 1 << 20 }, (c) => c.list());
-  await run('garbage', { timeoutMs: 20000 }, (c) => c.create('ns', { metadata: { name: 'a:b' }, spec: { from: { kind: 'DockerImage', name: 'x/y:z' } } }));
+  await run('garbage', { timeoutMs: 20000 }, (c) =>
+    c.create('ns', { metadata: { name: 'a:b' }, spec: { from: { kind: 'DockerImage', name: 'x/y:z' } } }),
+  );
   await run('retry', { timeoutMs: 20000, maxRetries: 1 }, (c) => c.get('ns', 'a:b'));
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 100);

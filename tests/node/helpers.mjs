@@ -26,8 +26,14 @@ export function chromiumOptions() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   };
 }
@@ -44,7 +50,9 @@ export async function serveDistWeb(title) {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      return res.end(`<!doctype html><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,"><p>${title}</p>`);
+      return res.end(
+        `<!doctype html><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,"><p>${title}</p>`,
+      );
     }
     const file = path.join(root, 'dist', 'web', path.basename(url.pathname));
     try {

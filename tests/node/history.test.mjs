@@ -24,7 +24,15 @@ test('renderers give the same output for an object and for its JSON text', () =>
 test('fields the renderers do not show are not looked at in an object, but are in text', () => {
   const tag = {
     metadata: { name: 's:t', managedFields: 'not a list' },
-    status: { items: [{ created: '2025-03-10T11:00:00Z', image: 'sha256:' + 'a'.repeat(64), dockerImageReference: 'x@sha256:' + 'a'.repeat(64) }] },
+    status: {
+      items: [
+        {
+          created: '2025-03-10T11:00:00Z',
+          image: `sha256:${'a'.repeat(64)}`,
+          dockerImageReference: `x@sha256:${'a'.repeat(64)}`,
+        },
+      ],
+    },
     image: { dockerImageLayers: 7, dockerImageManifests: [] },
   };
   assert.match(esm.renderTagHistoryText(tag, { now }), /About an hour ago/);
@@ -32,7 +40,10 @@ test('fields the renderers do not show are not looked at in an object, but are i
   // What they show keeps its types: a wrong one is the same error either way.
   const bad = { metadata: { name: 's:t' }, status: { items: [{ generation: 'one' }] } };
   for (const input of [bad, JSON.stringify(bad)]) {
-    assert.throws(() => esm.renderTagHistoryText(input, { now }), (e) => e.code === 'schema' && e.path === 'status.items[0].generation');
+    assert.throws(
+      () => esm.renderTagHistoryText(input, { now }),
+      (e) => e.code === 'schema' && e.path === 'status.items[0].generation',
+    );
   }
   // An object with toJSON, an array and a Proxy go through JSON.stringify whole.
   const custom = { toJSON: () => ({ metadata: { name: 'from:toJSON' } }) };

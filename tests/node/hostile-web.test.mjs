@@ -14,7 +14,7 @@ before(async () => {
   base = server.base;
   browser = await chromium.launch(chromiumOptions());
   page = await browser.newPage();
-  await page.goto(base + '/');
+  await page.goto(`${base}/`);
   await page.evaluate(async (tagText) => {
     const m = await import('/index.js');
     await m.init();
@@ -31,8 +31,18 @@ before(async () => {
       ].every(Boolean);
     };
     window.fail = (f) => {
-      try { f(); return null; } catch (e) {
-        return { name: e.name, code: e.code, message: e.message, line: e.line, column: e.column, tagError: e instanceof m.ImageTagError };
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return {
+          name: e.name,
+          code: e.code,
+          message: e.message,
+          line: e.line,
+          column: e.column,
+          tagError: e instanceof m.ImageTagError,
+        };
       }
     };
   }, tagText);
@@ -44,13 +54,15 @@ after(async () => {
 });
 
 test('in Chromium, every kind of fault is an ImageTagError internal and the module keeps working', async () => {
-  const results = await page.evaluate(() => ['panic', 'trap', 'stack', 'oom', 'panic', 'stack'].map((kind) => ({
-    kind,
-    before: window.works(),
-    error: window.fail(() => window.m.__imagetagTestPanic(kind)),
-    after: window.works(),
-    afterAgain: window.works(),
-  })));
+  const results = await page.evaluate(() =>
+    ['panic', 'trap', 'stack', 'oom', 'panic', 'stack'].map((kind) => ({
+      kind,
+      before: window.works(),
+      error: window.fail(() => window.m.__imagetagTestPanic(kind)),
+      after: window.works(),
+      afterAgain: window.works(),
+    })),
+  );
   for (const r of results) {
     assert.equal(r.before, true, r.kind);
     assert.equal(r.error?.name, 'ImageTagError', r.kind);
@@ -60,7 +72,10 @@ test('in Chromium, every kind of fault is an ImageTagError internal and the modu
     assert.equal(r.after, true, r.kind);
     assert.equal(r.afterAgain, true, r.kind);
   }
-  assert.match(results[0].error.message, /test panic requested by __imagetagTestPanic \(at src\/wasm\/hostile\.rs:\d+:\d+\)/);
+  assert.match(
+    results[0].error.message,
+    /test panic requested by __imagetagTestPanic \(at src\/wasm\/hostile\.rs:\d+:\d+\)/,
+  );
   assert.match(results[1].error.message, /RuntimeError: unreachable/);
   assert.match(results[3].error.message, /out of memory/);
 });
@@ -68,7 +83,7 @@ test('in Chromium, every kind of fault is an ImageTagError internal and the modu
 test('in Chromium, lone surrogates and 10,000 levels of nesting are clear errors', async () => {
   const r = await page.evaluate(() => {
     const { m, fail } = window;
-    const deep = '{"x":' + '['.repeat(10000) + ']'.repeat(10000) + '}';
+    const deep = `{"x":${'['.repeat(10000)}${']'.repeat(10000)}}`;
     return {
       surrogateText: fail(() => m.parseImageTag('{"metadata":{"name":"\ud800"}}')),
       surrogateObject: fail(() => m.validateImageTag({ metadata: { name: 'a\udc00' } })),
@@ -78,7 +93,14 @@ test('in Chromium, lone surrogates and 10,000 levels of nesting are clear errors
       works: window.works(),
     };
   });
-  assert.deepEqual(r.surrogateText, { name: 'ImageTagError', code: 'parse', message: 'lone UTF-16 surrogate U+D800 in the text', line: 1, column: 22, tagError: true });
+  assert.deepEqual(r.surrogateText, {
+    name: 'ImageTagError',
+    code: 'parse',
+    message: 'lone UTF-16 surrogate U+D800 in the text',
+    line: 1,
+    column: 22,
+    tagError: true,
+  });
   assert.equal(r.surrogateObject.code, 'parse');
   assert.equal(r.surrogateList.code, 'parse');
   assert.deepEqual([r.deepTag.code, r.deepTag.message], ['parse', 'recursion limit exceeded']);

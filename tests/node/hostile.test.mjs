@@ -29,9 +29,11 @@ function everythingWorks(m) {
 }
 
 const expected = {
-  panic: /^internal error: test panic requested by __imagetagTestPanic \(at src\/wasm\/hostile\.rs:\d+:\d+\); the module has been reset$/,
+  panic:
+    /^internal error: test panic requested by __imagetagTestPanic \(at src\/wasm\/hostile\.rs:\d+:\d+\); the module has been reset$/,
   trap: /^internal error: the WebAssembly module trapped \(RuntimeError: unreachable\); the module has been reset$/,
-  stack: /^internal error: the WebAssembly module trapped \((RuntimeError: memory access out of bounds|RangeError: Maximum call stack size exceeded)\); the module has been reset$/,
+  stack:
+    /^internal error: the WebAssembly module trapped \((RuntimeError: memory access out of bounds|RangeError: Maximum call stack size exceeded)\); the module has been reset$/,
   oom: /^internal error: out of memory \(the WebAssembly memory could not grow\); the module has been reset$/,
 };
 
@@ -39,13 +41,16 @@ for (const [kind, message] of Object.entries(expected)) {
   test(`a ${kind} inside the module is an ImageTagError 'internal' and the next call works`, () => {
     everythingWorks(cjs);
     for (let round = 0; round < 3; round++) {
-      assert.throws(() => cjs.__imagetagTestPanic(kind), (e) => {
-        assert.ok(e instanceof Error && e instanceof cjs.ImageTagError && e instanceof esm.ImageTagError);
-        assert.equal(e.name, 'ImageTagError');
-        assert.equal(e.code, 'internal');
-        assert.match(e.message, message);
-        return true;
-      });
+      assert.throws(
+        () => cjs.__imagetagTestPanic(kind),
+        (e) => {
+          assert.ok(e instanceof Error && e instanceof cjs.ImageTagError && e instanceof esm.ImageTagError);
+          assert.equal(e.name, 'ImageTagError');
+          assert.equal(e.code, 'internal');
+          assert.match(e.message, message);
+          return true;
+        },
+      );
       everythingWorks(cjs);
       everythingWorks(esm); // the ES module entry shares the same instance
     }
@@ -73,27 +78,42 @@ test('lone UTF-16 surrogates: a parse error with where, or kept lossless, never 
     ['{\n  "x": "a\udc00b"\n}', 2, 10],
     ['{"x":"\ud83d\ude00","y":"\udbff"}', 1, 18], // columns count UTF-8 bytes, as for syntax errors
   ]) {
-    for (const f of [esm.parseImageTag, esm.serializeImageTag, esm.validateImageTag, esm.describeTag, esm.renderTagHistoryHtml]) {
-      assert.throws(() => f(text), (e) => {
-        assert.equal(e.code, 'parse', `${f.name}: ${e.message}`);
-        assert.match(e.message, /^lone UTF-16 surrogate U\+D[89A-F][0-9A-F]{2} in the text$/);
-        assert.deepEqual([e.line, e.column], [line, column], f.name);
-        return true;
-      });
+    for (const f of [
+      esm.parseImageTag,
+      esm.serializeImageTag,
+      esm.validateImageTag,
+      esm.describeTag,
+      esm.renderTagHistoryHtml,
+    ]) {
+      assert.throws(
+        () => f(text),
+        (e) => {
+          assert.equal(e.code, 'parse', `${f.name}: ${e.message}`);
+          assert.match(e.message, /^lone UTF-16 surrogate U\+D[89A-F][0-9A-F]{2} in the text$/);
+          assert.deepEqual([e.line, e.column], [line, column], f.name);
+          return true;
+        },
+      );
     }
     assert.throws(() => esm.parseImageTagList(`{"items":[${text}]}`), { code: 'parse' });
     assert.throws(() => esm.validateImageTagList(`{"items":[${text}]}`), { code: 'parse' });
   }
   // Inside an object's strings: JSON.stringify escapes them, and the parser refuses the escape.
-  for (const obj of [{ metadata: { name: '\ud800' } }, { x: ['a\udfff'] }, { ['\ud800key']: 1 }]) {
+  for (const obj of [{ metadata: { name: '\ud800' } }, { x: ['a\udfff'] }, { '\ud800key': 1 }]) {
     for (const f of [esm.parseImageTag, esm.validateImageTag]) {
-      assert.throws(() => f(obj), (e) => e.code === 'parse' && /surrogate|escape/.test(e.message));
+      assert.throws(
+        () => f(obj),
+        (e) => e.code === 'parse' && /surrogate|escape/.test(e.message),
+      );
     }
     assert.throws(() => esm.validateImageTagList({ items: [obj] }), { code: 'parse' });
   }
   // The renderers read an object through the fields they show: refused there, not looked at elsewhere.
   for (const obj of [{ metadata: { name: '\ud800' } }, { status: { items: [{ image: 'a\udfff' }] } }]) {
-    assert.throws(() => esm.describeTag(obj), (e) => e.code === 'parse' && /surrogate|escape/.test(e.message));
+    assert.throws(
+      () => esm.describeTag(obj),
+      (e) => e.code === 'parse' && /surrogate|escape/.test(e.message),
+    );
   }
   assert.equal(esm.describeTag({ metadata: { name: 's:t' }, x: ['a\udfff'] }).name, 's:t');
   // Plain string arguments too.
@@ -117,14 +137,26 @@ test('10,000 levels of nesting are a clear error from every entry point that tak
   ];
   // Text that is not JSON (unclosed) is `parse` at its first syntax error; deeper than 128 levels is
   // `parse` "recursion limit exceeded" where it happens; a list where an object belongs is `schema`.
-  const clear = (e) => e.name === 'ImageTagError' && (
-    (e.code === 'parse' && e.line >= 1 && e.column >= 1 && e.message.length > 0)
-    || (e.code === 'schema' && /invalid type/.test(e.message)));
-  const tooDeepForTheEngine = (e) => e.name === 'ImageTagError' && e.code === 'schema'
-    && /^input object cannot be serialized as JSON \((RangeError: Maximum call stack size exceeded|InternalError: too much recursion)\)$/.test(e.message);
+  const clear = (e) =>
+    e.name === 'ImageTagError' &&
+    ((e.code === 'parse' && e.line >= 1 && e.column >= 1 && e.message.length > 0) ||
+      (e.code === 'schema' && /invalid type/.test(e.message)));
+  const tooDeepForTheEngine = (e) =>
+    e.name === 'ImageTagError' &&
+    e.code === 'schema' &&
+    /^input object cannot be serialized as JSON \((RangeError: Maximum call stack size exceeded|InternalError: too much recursion)\)$/.test(
+      e.message,
+    );
   for (const text of docs) {
-    for (const f of [esm.parseImageTag, esm.serializeImageTag, esm.validateImageTag, esm.describeTag,
-      esm.renderTagHistoryText, esm.renderTagHistoryHtml, esm.renderTagHistorySvg]) {
+    for (const f of [
+      esm.parseImageTag,
+      esm.serializeImageTag,
+      esm.validateImageTag,
+      esm.describeTag,
+      esm.renderTagHistoryText,
+      esm.renderTagHistoryHtml,
+      esm.renderTagHistorySvg,
+    ]) {
       assert.throws(() => f(text), clear, f.name);
     }
     assert.throws(() => esm.parseImageTagList(`{"items":[${text}]}`), clear);
@@ -143,13 +175,18 @@ test('10,000 levels of nesting are a clear error from every entry point that tak
   assert.throws(() => esm.validateImageTagList({ items: [{ x: thousand }] }), clear);
   const cyclic = { a: 1 };
   cyclic.self = cyclic;
-  assert.throws(() => esm.parseImageTag(cyclic), { code: 'schema', message: /^input object cannot be serialized as JSON \(TypeError: .*circular/ });
+  assert.throws(() => esm.parseImageTag(cyclic), {
+    code: 'schema',
+    message: /^input object cannot be serialized as JSON \(TypeError: .*circular/,
+  });
   everythingWorks(esm);
 });
 
 test('a 100 MB list: validateImageTagList handles it, and the module still works after', () => {
   const item = JSON.parse(tagText);
-  delete item.kind; delete item.apiVersion; item.image = null;
+  delete item.kind;
+  delete item.apiVersion;
+  item.image = null;
   const itemText = JSON.stringify(item);
   const count = Math.ceil(100e6 / (itemText.length + 1));
   const text = `{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":[${Array(count).fill(itemText).join(',')}]}`;
@@ -158,6 +195,6 @@ test('a 100 MB list: validateImageTagList handles it, and the module still works
   const one = esm.validateImageTagList(`{"items":[${itemText}]}`);
   assert.equal(found.length, one.length === 0 ? 0 : count);
   // A hostile twist at the very end is still found (one pass over the whole text).
-  assert.throws(() => esm.validateImageTagList(text.slice(0, -2) + ',{"x":"\\ud800"}]}'), { code: 'parse' });
+  assert.throws(() => esm.validateImageTagList(`${text.slice(0, -2)},{"x":"\\ud800"}]}`), { code: 'parse' });
   everythingWorks(esm);
 });

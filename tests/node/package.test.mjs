@@ -33,8 +33,17 @@ function run(file, source) {
 }
 
 test('the tarball holds the built wasm, its glue, the .d.ts and the stylesheet; nothing else', () => {
-  for (const f of ['dist/node/index.cjs', 'dist/node/index.mjs', 'dist/node/index.d.ts', 'dist/node/imagetag_bg.wasm',
-    'dist/web/index.js', 'dist/web/index.d.ts', 'dist/web/imagetag_bg.wasm', 'package.json', 'README.md']) {
+  for (const f of [
+    'dist/node/index.cjs',
+    'dist/node/index.mjs',
+    'dist/node/index.d.ts',
+    'dist/node/imagetag_bg.wasm',
+    'dist/web/index.js',
+    'dist/web/index.d.ts',
+    'dist/web/imagetag_bg.wasm',
+    'package.json',
+    'README.md',
+  ]) {
     assert.ok(existsSync(path.join(pkgDir, f)), f);
   }
   assert.ok(!existsSync(path.join(pkgDir, 'src')), 'no Rust sources in the package');
@@ -42,29 +51,37 @@ test('the tarball holds the built wasm, its glue, the .d.ts and the stylesheet; 
 
 test('require("imagetag") works with no init step', () => {
   writeFileSync(path.join(dir, 'app', 'tag.json'), example());
-  const out = run('cjs.cjs', `
+  const out = run(
+    'cjs.cjs',
+    `
     const it = require('imagetag');
     const tag = it.parseImageTag(require('fs').readFileSync(__dirname + '/tag.json', 'utf8'));
     let code; try { it.parseImageTag('nope'); } catch (e) { code = e.code + ':' + (e instanceof it.ImageTagError); }
     console.log(tag.metadata.name, typeof it.default, code);
-  `);
+  `,
+  );
   assert.equal(out, 'app:latest function parse:true');
 });
 
 test('import ... from "imagetag" works, and `await init()` is harmless', () => {
-  const out = run('esm.mjs', `
+  const out = run(
+    'esm.mjs',
+    `
     import init, { parseImageTag, serializeImageTag } from 'imagetag';
     import { readFileSync } from 'node:fs';
     await init();
     const text = readFileSync(new URL('./tag.json', import.meta.url), 'utf8');
     const same = JSON.stringify(JSON.parse(serializeImageTag(parseImageTag(text)))) === JSON.stringify(parseImageTag(JSON.parse(text)));
     console.log(parseImageTag(text).status.items.length, same);
-  `);
+  `,
+  );
   assert.equal(out, '3 true');
 });
 
 test('the browser entry (imagetag/web) instantiates the release .wasm from bytes', () => {
-  const out = run('web.mjs', `
+  const out = run(
+    'web.mjs',
+    `
     import init, { parseImageTag, ImageTagError } from 'imagetag/web';
     import { readFileSync } from 'node:fs';
     import { createRequire } from 'node:module';
@@ -73,6 +90,7 @@ test('the browser entry (imagetag/web) instantiates the release .wasm from bytes
     await init(wasm);
     let ok = false; try { parseImageTag('{'); } catch (e) { ok = e instanceof ImageTagError && e.code === 'parse'; }
     console.log(parseImageTag('{"spec":null}').spec === null, ok);
-  `);
+  `,
+  );
   assert.equal(out, 'true true');
 });

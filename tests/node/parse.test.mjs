@@ -31,7 +31,14 @@ test('unknown fields, nulls and absent keys survive at every level', () => {
   const input = {
     xTop: { any: ['thing', 1, null] },
     metadata: { name: 's:t', xMeta: 1, labels: { a: 'b' }, managedFields: [{ fieldsV1: { 'f:spec': {} }, xMf: true }] },
-    spec: { name: 't', annotations: null, generation: null, from: { kind: 'DockerImage', name: 'x', xFrom: [] }, importPolicy: {}, referencePolicy: { type: 'Source', xRp: 'y' } },
+    spec: {
+      name: 't',
+      annotations: null,
+      generation: null,
+      from: { kind: 'DockerImage', name: 'x', xFrom: [] },
+      importPolicy: {},
+      referencePolicy: { type: 'Source', xRp: 'y' },
+    },
     status: { tag: 't', items: null, conditions: [{ type: 'ImportSuccess', lastTransitionTime: null, xCond: 0.5 }] },
     image: null,
   };
@@ -42,24 +49,34 @@ test('unknown fields, nulls and absent keys survive at every level', () => {
 });
 
 test('errors are ImageTagErrors with stable codes and where they happened', () => {
-  assert.throws(() => parseImageTag('{\n "spec": @}'), (e) => {
-    assert.ok(e instanceof Error);
-    assert.ok(e instanceof ImageTagError);
-    assert.equal(e.name, 'ImageTagError');
-    assert.equal(e.code, 'parse');
-    assert.equal(e.line, 2);
-    assert.equal(e.column, 10);
-    return true;
+  assert.throws(
+    () => parseImageTag('{\n "spec": @}'),
+    (e) => {
+      assert.ok(e instanceof Error);
+      assert.ok(e instanceof ImageTagError);
+      assert.equal(e.name, 'ImageTagError');
+      assert.equal(e.code, 'parse');
+      assert.equal(e.line, 2);
+      assert.equal(e.column, 10);
+      return true;
+    },
+  );
+  assert.throws(
+    () => parseImageTag({ status: { items: [{}, {}, {}, { generation: '7' }] } }),
+    (e) => {
+      assert.equal(e.code, 'schema');
+      assert.equal(e.path, 'status.items[3].generation');
+      assert.match(e.message, /^status\.items\[3\]\.generation: invalid type: string "7", expected i64/);
+      return true;
+    },
+  );
+  assert.throws(() => parseImageTagList({ kind: 'ImageTagList', items: [{ kind: 'Pod' }] }), {
+    code: 'schema',
+    path: 'items[0].kind',
   });
-  assert.throws(() => parseImageTag({ status: { items: [{}, {}, {}, { generation: '7' }] } }), (e) => {
-    assert.equal(e.code, 'schema');
-    assert.equal(e.path, 'status.items[3].generation');
-    assert.match(e.message, /^status\.items\[3\]\.generation: invalid type: string "7", expected i64/);
-    return true;
-  });
-  assert.throws(() => parseImageTagList({ kind: 'ImageTagList', items: [{ kind: 'Pod' }] }), { code: 'schema', path: 'items[0].kind' });
   assert.throws(() => parseImageTag(undefined), { code: 'schema' });
-  const cyclic = {}; cyclic.self = cyclic;
+  const cyclic = {};
+  cyclic.self = cyclic;
   assert.throws(() => parseImageTag(cyclic), { code: 'schema' });
 });
 

@@ -27,9 +27,16 @@ blocks.forEach((code, i) => {
       symlinkSync(root, path.join(dir, 'node_modules', 'imagetag'));
       const file = path.join(dir, `example${i + 1}.mjs`);
       writeFileSync(file, code);
-      const out = execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', env: { ...process.env, IMAGETAG_DEVSERVER_URL: server ? server.url : '' } });
+      const out = execFileSync(process.execPath, [file], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, IMAGETAG_DEVSERVER_URL: server ? server.url : '' },
+      });
       const expected = [...code.matchAll(/\/\/=> (.*)$/gm)].map((m) => m[1].replace(/\s+\(.*\)$/, '').trim());
-      const printed = out.trim().split('\n').map((l) => l.trim());
+      const printed = out
+        .trim()
+        .split('\n')
+        .map((l) => l.trim());
       assert.ok(expected.length > 0, 'the example says what it prints');
       assert.deepStrictEqual(printed, expected);
     } finally {

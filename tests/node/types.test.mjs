@@ -14,15 +14,19 @@ for (const file of generated) {
     const built = readFileSync(path.join(root, 'dist', file), 'utf8');
     const committedPath = path.join(root, 'types', 'generated', file.replace('/', '.'));
     const committed = readFileSync(committedPath, 'utf8');
-    assert.equal(built, committed,
-      `the public declarations changed; if that is intended, run: node scripts/package-entries.mjs --update-types`);
+    assert.equal(
+      built,
+      committed,
+      `the public declarations changed; if that is intended, run: node scripts/package-entries.mjs --update-types`,
+    );
   });
 }
 
 test('no `any` in the public declarations', () => {
   for (const file of generated) {
     const code = readFileSync(path.join(root, 'dist', file), 'utf8')
-      .replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
     assert.doesNotMatch(code, /\bany\b/, file);
   }
 });

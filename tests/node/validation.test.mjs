@@ -17,10 +17,16 @@ function base(name) {
 }
 const segments = (p) => (Array.isArray(p) ? p : p.replace(/\[/g, '.').replace(/\]/g, '').split('.'));
 function slot(v, segs, set) {
-  let parent = null; let key = null; let cur = v;
+  let parent = null;
+  let key = null;
+  let cur = v;
   for (const s of segs) {
-    if (cur === null && parent) { cur = {}; parent[key] = cur; }
-    parent = cur; key = Array.isArray(cur) ? Number(s) : s;
+    if (cur === null && parent) {
+      cur = {};
+      parent[key] = cur;
+    }
+    parent = cur;
+    key = Array.isArray(cur) ? Number(s) : s;
     if (!(key in cur)) cur[key] = null;
     cur = cur[key];
   }
@@ -39,8 +45,10 @@ function build(spec) {
   const v = base(spec.base);
   for (const [p, value] of spec.set ?? []) slot(v, segments(p), template(value));
   for (const p of spec.unset ?? []) {
-    const segs = segments(p); const last = segs.pop();
-    let cur = v; for (const s of segs) cur = cur?.[Array.isArray(cur) ? Number(s) : s];
+    const segs = segments(p);
+    const last = segs.pop();
+    let cur = v;
+    for (const s of segs) cur = cur?.[Array.isArray(cur) ? Number(s) : s];
     if (cur && typeof cur === 'object') delete cur[last];
   }
   return v;
@@ -80,8 +88,13 @@ test('text and objects give the same findings, and a list reports only items wit
   const list = { kind: 'ImageTagList', apiVersion: 'image.openshift.io/v1', metadata: {}, items };
   const fromText = validateImageTagList(JSON.stringify(list));
   assert.deepStrictEqual(validateImageTagList(list), fromText);
-  const expectedIndexes = creates.map((c, i) => ((c.errors ?? []).length || (c.warnings ?? []).length ? i : -1)).filter((i) => i >= 0);
-  assert.deepStrictEqual(fromText.map((r) => r.index), expectedIndexes);
+  const expectedIndexes = creates
+    .map((c, i) => ((c.errors ?? []).length || (c.warnings ?? []).length ? i : -1))
+    .filter((i) => i >= 0);
+  assert.deepStrictEqual(
+    fromText.map((r) => r.index),
+    expectedIndexes,
+  );
   for (const r of fromText) {
     const c = creates[r.index];
     assert.deepStrictEqual(triples(r.errors), c.errors ?? [], c.name);

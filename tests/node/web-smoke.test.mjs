@@ -23,20 +23,38 @@ test('the release build loads in Chromium through imagetag/web and works', async
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(base + '/');
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(`${base}/`);
   const result = await page.evaluate(async () => {
     const m = await import('/index.js');
     await m.default();
     await m.init(); // a second call is harmless
     const tag = m.parseImageTag('{"spec":null,"xNew":[1]}');
     let err = null;
-    try { m.parseImageTag('{"status": 1}'); } catch (e) { err = { name: e.name, code: e.code, path: e.path, isError: e instanceof Error, isTagError: e instanceof m.ImageTagError }; }
+    try {
+      m.parseImageTag('{"status": 1}');
+    } catch (e) {
+      err = {
+        name: e.name,
+        code: e.code,
+        path: e.path,
+        isError: e instanceof Error,
+        isTagError: e instanceof m.ImageTagError,
+      };
+    }
     return { tag, text: m.serializeImageTag(tag), err };
   });
   assert.deepStrictEqual(result.tag, { spec: null, xNew: [1] });
   assert.deepStrictEqual(JSON.parse(result.text), { spec: null, xNew: [1] });
-  assert.deepStrictEqual(result.err, { name: 'ImageTagError', code: 'schema', path: 'status', isError: true, isTagError: true });
+  assert.deepStrictEqual(result.err, {
+    name: 'ImageTagError',
+    code: 'schema',
+    path: 'status',
+    isError: true,
+    isTagError: true,
+  });
   assert.deepStrictEqual(errors, []);
   await page.close();
 });

@@ -1,7 +1,12 @@
 // Compiled with `tsc --strict --noEmit` (tests/types/tsconfig.json): the tag-history declarations.
 import {
-  describeTag, renderTagHistoryText, renderTagHistoryHtml, renderTagHistorySvg, renderTagHistoryInto,
-  humanDuration, shortDigest,
+  describeTag,
+  renderTagHistoryText,
+  renderTagHistoryHtml,
+  renderTagHistorySvg,
+  renderTagHistoryInto,
+  humanDuration,
+  shortDigest,
 } from 'imagetag';
 import type { ImageTag, TagDescription, TagHistoryEntry, TagImportError, TagState, TagHistoryOptions } from 'imagetag';
 

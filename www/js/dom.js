@@ -2,13 +2,15 @@
 
 /** h('a', { href, class, onClick }, child, ...): creates an element. */
 export function h(tag, props, ...children) {
-  const el = tag.includes(':') || tag === 'svg'
-    ? document.createElementNS('http://www.w3.org/2000/svg', tag)
-    : document.createElement(tag);
+  const el =
+    tag.includes(':') || tag === 'svg'
+      ? document.createElementNS('http://www.w3.org/2000/svg', tag)
+      : document.createElement(tag);
   for (const [key, value] of Object.entries(props || {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.setAttribute('class', value);
-    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
+    else if (key.startsWith('on') && typeof value === 'function')
+      el.addEventListener(key.slice(2).toLowerCase(), value);
     else if (key === 'value' || key === 'checked' || key === 'selected' || key === 'disabled') el[key] = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (value === true) el.setAttribute(key, '');
@@ -41,7 +43,7 @@ export function fill(el, ...children) {
 export function timeEl(iso, text) {
   if (!iso) return h('span', { class: 'muted' }, '—');
   const d = new Date(iso);
-  return h('time', { datetime: iso, title: isNaN(d) ? iso : d.toUTCString() }, text ?? iso);
+  return h('time', { datetime: iso, title: Number.isNaN(d) ? iso : d.toUTCString() }, text ?? iso);
 }
 
 /** A description list from [label, value] pairs; empty values are skipped unless `keepEmpty`. */

@@ -4,26 +4,56 @@ import { h } from './dom.js';
 
 function causesTable(causes) {
   if (!Array.isArray(causes) || !causes.length) return null;
-  return h('table', { class: 'causes' },
+  return h(
+    'table',
+    { class: 'causes' },
     h('caption', null, `${causes.length} cause${causes.length === 1 ? '' : 's'}`),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Reason'), h('th', { scope: 'col' }, 'Message'))),
-    h('tbody', null, causes.map((c) => h('tr', { class: 'cause' },
-      h('td', null, h('code', null, c.field || '(none)')),
-      h('td', null, c.reason || c.type || ''),
-      h('td', null, c.message || '')))));
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'Field'),
+        h('th', { scope: 'col' }, 'Reason'),
+        h('th', { scope: 'col' }, 'Message'),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      causes.map((c) =>
+        h(
+          'tr',
+          { class: 'cause' },
+          h('td', null, h('code', null, c.field || '(none)')),
+          h('td', null, c.reason || c.type || ''),
+          h('td', null, c.message || ''),
+        ),
+      ),
+    ),
+  );
 }
 
 /** A short title for an error, by its stable code. */
 export function errorTitle(err, base) {
   switch (err?.code) {
-    case 'api': return `The server refused: ${err.status ?? ''} ${err.reason || ''}`.trim();
-    case 'invalid': return 'Not sent: the validator found errors';
-    case 'network': return `Network error: could not reach ${base || 'the server'}`;
-    case 'timeout': return 'The request timed out';
-    case 'aborted': return 'The request was cancelled';
-    case 'parse': return 'The server sent something that is not JSON';
-    case 'schema': return 'The server sent an object of an unexpected shape';
-    default: return 'Something went wrong';
+    case 'api':
+      return `The server refused: ${err.status ?? ''} ${err.reason || ''}`.trim();
+    case 'invalid':
+      return 'Not sent: the validator found errors';
+    case 'network':
+      return `Network error: could not reach ${base || 'the server'}`;
+    case 'timeout':
+      return 'The request timed out';
+    case 'aborted':
+      return 'The request was cancelled';
+    case 'parse':
+      return 'The server sent something that is not JSON';
+    case 'schema':
+      return 'The server sent an object of an unexpected shape';
+    default:
+      return 'Something went wrong';
   }
 }
 
@@ -35,19 +65,42 @@ export function errorBox(err, { what, base, onRetry } = {}) {
   const status = err?.kubeStatus || null;
   const details = err?.details || status?.details || null;
   const causes = err?.code === 'invalid' ? err.causes : details?.causes;
-  const box = h('div', { class: `error-box error-${err?.code || 'other'}`, role: 'alert', dataset: { code: err?.code || '' } },
+  const box = h(
+    'div',
+    { class: `error-box error-${err?.code || 'other'}`, role: 'alert', dataset: { code: err?.code || '' } },
     h('h3', { class: 'error-title' }, what ? `${what} failed. ` : '', errorTitle(err, base)),
     h('p', { class: 'error-message' }, err?.message || String(err)),
-    err?.code === 'api' ? h('dl', { class: 'props error-props' },
-      h('dt', null, 'HTTP status'), h('dd', { class: 'error-status' }, String(err.status ?? '')),
-      h('dt', null, 'Reason'), h('dd', { class: 'error-reason' }, err.reason || '(none)'),
-      details?.kind ? [h('dt', null, 'Object'), h('dd', null, `${details.kind}${details.group ? '.' + details.group : ''} "${details.name || ''}"`)] : null,
-      err.retryAfterSeconds != null ? [h('dt', null, 'Retry after'), h('dd', null, `${err.retryAfterSeconds} s`)] : null,
-    ) : null,
+    err?.code === 'api'
+      ? h(
+          'dl',
+          { class: 'props error-props' },
+          h('dt', null, 'HTTP status'),
+          h('dd', { class: 'error-status' }, String(err.status ?? '')),
+          h('dt', null, 'Reason'),
+          h('dd', { class: 'error-reason' }, err.reason || '(none)'),
+          details?.kind
+            ? [
+                h('dt', null, 'Object'),
+                h('dd', null, `${details.kind}${details.group ? `.${details.group}` : ''} "${details.name || ''}"`),
+              ]
+            : null,
+          err.retryAfterSeconds != null
+            ? [h('dt', null, 'Retry after'), h('dd', null, `${err.retryAfterSeconds} s`)]
+            : null,
+        )
+      : null,
     err?.code === 'parse' && err.line ? h('p', null, `At line ${err.line}, column ${err.column}.`) : null,
     err?.code === 'schema' && err.path ? h('p', null, 'At ', h('code', null, err.path), '.') : null,
-    err?.code === 'network' ? h('p', { class: 'hint' }, 'Check the base URL under Connection, that the server runs, and (for another origin) that it sends CORS headers.') : null,
-    err?.code === 'timeout' ? h('p', { class: 'hint' }, 'The server did not answer within the timeout set under Connection.') : null,
+    err?.code === 'network'
+      ? h(
+          'p',
+          { class: 'hint' },
+          'Check the base URL under Connection, that the server runs, and (for another origin) that it sends CORS headers.',
+        )
+      : null,
+    err?.code === 'timeout'
+      ? h('p', { class: 'hint' }, 'The server did not answer within the timeout set under Connection.')
+      : null,
     causesTable(causes),
     onRetry ? h('p', null, h('button', { type: 'button', onClick: onRetry }, 'Try again')) : null,
   );

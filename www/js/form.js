@@ -32,7 +32,10 @@ export function parseAnnotations(text) {
   text.split('\n').forEach((line, n) => {
     if (!line.trim()) return;
     const i = line.indexOf('=');
-    if (i <= 0) { problems.push(`line ${n + 1}: write key=value`); return; }
+    if (i <= 0) {
+      problems.push(`line ${n + 1}: write key=value`);
+      return;
+    }
     const key = line.slice(0, i).trim();
     if (key in map) problems.push(`line ${n + 1}: "${key}" is given twice`);
     map[key] = line.slice(i + 1);
@@ -55,28 +58,46 @@ export function mergeDiff(a, b) {
   return patch;
 }
 
-function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
+function clone(v) {
+  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+}
 
 function field(id, label, control, { hint, wide } = {}) {
   const err = h('div', { class: 'field-msgs', id: `${id}-msgs`, 'aria-live': 'polite' });
   control.setAttribute('aria-describedby', `${id}-msgs${hint ? ` ${id}-hint` : ''}`);
   const isCheck = control.type === 'checkbox';
-  return h('div', { class: `field${wide ? ' wide' : ''}${isCheck ? ' check' : ''}`, dataset: { field: id } },
+  return h(
+    'div',
+    { class: `field${wide ? ' wide' : ''}${isCheck ? ' check' : ''}`, dataset: { field: id } },
     isCheck ? h('label', { for: control.id }, control, ' ', label) : [h('label', { for: control.id }, label), control],
     hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
-    err);
+    err,
+  );
 }
 
 export async function renderForm(ctx, namespace, name) {
   const { app, main, signal } = ctx;
   const editing = namespace !== null;
   const title = editing ? `Edit ${name}` : 'Create an ImageTag';
-  const view = h('section', { class: 'view view-form', 'aria-labelledby': 'form-title' },
-    editing ? h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
-      h('a', { href: '#/' }, 'ImageTags'), ' / ', h('a', { href: `#/?namespace=${encodeURIComponent(namespace)}` }, namespace), ' / ',
-      h('a', { href: tagHref(namespace, name) }, name), ' / ', h('span', { 'aria-current': 'page' }, 'Edit')) : null,
+  const view = h(
+    'section',
+    { class: 'view view-form', 'aria-labelledby': 'form-title' },
+    editing
+      ? h(
+          'nav',
+          { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+          h('a', { href: '#/' }, 'ImageTags'),
+          ' / ',
+          h('a', { href: `#/?namespace=${encodeURIComponent(namespace)}` }, namespace),
+          ' / ',
+          h('a', { href: tagHref(namespace, name) }, name),
+          ' / ',
+          h('span', { 'aria-current': 'page' }, 'Edit'),
+        )
+      : null,
     h('div', { class: 'view-head' }, h('h1', { id: 'form-title', tabindex: '-1' }, title)),
-    flashBox(app));
+    flashBox(app),
+  );
   const holder = h('div');
   view.append(holder);
   fill(main, view);
@@ -87,12 +108,18 @@ export async function renderForm(ctx, namespace, name) {
   // For editing: the object as read; every field not on the form is kept from it.
   let read = null;
   if (editing && app.client) {
-    fill(holder, h('p', { class: 'status-line' }, h('progress', { class: 'busy', 'aria-label': 'Loading the tag' }), ' Loading…'));
+    fill(
+      holder,
+      h('p', { class: 'status-line' }, h('progress', { class: 'busy', 'aria-label': 'Loading the tag' }), ' Loading…'),
+    );
     try {
       read = await app.client.get(namespace, name, { signal });
     } catch (e) {
       if (signal.aborted) return;
-      fill(holder, errorBox(e, { what: 'Reading the tag', base: app.base, onRetry: () => renderForm(ctx, namespace, name) }));
+      fill(
+        holder,
+        errorBox(e, { what: 'Reading the tag', base: app.base, onRetry: () => renderForm(ctx, namespace, name) }),
+      );
       return;
     }
     if (signal.aborted) return;
@@ -100,22 +127,96 @@ export async function renderForm(ctx, namespace, name) {
 
   const spec = read?.spec || null;
   const c = {
-    namespace: h('input', { id: 'f-namespace', name: 'namespace', required: true, autocomplete: 'off', spellcheck: 'false', value: editing ? namespace : (ctx.query.get('namespace') || app.listState.namespace || ''), readonly: editing }),
-    name: h('input', { id: 'f-name', name: 'name', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'stream:tag', value: editing ? name : '', readonly: editing }),
-    kind: h('select', { id: 'f-kind', name: 'kind' },
-      KINDS.map((k) => h('option', { value: k, selected: (spec ? spec.from?.kind === k : k === 'DockerImage') }, k)),
+    namespace: h('input', {
+      id: 'f-namespace',
+      name: 'namespace',
+      required: true,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      value: editing ? namespace : ctx.query.get('namespace') || app.listState.namespace || '',
+      readonly: editing,
+    }),
+    name: h('input', {
+      id: 'f-name',
+      name: 'name',
+      required: true,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: 'stream:tag',
+      value: editing ? name : '',
+      readonly: editing,
+    }),
+    kind: h(
+      'select',
+      { id: 'f-kind', name: 'kind' },
+      KINDS.map((k) => h('option', { value: k, selected: spec ? spec.from?.kind === k : k === 'DockerImage' }, k)),
       h('option', { value: '', selected: !!spec && !spec.from?.kind }, '(no source)'),
-      spec?.from?.kind && !KINDS.includes(spec.from.kind) ? h('option', { value: spec.from.kind, selected: true }, spec.from.kind) : null),
-    fromName: h('input', { id: 'f-from', name: 'from', autocomplete: 'off', spellcheck: 'false', placeholder: 'quay.io/org/app:latest', value: spec?.from?.name || '' }),
-    fromNamespace: h('input', { id: 'f-from-namespace', name: 'fromNamespace', autocomplete: 'off', spellcheck: 'false', placeholder: '(this namespace)', value: spec?.from?.namespace || '' }),
+      spec?.from?.kind && !KINDS.includes(spec.from.kind)
+        ? h('option', { value: spec.from.kind, selected: true }, spec.from.kind)
+        : null,
+    ),
+    fromName: h('input', {
+      id: 'f-from',
+      name: 'from',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: 'quay.io/org/app:latest',
+      value: spec?.from?.name || '',
+    }),
+    fromNamespace: h('input', {
+      id: 'f-from-namespace',
+      name: 'fromNamespace',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: '(this namespace)',
+      value: spec?.from?.namespace || '',
+    }),
     reference: h('input', { id: 'f-reference', name: 'reference', type: 'checkbox', checked: !!spec?.reference }),
-    scheduled: h('input', { id: 'f-scheduled', name: 'scheduled', type: 'checkbox', checked: !!spec?.importPolicy?.scheduled }),
-    insecure: h('input', { id: 'f-insecure', name: 'insecure', type: 'checkbox', checked: !!spec?.importPolicy?.insecure }),
+    scheduled: h('input', {
+      id: 'f-scheduled',
+      name: 'scheduled',
+      type: 'checkbox',
+      checked: !!spec?.importPolicy?.scheduled,
+    }),
+    insecure: h('input', {
+      id: 'f-insecure',
+      name: 'insecure',
+      type: 'checkbox',
+      checked: !!spec?.importPolicy?.insecure,
+    }),
     // Free text with suggestions (not a closed list), so the validator's verdict on any value shows.
-    importMode: h('input', { id: 'f-import-mode', name: 'importMode', list: 'import-modes', autocomplete: 'off', spellcheck: 'false', placeholder: '(cluster default)', value: spec?.importPolicy?.importMode || '' }),
-    referencePolicy: h('input', { id: 'f-reference-policy', name: 'referencePolicy', list: 'reference-policies', autocomplete: 'off', spellcheck: 'false', value: editing ? (spec?.referencePolicy?.type ?? '') : 'Source' }),
-    annotations: h('textarea', { id: 'f-annotations', name: 'annotations', rows: '3', spellcheck: 'false', placeholder: 'description=Production build\ntags=builder' },
-      spec?.annotations ? Object.entries(spec.annotations).map(([k, v]) => `${k}=${v}`).join('\n') : ''),
+    importMode: h('input', {
+      id: 'f-import-mode',
+      name: 'importMode',
+      list: 'import-modes',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: '(cluster default)',
+      value: spec?.importPolicy?.importMode || '',
+    }),
+    referencePolicy: h('input', {
+      id: 'f-reference-policy',
+      name: 'referencePolicy',
+      list: 'reference-policies',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      value: editing ? (spec?.referencePolicy?.type ?? '') : 'Source',
+    }),
+    annotations: h(
+      'textarea',
+      {
+        id: 'f-annotations',
+        name: 'annotations',
+        rows: '3',
+        spellcheck: 'false',
+        placeholder: 'description=Production build\ntags=builder',
+      },
+      spec?.annotations
+        ? Object.entries(spec.annotations)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('\n')
+        : '',
+    ),
   };
   const dryRun = h('input', { id: 'f-dry-run', name: 'dryRun', type: 'checkbox' });
   const validateFirst = h('input', { id: 'f-validate', name: 'validate', type: 'checkbox', checked: true });
@@ -125,40 +226,117 @@ export async function renderForm(ctx, namespace, name) {
   const summary = h('div', { class: 'form-summary', id: 'form-summary', 'aria-live': 'polite' });
   const result = h('div', { class: 'form-result', id: 'form-result', 'aria-live': 'polite' });
   const preview = h('pre', { class: 'json small', id: 'f-preview', tabindex: '0' });
-  const fromNsField = field('fromNamespace', 'Source namespace', c.fromNamespace, { hint: 'For ImageStreamTag / ImageStreamImage from another namespace.' });
+  const fromNsField = field('fromNamespace', 'Source namespace', c.fromNamespace, {
+    hint: 'For ImageStreamTag / ImageStreamImage from another namespace.',
+  });
 
-  const form = h('form', { class: 'tag-form', novalidate: true, id: 'tag-form' },
-    h('fieldset', null, h('legend', null, 'Tag'),
-      h('div', { class: 'fields' },
+  const form = h(
+    'form',
+    { class: 'tag-form', novalidate: true, id: 'tag-form' },
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Tag'),
+      h(
+        'div',
+        { class: 'fields' },
         field('namespace', 'Namespace', c.namespace),
-        field('name', 'Name', c.name, { hint: editing ? 'Name and namespace cannot change.' : '<image stream>:<tag>; the image stream is created when missing.' }))),
-    h('fieldset', null, h('legend', null, 'Source'),
-      h('div', { class: 'fields' },
+        field('name', 'Name', c.name, {
+          hint: editing
+            ? 'Name and namespace cannot change.'
+            : '<image stream>:<tag>; the image stream is created when missing.',
+        }),
+      ),
+    ),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Source'),
+      h(
+        'div',
+        { class: 'fields' },
         field('kind', 'Kind', c.kind),
-        field('fromName', 'Name', c.fromName, { hint: 'DockerImage: a pull spec. ImageStreamTag: <tag> or <stream>:<tag>. ImageStreamImage: <stream>@<digest>.', wide: true }),
+        field('fromName', 'Name', c.fromName, {
+          hint: 'DockerImage: a pull spec. ImageStreamTag: <tag> or <stream>:<tag>. ImageStreamImage: <stream>@<digest>.',
+          wide: true,
+        }),
         fromNsField,
-        field('reference', 'Reference only (do not import; point at the source)', c.reference, { wide: true }))),
-    h('fieldset', null, h('legend', null, 'Policies'),
-      h('div', { class: 'fields' },
+        field('reference', 'Reference only (do not import; point at the source)', c.reference, { wide: true }),
+      ),
+    ),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Policies'),
+      h(
+        'div',
+        { class: 'fields' },
         field('scheduled', 'Scheduled (re-import periodically)', c.scheduled),
         field('insecure', 'Insecure (HTTP or unverified TLS)', c.insecure),
-        field('importMode', 'Import mode', c.importMode, { hint: 'Legacy, PreserveOriginal, or empty for the cluster default.' }),
-        field('referencePolicy', 'Reference policy', c.referencePolicy, { hint: 'Source (pull from the source) or Local (through the integrated registry).' }),
-        h('datalist', { id: 'import-modes' }, ['Legacy', 'PreserveOriginal'].map((m) => h('option', { value: m }))),
-        h('datalist', { id: 'reference-policies' }, ['Source', 'Local'].map((m) => h('option', { value: m }))))),
-    h('fieldset', null, h('legend', null, 'Annotations'),
-      h('div', { class: 'fields' }, field('annotations', 'Annotations, one key=value per line', c.annotations, { wide: true }))),
-    h('fieldset', { class: 'submit-options' }, h('legend', null, 'Sending'),
-      h('div', { class: 'fields' },
-        editing ? h('div', { class: 'field wide', role: 'radiogroup', 'aria-label': 'How to send the change' },
-          h('label', { for: 'f-method-put' }, methodPut, ' Replace (PUT the object as read, with the new spec; keeps metadata and status)'),
-          h('label', { for: 'f-method-patch' }, methodPatch, ' Merge patch (send only the changed spec fields)')) : null,
+        field('importMode', 'Import mode', c.importMode, {
+          hint: 'Legacy, PreserveOriginal, or empty for the cluster default.',
+        }),
+        field('referencePolicy', 'Reference policy', c.referencePolicy, {
+          hint: 'Source (pull from the source) or Local (through the integrated registry).',
+        }),
+        h(
+          'datalist',
+          { id: 'import-modes' },
+          ['Legacy', 'PreserveOriginal'].map((m) => h('option', { value: m })),
+        ),
+        h(
+          'datalist',
+          { id: 'reference-policies' },
+          ['Source', 'Local'].map((m) => h('option', { value: m })),
+        ),
+      ),
+    ),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Annotations'),
+      h(
+        'div',
+        { class: 'fields' },
+        field('annotations', 'Annotations, one key=value per line', c.annotations, { wide: true }),
+      ),
+    ),
+    h(
+      'fieldset',
+      { class: 'submit-options' },
+      h('legend', null, 'Sending'),
+      h(
+        'div',
+        { class: 'fields' },
+        editing
+          ? h(
+              'div',
+              { class: 'field wide', role: 'radiogroup', 'aria-label': 'How to send the change' },
+              h(
+                'label',
+                { for: 'f-method-put' },
+                methodPut,
+                ' Replace (PUT the object as read, with the new spec; keeps metadata and status)',
+              ),
+              h('label', { for: 'f-method-patch' }, methodPatch, ' Merge patch (send only the changed spec fields)'),
+            )
+          : null,
         field('dryRun', 'Dry run (the server checks and answers, stores nothing)', dryRun),
-        field('validate', 'Check with the validator before sending', validateFirst, { hint: 'Untick to let the server judge an invalid object (and see its answer).' }))),
+        field('validate', 'Check with the validator before sending', validateFirst, {
+          hint: 'Untick to let the server judge an invalid object (and see its answer).',
+        }),
+      ),
+    ),
     summary,
-    h('div', { class: 'actions' }, submit, h('a', { class: 'button', href: editing ? tagHref(namespace, name) : '#/' }, 'Cancel')),
+    h(
+      'div',
+      { class: 'actions' },
+      submit,
+      h('a', { class: 'button', href: editing ? tagHref(namespace, name) : '#/' }, 'Cancel'),
+    ),
     result,
-    h('details', { class: 'preview' }, h('summary', null, 'Request body'), preview));
+    h('details', { class: 'preview' }, h('summary', null, 'Request body'), preview),
+  );
   fill(holder, form);
 
   /** The object the form describes (create), or the read object with the form's spec (edit). */
@@ -177,11 +355,15 @@ export async function renderForm(ctx, namespace, name) {
       else delete from.namespace;
       newSpec.from = from;
     } else delete newSpec.from;
-    if (c.reference.checked) newSpec.reference = true; else delete newSpec.reference;
+    if (c.reference.checked) newSpec.reference = true;
+    else delete newSpec.reference;
     const ip = { ...(newSpec.importPolicy || {}) };
-    if (c.scheduled.checked) ip.scheduled = true; else delete ip.scheduled;
-    if (c.insecure.checked) ip.insecure = true; else delete ip.insecure;
-    if (c.importMode.value.trim()) ip.importMode = c.importMode.value.trim(); else delete ip.importMode;
+    if (c.scheduled.checked) ip.scheduled = true;
+    else delete ip.scheduled;
+    if (c.insecure.checked) ip.insecure = true;
+    else delete ip.insecure;
+    if (c.importMode.value.trim()) ip.importMode = c.importMode.value.trim();
+    else delete ip.importMode;
     newSpec.importPolicy = ip;
     newSpec.referencePolicy = { ...(newSpec.referencePolicy || {}), type: c.referencePolicy.value.trim() };
     newSpec.annotations = Object.keys(ann.map).length ? ann.map : null;
@@ -192,9 +374,12 @@ export async function renderForm(ctx, namespace, name) {
       tag.spec = newSpec;
     } else {
       tag = {
-        kind: 'ImageTag', apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageTag',
+        apiVersion: 'image.openshift.io/v1',
         metadata: { name: c.name.value.trim(), namespace: c.namespace.value.trim() },
-        spec: newSpec, status: null, image: null,
+        spec: newSpec,
+        status: null,
+        image: null,
       };
     }
     return { tag, annotationProblems: ann.problems };
@@ -207,7 +392,10 @@ export async function renderForm(ctx, namespace, name) {
     const byControl = new Map();
     const other = [];
     const add = (key, kind, text, f) => {
-      if (!key) { other.push({ kind, text, field: f }); return; }
+      if (!key) {
+        other.push({ kind, text, field: f });
+        return;
+      }
       if (!byControl.has(key)) byControl.set(key, []);
       byControl.get(key).push({ kind, text });
     };
@@ -226,18 +414,53 @@ export async function renderForm(ctx, namespace, name) {
     for (const w of warnings) add(controlFor(w.field), 'warning', w.message, w.field);
     for (const p of annotationProblems) add('annotations', 'error', p);
     fromNsField.hidden = c.kind.value === 'DockerImage' || !c.kind.value;
-    c.fromName.placeholder = { DockerImage: 'quay.io/org/app:latest', ImageStreamTag: 'app:latest', ImageStreamImage: 'app@sha256:…' }[c.kind.value] || '';
+    c.fromName.placeholder =
+      { DockerImage: 'quay.io/org/app:latest', ImageStreamTag: 'app:latest', ImageStreamImage: 'app@sha256:…' }[
+        c.kind.value
+      ] || '';
     for (const [key, control] of Object.entries(c)) {
       const msgs = view.querySelector(`#${key}-msgs`);
       const list = byControl.get(key) || [];
       control.setAttribute('aria-invalid', list.some((m) => m.kind === 'error') ? 'true' : 'false');
-      fill(msgs, list.map((m) => h('p', { class: `msg msg-${m.kind}` }, h('span', { class: 'visually-hidden' }, m.kind === 'error' ? 'Error: ' : 'Warning: '), m.text)));
+      fill(
+        msgs,
+        list.map((m) =>
+          h(
+            'p',
+            { class: `msg msg-${m.kind}` },
+            h('span', { class: 'visually-hidden' }, m.kind === 'error' ? 'Error: ' : 'Warning: '),
+            m.text,
+          ),
+        ),
+      );
     }
     const errorCount = errors.length + annotationProblems.length;
-    fill(summary,
+    fill(
+      summary,
       !has('validateImageTag') ? notAvailable('Checking as you type', 'validateImageTag') : null,
-      errorCount ? h('p', { class: 'msg msg-error', id: 'form-error-count' }, `${errorCount} error${errorCount === 1 ? '' : 's'}: ${validateFirst.checked ? 'fix them to send' : 'the server will be asked anyway (validation before sending is off)'}.`) : null,
-      other.length ? h('ul', { class: 'other-msgs' }, other.map((m) => h('li', { class: `msg msg-${m.kind}` }, m.field ? h('code', null, m.field) : null, m.field ? ': ' : '', m.text))) : null);
+      errorCount
+        ? h(
+            'p',
+            { class: 'msg msg-error', id: 'form-error-count' },
+            `${errorCount} error${errorCount === 1 ? '' : 's'}: ${validateFirst.checked ? 'fix them to send' : 'the server will be asked anyway (validation before sending is off)'}.`,
+          )
+        : null,
+      other.length
+        ? h(
+            'ul',
+            { class: 'other-msgs' },
+            other.map((m) =>
+              h(
+                'li',
+                { class: `msg msg-${m.kind}` },
+                m.field ? h('code', null, m.field) : null,
+                m.field ? ': ' : '',
+                m.text,
+              ),
+            ),
+          )
+        : null,
+    );
     view.dataset.errors = String(errorCount);
     return { tag, errorCount, usePatch };
   }
@@ -253,7 +476,14 @@ export async function renderForm(ctx, namespace, name) {
     if (errorCount && validateFirst.checked) {
       const first = Object.values(c).find((el) => el.getAttribute('aria-invalid') === 'true');
       (first || summary).focus?.();
-      fill(result, h('p', { class: 'msg msg-error', role: 'alert' }, 'Nothing was sent: the form has errors (shown next to each field).'));
+      fill(
+        result,
+        h(
+          'p',
+          { class: 'msg msg-error', role: 'alert' },
+          'Nothing was sent: the form has errors (shown next to each field).',
+        ),
+      );
       return;
     }
     if (!app.client) return;
@@ -264,14 +494,31 @@ export async function renderForm(ctx, namespace, name) {
     try {
       let saved;
       if (!editing) saved = await app.client.create(ns, tag, options);
-      else if (usePatch) saved = await app.client.patch(namespace, name, { spec: mergeDiff(spec || {}, tag.spec) }, { type: 'merge', dryRun: dryRun.checked, signal });
+      else if (usePatch)
+        saved = await app.client.patch(
+          namespace,
+          name,
+          { spec: mergeDiff(spec || {}, tag.spec) },
+          { type: 'merge', dryRun: dryRun.checked, signal },
+        );
       else saved = await app.client.replace(namespace, name, tag, options);
       if (signal.aborted) return;
       const savedName = saved?.metadata?.name || tag.metadata.name;
       if (dryRun.checked) {
-        fill(result, h('div', { class: 'flash flash-ok', role: 'status' },
-          h('p', null, `Dry run: the server accepted ${savedName}; nothing was stored.`),
-          h('details', null, h('summary', null, 'The server\'s answer'), h('pre', { class: 'json small', tabindex: '0' }, JSON.stringify(saved, null, 2)))));
+        fill(
+          result,
+          h(
+            'div',
+            { class: 'flash flash-ok', role: 'status' },
+            h('p', null, `Dry run: the server accepted ${savedName}; nothing was stored.`),
+            h(
+              'details',
+              null,
+              h('summary', null, "The server's answer"),
+              h('pre', { class: 'json small', tabindex: '0' }, JSON.stringify(saved, null, 2)),
+            ),
+          ),
+        );
       } else {
         app.setFlash(editing ? `Saved ${savedName}.` : `Created ${savedName} in namespace ${ns}.`);
         app.navigate(tagHref(saved?.metadata?.namespace || ns, savedName));
@@ -283,7 +530,14 @@ export async function renderForm(ctx, namespace, name) {
       for (const cause of Array.isArray(causes) ? causes : []) {
         const key = controlFor(cause.field);
         const msgs = key && view.querySelector(`#${key}-msgs`);
-        if (msgs) msgs.append(h('p', { class: 'msg msg-error msg-server' }, `${e.code === 'api' ? 'Server' : 'Validator'}: ${cause.message || ''}`));
+        if (msgs)
+          msgs.append(
+            h(
+              'p',
+              { class: 'msg msg-error msg-server' },
+              `${e.code === 'api' ? 'Server' : 'Validator'}: ${cause.message || ''}`,
+            ),
+          );
       }
       const box = errorBox(e, { what: editing ? 'Saving' : 'Creating', base: app.base });
       box.tabIndex = -1;
@@ -293,5 +547,8 @@ export async function renderForm(ctx, namespace, name) {
       submit.disabled = false;
     }
   });
-  if (!editing) { if (c.namespace.value) c.name.focus(); else c.namespace.focus(); }
+  if (!editing) {
+    if (c.namespace.value) c.name.focus();
+    else c.namespace.focus();
+  }
 }

@@ -1,7 +1,7 @@
 // The list of ImageTags: all namespaces or one, a text filter, the columns of the server's table
 // (`oc get imagetags`), a state badge per tag, and a progress indicator while loading.
 import { h, fill, badge } from './dom.js';
-import { has, notAvailable } from './pkg.js';
+import { notAvailable } from './pkg.js';
 import { describe, stateClass, shortDigest } from './format.js';
 import { errorBox } from './errors.js';
 
@@ -29,8 +29,23 @@ export async function renderList(ctx) {
   const state = app.listState;
   if (ctx.query.has('namespace')) state.namespace = ctx.query.get('namespace');
 
-  const nsInput = h('input', { id: 'list-namespace', name: 'namespace', list: 'namespaces', value: state.namespace, placeholder: 'All namespaces', autocomplete: 'off', spellcheck: 'false' });
-  const filterInput = h('input', { id: 'list-filter', name: 'filter', type: 'search', value: state.filter, placeholder: 'name, source, status…', autocomplete: 'off' });
+  const nsInput = h('input', {
+    id: 'list-namespace',
+    name: 'namespace',
+    list: 'namespaces',
+    value: state.namespace,
+    placeholder: 'All namespaces',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const filterInput = h('input', {
+    id: 'list-filter',
+    name: 'filter',
+    type: 'search',
+    value: state.filter,
+    placeholder: 'name, source, status…',
+    autocomplete: 'off',
+  });
   const nsList = h('datalist', { id: 'namespaces' });
   const refresh = h('button', { type: 'submit' }, 'Refresh');
   const progress = h('progress', { class: 'busy', 'aria-label': 'Loading ImageTags', hidden: true });
@@ -38,17 +53,41 @@ export async function renderList(ctx) {
   const statusLine = h('div', { class: 'status-line', 'aria-live': 'polite' }, progress, summary);
   const body = h('div', { class: 'list-body' });
 
-  const view = h('section', { class: 'view view-list', 'aria-labelledby': 'list-title' },
-    h('div', { class: 'view-head' },
+  const view = h(
+    'section',
+    { class: 'view view-list', 'aria-labelledby': 'list-title' },
+    h(
+      'div',
+      { class: 'view-head' },
       h('h1', { id: 'list-title', tabindex: '-1' }, 'ImageTags'),
-      h('a', { class: 'button primary', href: state.namespace ? `#/new?namespace=${encodeURIComponent(state.namespace)}` : '#/new' }, 'Create tag')),
+      h(
+        'a',
+        {
+          class: 'button primary',
+          href: state.namespace ? `#/new?namespace=${encodeURIComponent(state.namespace)}` : '#/new',
+        },
+        'Create tag',
+      ),
+    ),
     flashBox(app),
-    h('form', { class: 'toolbar', role: 'search', onSubmit: (ev) => { ev.preventDefault(); state.namespace = nsInput.value.trim(); load(false); } },
+    h(
+      'form',
+      {
+        class: 'toolbar',
+        role: 'search',
+        onSubmit: (ev) => {
+          ev.preventDefault();
+          state.namespace = nsInput.value.trim();
+          load(false);
+        },
+      },
       h('div', { class: 'field' }, h('label', { for: 'list-namespace' }, 'Namespace'), nsInput, nsList),
       h('div', { class: 'field grow' }, h('label', { for: 'list-filter' }, 'Filter'), filterInput),
-      h('div', { class: 'field' }, refresh)),
+      h('div', { class: 'field' }, refresh),
+    ),
     statusLine,
-    body);
+    body,
+  );
   fill(main, view);
   view.querySelector('h1').focus({ preventScroll: true });
 
@@ -64,10 +103,22 @@ export async function renderList(ctx) {
   signal.addEventListener('abort', () => clearTimeout(timer));
 
   nsInput.addEventListener('change', () => {
-    if (nsInput.value.trim() !== state.namespace) { state.namespace = nsInput.value.trim(); load(false); }
+    if (nsInput.value.trim() !== state.namespace) {
+      state.namespace = nsInput.value.trim();
+      load(false);
+    }
   });
-  filterInput.addEventListener('input', () => { state.filter = filterInput.value; draw(); });
-  filterInput.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && filterInput.value) { filterInput.value = ''; state.filter = ''; draw(); } });
+  filterInput.addEventListener('input', () => {
+    state.filter = filterInput.value;
+    draw();
+  });
+  filterInput.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && filterInput.value) {
+      filterInput.value = '';
+      state.filter = '';
+      draw();
+    }
+  });
 
   function matches(d, words) {
     const text = [d.name, d.namespace, d.table?.spec, d.table?.status, d.source, d.stateText].join(' ').toLowerCase();
@@ -78,13 +129,24 @@ export async function renderList(ctx) {
     const words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
     const shown = described.filter((d) => matches(d, words));
     const namespaces = new Set(described.map((d) => d.namespace));
-    summary.textContent = `${described.length} tag${described.length === 1 ? '' : 's'}`
-      + `${state.namespace ? ` in namespace ${state.namespace}` : ` in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`}`
-      + `${words.length ? `, ${shown.length} matching "${state.filter.trim()}"` : ''}`;
+    summary.textContent =
+      `${described.length} tag${described.length === 1 ? '' : 's'}` +
+      `${state.namespace ? ` in namespace ${state.namespace}` : ` in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`}` +
+      `${words.length ? `, ${shown.length} matching "${state.filter.trim()}"` : ''}`;
     if (!described.length) {
-      fill(body, h('div', { class: 'empty' },
-        h('p', null, state.namespace ? `No ImageTags in namespace ${state.namespace}.` : 'No ImageTags in any namespace.'),
-        h('p', null, h('a', { href: '#/new' }, 'Create one'))));
+      fill(
+        body,
+        h(
+          'div',
+          { class: 'empty' },
+          h(
+            'p',
+            null,
+            state.namespace ? `No ImageTags in namespace ${state.namespace}.` : 'No ImageTags in any namespace.',
+          ),
+          h('p', null, h('a', { href: '#/new' }, 'Create one')),
+        ),
+      );
       return;
     }
     if (!shown.length) {
@@ -92,23 +154,51 @@ export async function renderList(ctx) {
       return;
     }
     const showNs = !state.namespace;
-    const table = h('table', { class: 'tags' },
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, 'Name'),
-        showNs ? h('th', { scope: 'col', class: 'col-ns' }, 'Namespace') : null,
-        h('th', { scope: 'col', class: 'col-spec' }, 'Spec'),
-        h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col', class: 'col-num' }, 'History'),
-        h('th', { scope: 'col', class: 'col-updated' }, 'Updated'))),
-      h('tbody', null, shown.map((d) => h('tr', { class: `tag-row state-${stateClass(d.state)}`, dataset: { name: d.name, namespace: d.namespace } },
-        h('th', { scope: 'row', class: 'col-name' },
-          h('a', { href: tagHref(d.namespace, d.name) }, d.name),
-          showNs ? h('span', { class: 'ns-inline' }, d.namespace) : null),
-        showNs ? h('td', { class: 'col-ns' }, d.namespace) : null,
-        h('td', { class: 'col-spec' }, d.table?.spec || ''),
-        h('td', { class: 'col-status' }, badge(d.stateText || d.state, `state state-${stateClass(d.state)}`), ' ', statusCell(d.table?.status || '')),
-        h('td', { class: 'col-num', 'data-label': 'History' }, d.table?.history || ''),
-        h('td', { class: 'col-updated', 'data-label': 'Updated' }, d.table?.updated || '')))));
+    const table = h(
+      'table',
+      { class: 'tags' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, 'Name'),
+          showNs ? h('th', { scope: 'col', class: 'col-ns' }, 'Namespace') : null,
+          h('th', { scope: 'col', class: 'col-spec' }, 'Spec'),
+          h('th', { scope: 'col' }, 'Status'),
+          h('th', { scope: 'col', class: 'col-num' }, 'History'),
+          h('th', { scope: 'col', class: 'col-updated' }, 'Updated'),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        shown.map((d) =>
+          h(
+            'tr',
+            { class: `tag-row state-${stateClass(d.state)}`, dataset: { name: d.name, namespace: d.namespace } },
+            h(
+              'th',
+              { scope: 'row', class: 'col-name' },
+              h('a', { href: tagHref(d.namespace, d.name) }, d.name),
+              showNs ? h('span', { class: 'ns-inline' }, d.namespace) : null,
+            ),
+            showNs ? h('td', { class: 'col-ns' }, d.namespace) : null,
+            h('td', { class: 'col-spec' }, d.table?.spec || ''),
+            h(
+              'td',
+              { class: 'col-status' },
+              badge(d.stateText || d.state, `state state-${stateClass(d.state)}`),
+              ' ',
+              statusCell(d.table?.status || ''),
+            ),
+            h('td', { class: 'col-num', 'data-label': 'History' }, d.table?.history || ''),
+            h('td', { class: 'col-updated', 'data-label': 'Updated' }, d.table?.updated || ''),
+          ),
+        ),
+      ),
+    );
     fill(body, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'ImageTags' }, table));
   }
 
@@ -124,7 +214,11 @@ export async function renderList(ctx) {
       described = tags.map((t) => describe(t));
       app.cache.clear();
       for (const t of tags) app.cache.set(`${t.metadata?.namespace}/${t.metadata?.name}`, t);
-      if (!state.namespace) fill(nsList, [...new Set(described.map((d) => d.namespace))].sort().map((n) => h('option', { value: n })));
+      if (!state.namespace)
+        fill(
+          nsList,
+          [...new Set(described.map((d) => d.namespace))].sort().map((n) => h('option', { value: n })),
+        );
       draw();
       if (described.some((d) => d.importPending) && polls < 30) {
         polls += 1;

@@ -1,9 +1,19 @@
 // Loads the package's browser entry and records which exports this build has, so the page works (and says
 // "not available in this build") while parts of the package are still missing.
 export const EXPORTS = [
-  'ImageTagClient', 'parseImageTag', 'parseImageTagList', 'serializeImageTag', 'validateImageTag',
-  'describeTag', 'renderTagHistoryHtml', 'renderTagHistorySvg', 'renderTagHistoryInto',
-  'renderTagHistoryText', 'humanDuration', 'shortDigest', 'parseImageReference',
+  'ImageTagClient',
+  'parseImageTag',
+  'parseImageTagList',
+  'serializeImageTag',
+  'validateImageTag',
+  'describeTag',
+  'renderTagHistoryHtml',
+  'renderTagHistorySvg',
+  'renderTagHistoryInto',
+  'renderTagHistoryText',
+  'humanDuration',
+  'shortDigest',
+  'parseImageReference',
 ];
 
 /** The loaded module (empty object until `loadPackage` resolves, or if it failed). */

@@ -28,7 +28,9 @@ export function saveConnection(conn) {
 export function resetConnection() {
   try {
     localStorage.removeItem(KEY);
-  } catch { /* ignore */ }
+  } catch {
+    /* ignore */
+  }
 }
 
 /** The base URL the client will really use ('' = this page's origin). */

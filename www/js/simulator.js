@@ -10,16 +10,28 @@ async function call(app, method, path, body) {
   if (app.conn.token) headers.Authorization = `Bearer ${app.conn.token}`;
   let res;
   try {
-    res = await fetch(`${app.base}/simulator/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(`${app.base}/simulator/v1/${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch (e) {
     throw Object.assign(new Error(e.message), { code: 'network' });
   }
   const text = await res.text();
   let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
   if (!res.ok) {
     throw Object.assign(new Error(json?.message || `${res.status} ${res.statusText}`), {
-      code: 'api', status: res.status, reason: json?.reason || res.statusText, details: json?.details || null, kubeStatus: json,
+      code: 'api',
+      status: res.status,
+      reason: json?.reason || res.statusText,
+      details: json?.details || null,
+      kubeStatus: json,
     });
   }
   return json;
@@ -36,9 +48,17 @@ export function simulatorPanel(app, getTag, { onDone }) {
   const from = tag?.spec?.from;
   const docker = from?.kind === 'DockerImage' && from.name;
   const out = h('div', { class: 'sim-out', 'aria-live': 'polite' });
-  const body = h('div', { class: 'sim-body' }, h('p', { class: 'muted small' }, 'Checking for the devserver simulator…'));
-  const panel = h('details', { class: 'card simulator', id: 'simulator' },
-    h('summary', null, 'Simulated cluster activity (imagetag-devserver only)'), body);
+  const body = h(
+    'div',
+    { class: 'sim-body' },
+    h('p', { class: 'muted small' }, 'Checking for the devserver simulator…'),
+  );
+  const panel = h(
+    'details',
+    { class: 'card simulator', id: 'simulator' },
+    h('summary', null, 'Simulated cluster activity (imagetag-devserver only)'),
+    body,
+  );
   let probed = false;
   let showRevision = () => {};
 
@@ -47,8 +67,11 @@ export function simulatorPanel(app, getTag, { onDone }) {
     fill(out, h('p', { class: 'muted small' }, h('progress', { 'aria-label': what }), ` ${what}…`));
     try {
       const result = await call(app, method, path, payload);
-      fill(out, h('p', { class: 'flash flash-ok', role: 'status' }, `${what}: done.`),
-        result ? h('pre', { class: 'json small', tabindex: '0' }, JSON.stringify(result, null, 2)) : null);
+      fill(
+        out,
+        h('p', { class: 'flash flash-ok', role: 'status' }, `${what}: done.`),
+        result ? h('pre', { class: 'json small', tabindex: '0' }, JSON.stringify(result, null, 2)) : null,
+      );
       onDone?.();
       showRevision();
     } catch (e) {
@@ -65,36 +88,76 @@ export function simulatorPanel(app, getTag, { onDone }) {
     try {
       registry = await call(app, 'GET', 'registry');
     } catch (e) {
-      fill(body, h('p', { class: 'muted' }, `The server at ${app.base} has no simulator (${e.status || e.code || ''} ${e.message}). These actions exist only on imagetag-devserver.`));
+      fill(
+        body,
+        h(
+          'p',
+          { class: 'muted' },
+          `The server at ${app.base} has no simulator (${e.status || e.code || ''} ${e.message}). These actions exist only on imagetag-devserver.`,
+        ),
+      );
       return;
     }
     const revision = h('dd', { id: 'sim-revision' });
     const revisionText = (reg) => {
       const sources = reg?.sources || {};
-      const source = docker ? (sources[docker] || sources[`${docker}:latest`] || null) : null;
-      return source ? `${source.revision ?? ''}${source.failure ? ` (imports fail: ${source.failure})` : ''}` : '0 (never published: imports see the initial image)';
+      const source = docker ? sources[docker] || sources[`${docker}:latest`] || null : null;
+      return source
+        ? `${source.revision ?? ''}${source.failure ? ` (imports fail: ${source.failure})` : ''}`
+        : '0 (never published: imports see the initial image)';
     };
     revision.textContent = revisionText(registry);
     showRevision = async () => {
-      try { revision.textContent = revisionText(await call(app, 'GET', 'registry')); } catch { /* keep the old text */ }
+      try {
+        revision.textContent = revisionText(await call(app, 'GET', 'registry'));
+      } catch {
+        /* keep the old text */
+      }
     };
-    const publish = h('button', { type: 'button', id: 'sim-publish', disabled: !docker }, 'Publish a new revision of the source');
+    const publish = h(
+      'button',
+      { type: 'button', id: 'sim-publish', disabled: !docker },
+      'Publish a new revision of the source',
+    );
     const fail = h('button', { type: 'button', id: 'sim-fail', disabled: !docker }, 'Make the source fail (NotFound)');
     const push = h('button', { type: 'button', id: 'sim-push' }, 'Push an image to this tag');
     const importNow = h('button', { type: 'button', id: 'sim-import' }, 'Run pending imports of this stream');
     const scheduled = h('button', { type: 'button', id: 'sim-scheduled' }, 'Run scheduled imports now');
-    publish.addEventListener('click', () => run(publish, 'Publishing a new revision', 'POST', 'registry/publish', { pullSpec: docker }));
-    fail.addEventListener('click', () => run(fail, 'Making the source fail', 'POST', 'registry/publish', { pullSpec: docker, failure: 'NotFound' }));
-    push.addEventListener('click', () => run(push, 'Pushing an image', 'POST', 'push', { namespace: ns, stream, tag: tagName }));
-    importNow.addEventListener('click', () => run(importNow, 'Running imports', 'POST', 'import', { namespace: ns, stream }));
-    scheduled.addEventListener('click', () => run(scheduled, 'Running scheduled imports', 'POST', 'import', { namespace: ns, stream, scheduled: true }));
-    fill(body,
-      h('p', { class: 'muted small' }, 'The devserver plays the external registry and the import controller. A new revision changes the digest the next import of this source records; then re-import (or run the scheduled imports of a scheduled tag).'),
-      docker ? h('dl', { class: 'props' },
-        h('dt', null, 'Source'), h('dd', null, h('code', { class: 'wrap' }, docker)),
-        h('dt', null, 'Published revision'), revision) : h('p', { class: 'muted small' }, 'This tag has no DockerImage source to publish.'),
+    publish.addEventListener('click', () =>
+      run(publish, 'Publishing a new revision', 'POST', 'registry/publish', { pullSpec: docker }),
+    );
+    fail.addEventListener('click', () =>
+      run(fail, 'Making the source fail', 'POST', 'registry/publish', { pullSpec: docker, failure: 'NotFound' }),
+    );
+    push.addEventListener('click', () =>
+      run(push, 'Pushing an image', 'POST', 'push', { namespace: ns, stream, tag: tagName }),
+    );
+    importNow.addEventListener('click', () =>
+      run(importNow, 'Running imports', 'POST', 'import', { namespace: ns, stream }),
+    );
+    scheduled.addEventListener('click', () =>
+      run(scheduled, 'Running scheduled imports', 'POST', 'import', { namespace: ns, stream, scheduled: true }),
+    );
+    fill(
+      body,
+      h(
+        'p',
+        { class: 'muted small' },
+        'The devserver plays the external registry and the import controller. A new revision changes the digest the next import of this source records; then re-import (or run the scheduled imports of a scheduled tag).',
+      ),
+      docker
+        ? h(
+            'dl',
+            { class: 'props' },
+            h('dt', null, 'Source'),
+            h('dd', null, h('code', { class: 'wrap' }, docker)),
+            h('dt', null, 'Published revision'),
+            revision,
+          )
+        : h('p', { class: 'muted small' }, 'This tag has no DockerImage source to publish.'),
       h('div', { class: 'actions wrap' }, publish, fail, push, importNow, scheduled),
-      out);
+      out,
+    );
   });
   return panel;
 }

@@ -9,19 +9,36 @@ import { flashBox, tagHref } from './list.js';
 import { simulatorPanel } from './simulator.js';
 
 function card(title, id, ...children) {
-  return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...children);
+  return h(
+    'section',
+    { class: 'card', id, 'aria-labelledby': `${id}-title` },
+    h('h2', { id: `${id}-title` }, title),
+    ...children,
+  );
 }
 
-function yesNo(v) { return v ? 'yes' : 'no'; }
+function yesNo(v) {
+  return v ? 'yes' : 'no';
+}
 
 /** The parts of a DockerImage pull spec, as the package's parseImageReference splits it. */
 function referenceParts(from) {
   if (from?.kind !== 'DockerImage' || !from.name || !has('parseImageReference')) return null;
   try {
     const r = pkg.parseImageReference(from.name);
-    return h('p', { class: 'ref-parts small', 'aria-label': 'Pull spec parts' },
-      [['registry', r.registry], ['namespace', r.namespace], ['name', r.name], ['tag', r.tag], ['id', r.id]]
-        .filter(([, v]) => v).map(([k, v]) => h('span', { class: 'ref-part' }, h('span', { class: 'muted' }, `${k} `), h('code', null, v))));
+    return h(
+      'p',
+      { class: 'ref-parts small', 'aria-label': 'Pull spec parts' },
+      [
+        ['registry', r.registry],
+        ['namespace', r.namespace],
+        ['name', r.name],
+        ['tag', r.tag],
+        ['id', r.id],
+      ]
+        .filter(([, v]) => v)
+        .map(([k, v]) => h('span', { class: 'ref-part' }, h('span', { class: 'muted' }, `${k} `), h('code', null, v))),
+    );
   } catch (e) {
     return h('p', { class: 'msg msg-error' }, `The source does not parse: ${e.message}`);
   }
@@ -30,14 +47,37 @@ function referenceParts(from) {
 function sourceCard(tag, d) {
   const spec = tag.spec;
   if (!spec) {
-    return card('Source and policies', 'source', h('p', null, h('strong', null, 'no spec tag'), ': this tag exists only in status (pushed, or its spec was removed). Edit it to give it a source.'));
+    return card(
+      'Source and policies',
+      'source',
+      h(
+        'p',
+        null,
+        h('strong', null, 'no spec tag'),
+        ': this tag exists only in status (pushed, or its spec was removed). Edit it to give it a source.',
+      ),
+    );
   }
   const from = spec.from;
   const annotations = spec.annotations && typeof spec.annotations === 'object' ? Object.entries(spec.annotations) : [];
-  return card('Source and policies', 'source',
+  return card(
+    'Source and policies',
+    'source',
     h('p', { class: 'source-line' }, d.source || ''),
-    d.notes?.length ? h('ul', { class: 'notes' }, d.notes.map((n) => h('li', null, n))) : null,
-    d.annotationLines?.length ? h('ul', { class: 'notes' }, d.annotationLines.map((n) => h('li', null, n))) : null,
+    d.notes?.length
+      ? h(
+          'ul',
+          { class: 'notes' },
+          d.notes.map((n) => h('li', null, n)),
+        )
+      : null,
+    d.annotationLines?.length
+      ? h(
+          'ul',
+          { class: 'notes' },
+          d.annotationLines.map((n) => h('li', null, n)),
+        )
+      : null,
     referenceParts(from),
     dl([
       ['Source kind', from?.kind || '(none)'],
@@ -51,17 +91,47 @@ function sourceCard(tag, d) {
       ['Generation', `spec ${spec.generation ?? '—'} · observed ${d.observedGeneration ?? '—'}`],
     ]),
     annotations.length
-      ? h('div', null, h('h3', null, 'Annotations'), dl(annotations.map(([k, v]) => [k, v]), 'props mono'))
-      : null);
+      ? h(
+          'div',
+          null,
+          h('h3', null, 'Annotations'),
+          dl(
+            annotations.map(([k, v]) => [k, v]),
+            'props mono',
+          ),
+        )
+      : null,
+  );
 }
 
 function importErrorsCard(d) {
   if (!d.importErrors?.length) return null;
-  return card('Import errors', 'import-errors',
-    h('ul', { class: 'import-errors' }, d.importErrors.map((e) => h('li', { class: 'import-error' },
-      h('strong', null, `Import failed (${e.reason})`), ': ', h('span', { class: 'msg' }, e.message),
-      h('div', { class: 'muted small' }, e.lastTransitionTime ? timeEl(e.lastTransitionTime, e.age ? `${e.age} ago` : ago(e.lastTransitionTime)) : '', ` · generation ${e.generation ?? '—'}`)))),
-    h('p', { class: 'muted small' }, 'The previous image (if any) stays current while imports fail.'));
+  return card(
+    'Import errors',
+    'import-errors',
+    h(
+      'ul',
+      { class: 'import-errors' },
+      d.importErrors.map((e) =>
+        h(
+          'li',
+          { class: 'import-error' },
+          h('strong', null, `Import failed (${e.reason})`),
+          ': ',
+          h('span', { class: 'msg' }, e.message),
+          h(
+            'div',
+            { class: 'muted small' },
+            e.lastTransitionTime
+              ? timeEl(e.lastTransitionTime, e.age ? `${e.age} ago` : ago(e.lastTransitionTime))
+              : '',
+            ` · generation ${e.generation ?? '—'}`,
+          ),
+        ),
+      ),
+    ),
+    h('p', { class: 'muted small' }, 'The previous image (if any) stays current while imports fail.'),
+  );
 }
 
 function historyCard(tag, d) {
@@ -72,7 +142,8 @@ function historyCard(tag, d) {
       const node = svgNode(pkg.renderTagHistorySvg(tag));
       if (node) {
         if (!node.getAttribute('role')) node.setAttribute('role', 'img');
-        if (!node.getAttribute('aria-label') && !node.querySelector('title')) node.setAttribute('aria-label', `Timeline of ${count} history entries`);
+        if (!node.getAttribute('aria-label') && !node.querySelector('title'))
+          node.setAttribute('aria-label', `Timeline of ${count} history entries`);
         timeline.append(node);
       }
     } catch (e) {
@@ -88,9 +159,13 @@ function historyCard(tag, d) {
   } catch (e) {
     table.append(errorBox(e, { what: 'Rendering the history' }));
   }
-  return card(`History (${count} ${count === 1 ? 'entry' : 'entries'})`, 'history',
+  return card(
+    `History (${count} ${count === 1 ? 'entry' : 'entries'})`,
+    'history',
     h('p', { class: 'muted small' }, 'Newest first; the first entry is the current image.'),
-    timeline, table);
+    timeline,
+    table,
+  );
 }
 
 function describeText(tag) {
@@ -110,23 +185,40 @@ export async function renderTag(ctx, namespace, name) {
   const message = h('div', { class: 'messages', 'aria-live': 'polite' });
   const content = h('div', { class: 'tag-content' });
   const stateHolder = h('span', { class: 'state-holder' });
-  const reimport = h('button', { type: 'button', disabled: true, title: 'Set spec.generation to 0: the server imports the source again' }, 'Re-import');
+  const reimport = h(
+    'button',
+    { type: 'button', disabled: true, title: 'Set spec.generation to 0: the server imports the source again' },
+    'Re-import',
+  );
   const del = h('button', { type: 'button', class: 'danger', disabled: true }, 'Delete…');
   const refresh = h('button', { type: 'button' }, 'Refresh');
   const editLink = h('a', { class: 'button', href: editHref }, 'Edit');
   const dialog = deleteDialog();
 
-  const view = h('section', { class: 'view view-tag', 'aria-labelledby': 'tag-title', dataset: { namespace, name } },
-    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
-      h('a', { href: '#/' }, 'ImageTags'), ' / ',
-      h('a', { href: `#/?namespace=${encodeURIComponent(namespace)}` }, namespace), ' / ',
-      h('span', { 'aria-current': 'page' }, name)),
-    h('div', { class: 'view-head' },
+  const view = h(
+    'section',
+    { class: 'view view-tag', 'aria-labelledby': 'tag-title', dataset: { namespace, name } },
+    h(
+      'nav',
+      { class: 'crumbs', 'aria-label': 'Breadcrumb' },
+      h('a', { href: '#/' }, 'ImageTags'),
+      ' / ',
+      h('a', { href: `#/?namespace=${encodeURIComponent(namespace)}` }, namespace),
+      ' / ',
+      h('span', { 'aria-current': 'page' }, name),
+    ),
+    h(
+      'div',
+      { class: 'view-head' },
       h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder),
-      h('div', { class: 'actions' }, editLink, reimport, refresh, del)),
+      h('div', { class: 'actions' }, editLink, reimport, refresh, del),
+    ),
     flashBox(app),
     h('div', { class: 'status-line' }, progress, statusText),
-    message, content, dialog);
+    message,
+    content,
+    dialog,
+  );
   fill(main, view);
   view.querySelector('h1').focus({ preventScroll: true });
 
@@ -145,7 +237,12 @@ export async function renderTag(ctx, namespace, name) {
     const d = describe(tag);
     // Redraws keep what the reader opened, and the simulator panel (with its last answer) as it is.
     const openDetails = [...content.querySelectorAll('details[id][open]')].map((el) => el.id);
-    simulator ??= simulatorPanel(app, () => tag, { onDone: () => { polls = 0; load(true); } });
+    simulator ??= simulatorPanel(app, () => tag, {
+      onDone: () => {
+        polls = 0;
+        load(true);
+      },
+    });
     view.dataset.state = d.state;
     view.dataset.historyCount = String(d.entries?.length || 0);
     view.dataset.importErrors = String(d.importErrors?.length || 0);
@@ -156,19 +253,38 @@ export async function renderTag(ctx, namespace, name) {
     const imageSection = fresh
       ? card('Current image', 'image', renderImage(tag.image))
       : card('Current image', 'image', h('p', { class: 'muted' }, 'Loading the image details…'));
-    fill(content,
-      d.importPending ? h('p', { class: 'pending', role: 'status' }, h('progress', { 'aria-label': 'Import pending' }), ' Importing the latest image… (this page checks again by itself)') : null,
+    fill(
+      content,
+      d.importPending
+        ? h(
+            'p',
+            { class: 'pending', role: 'status' },
+            h('progress', { 'aria-label': 'Import pending' }),
+            ' Importing the latest image… (this page checks again by itself)',
+          )
+        : null,
       d.lite ? notAvailable('Tag description', 'describeTag') : null,
       importErrorsCard(d),
       historyCard(tag, d),
-      h('div', { class: 'grid' },
+      h(
+        'div',
+        { class: 'grid' },
         h('div', { class: 'col' }, sourceCard(tag, d)),
-        h('div', { class: 'col' }, imageSection)),
+        h('div', { class: 'col' }, imageSection),
+      ),
       card('As oc describe imagestream prints it', 'describe', describeText(tag)),
-      h('details', { class: 'card raw', id: 'raw' }, h('summary', null, 'The object as read (JSON)'),
-        h('pre', { class: 'json', tabindex: '0' }, JSON.stringify(tag, null, 2))),
-      simulator);
-    for (const id of openDetails) { const el = content.querySelector(`details#${id}`); if (el) el.open = true; }
+      h(
+        'details',
+        { class: 'card raw', id: 'raw' },
+        h('summary', null, 'The object as read (JSON)'),
+        h('pre', { class: 'json', tabindex: '0' }, JSON.stringify(tag, null, 2)),
+      ),
+      simulator,
+    );
+    for (const id of openDetails) {
+      const el = content.querySelector(`details#${id}`);
+      if (el) el.open = true;
+    }
   }
 
   async function load(quiet) {
@@ -192,18 +308,27 @@ export async function renderTag(ctx, namespace, name) {
       fill(message, errorBox(e, { what: 'Reading the tag', base: app.base, onRetry: () => load(false) }));
       if (!tag) fill(content);
     } finally {
-      if (!signal.aborted) { progress.hidden = true; view.removeAttribute('aria-busy'); }
+      if (!signal.aborted) {
+        progress.hidden = true;
+        view.removeAttribute('aria-busy');
+      }
     }
   }
 
-  refresh.addEventListener('click', () => { polls = 0; load(false); });
+  refresh.addEventListener('click', () => {
+    polls = 0;
+    load(false);
+  });
   reimport.addEventListener('click', async () => {
     reimport.disabled = true;
     try {
       const body = { ...tag, spec: { ...tag.spec, generation: 0 } };
       delete body.image;
       tag = await app.client.replace(namespace, name, body, { signal });
-      fill(message, h('p', { class: 'flash flash-ok', role: 'status' }, 'Re-import requested (spec.generation set to 0).'));
+      fill(
+        message,
+        h('p', { class: 'flash flash-ok', role: 'status' }, 'Re-import requested (spec.generation set to 0).'),
+      );
       polls = 0;
       await load(true);
     } catch (e) {
@@ -219,14 +344,26 @@ export async function renderTag(ctx, namespace, name) {
     const err = h('div', { 'aria-live': 'polite' });
     const confirm = h('button', { type: 'button', class: 'danger', id: 'delete-confirm' }, 'Delete');
     const cancel = h('button', { type: 'button', id: 'delete-cancel' }, 'Cancel');
-    const dlg = h('dialog', { class: 'confirm', 'aria-labelledby': 'delete-title' },
+    const dlg = h(
+      'dialog',
+      { class: 'confirm', 'aria-labelledby': 'delete-title' },
       h('h2', { id: 'delete-title' }, `Delete ${name}?`),
-      h('p', null, 'This removes the tag\'s spec ', h('em', null, 'and its whole history'), ` from the image stream in namespace ${namespace}. The image stream and the images stay.`),
+      h(
+        'p',
+        null,
+        "This removes the tag's spec ",
+        h('em', null, 'and its whole history'),
+        ` from the image stream in namespace ${namespace}. The image stream and the images stay.`,
+      ),
       h('p', null, h('label', null, dry, ' Dry run (ask the server, change nothing)')),
       err,
-      h('div', { class: 'actions' }, cancel, confirm));
+      h('div', { class: 'actions' }, cancel, confirm),
+    );
     cancel.addEventListener('click', () => dlg.close());
-    dlg.addEventListener('close', () => { fill(err); del.focus(); });
+    dlg.addEventListener('close', () => {
+      fill(err);
+      del.focus();
+    });
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
       try {
@@ -235,7 +372,14 @@ export async function renderTag(ctx, namespace, name) {
         await app.client.delete(namespace, name, options);
         dlg.close();
         if (dry.checked) {
-          fill(message, h('p', { class: 'flash flash-ok', role: 'status' }, `Dry run: the server would delete ${name}. Nothing changed.`));
+          fill(
+            message,
+            h(
+              'p',
+              { class: 'flash flash-ok', role: 'status' },
+              `Dry run: the server would delete ${name}. Nothing changed.`,
+            ),
+          );
         } else {
           app.cache.delete(`${namespace}/${name}`);
           app.setFlash(`Deleted ${name} in namespace ${namespace}.`);
