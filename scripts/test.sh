@@ -45,6 +45,7 @@ cargo build --profile devserver -p imagetag-devserver >"$ART/logs/build-devserve
 DEVSERVER="$CARGO_TARGET_DIR/devserver/imagetag-devserver"
 export IMAGETAG_DEVSERVER_BIN="$DEVSERVER"   # for the Node and end-to-end suites
 
+suite lint bash scripts/lint.sh
 suite native cargo test --workspace --no-fail-fast
 # A bounded run of every fuzz target (scripts/fuzz.sh; long runs: fuzz/README.md).
 suite fuzz bash scripts/fuzz.sh
