@@ -141,6 +141,10 @@ fn states_and_server_columns_of_every_example() {
         assert_eq!(d.table.status, *status, "{name}");
         assert_eq!(d.table.history, *hist, "{name}");
         assert_eq!(d.table.updated, *updated, "{name}");
+        // The table row on its own is the description's row, cell for cell.
+        let row = imagetag::history::table_row(&tag, now());
+        assert_eq!(row, d.table, "{name}");
+        assert_eq!(row.cells(), [d.name, *spec, *status, *hist, *updated], "{name}");
     }
 }
 

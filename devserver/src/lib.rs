@@ -9,8 +9,13 @@
 
 #![allow(clippy::result_large_err)] // Status is the error, as in the core crate.
 
+pub mod auth;
 pub mod compat;
+pub mod discovery;
 pub mod errors;
+pub mod field_validation;
+pub mod kube;
+pub mod openapi;
 pub mod patch;
 pub mod persist;
 pub mod registry;
@@ -19,4 +24,5 @@ pub mod selectors;
 pub mod server;
 pub mod sim;
 pub mod store;
+pub mod table;
 pub mod time;

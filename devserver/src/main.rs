@@ -4,7 +4,7 @@ use imagetag_devserver::server::{self, Config, Imports};
 
 const USAGE: &str =
     "usage: imagetag-devserver [--listen 127.0.0.1:8080] [--data FILE] [--seed demo|empty] [--www DIR] \
-[--token TOKEN] [--cors-origin ORIGIN] [--upstream URL] [--import-delay MS|manual] [--read-timeout MS]";
+[--token TOKEN] [--users FILE] [--cors-origin ORIGIN] [--upstream URL] [--import-delay MS|manual] [--read-timeout MS]";
 
 fn parse_args() -> Result<Config, String> {
     let mut cfg = Config {
@@ -13,6 +13,7 @@ fn parse_args() -> Result<Config, String> {
         seed: None,
         www: PathBuf::from("www"),
         token: None,
+        users: None,
         cors_origin: None,
         upstream: None,
         imports: Imports::Immediate,
@@ -42,6 +43,7 @@ fn parse_args() -> Result<Config, String> {
             }
             "--www" => cfg.www = PathBuf::from(value()?),
             "--token" => cfg.token = Some(value()?),
+            "--users" => cfg.users = Some(PathBuf::from(value()?)),
             "--cors-origin" => cfg.cors_origin = Some(value()?),
             "--upstream" => {
                 let v = value()?;

@@ -56,6 +56,8 @@ pub struct Config {
     pub seed: Option<String>,
     pub www: PathBuf,
     pub token: Option<String>,
+    /// `--users FILE`: tokens of users with names, groups and rules (crate::auth).
+    pub users: Option<PathBuf>,
     pub cors_origin: Option<String>,
     pub upstream: Option<String>,
     pub imports: Imports,
@@ -76,6 +78,7 @@ pub struct App {
     state: Mutex<State>,
     faults: Mutex<Faults>,
     client: Option<HttpsClient>,
+    auth: crate::auth::Auth,
 }
 
 /// Returned by the service to make hyper drop the connection without an answer (the `drop` fault).
@@ -130,6 +133,7 @@ fn https_client() -> HttpsClient {
 /// Binds, prints `listening on http://ADDR` as the first line of standard output, and serves forever.
 pub async fn run(cfg: Config) -> Result<(), String> {
     let state = initial_state(&cfg)?;
+    let auth = crate::auth::Auth::load(cfg.token.as_deref(), cfg.users.as_deref())?;
     let listener = TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     {
@@ -143,10 +147,10 @@ pub async fn run(cfg: Config) -> Result<(), String> {
         cfg.www.display(),
         cfg.data.as_ref().map(|d| format!(", data in {}", d.display())).unwrap_or_else(|| ", state in memory".into()),
         cfg.upstream.as_ref().map(|u| format!(", forwarding the API to {u}")).unwrap_or_default(),
-        if cfg.token.is_some() { ", bearer token required" } else { "" },
+        if auth.enabled() { ", bearer token required" } else { "" },
     );
     let client = cfg.upstream.as_ref().map(|_| https_client());
-    let app = Arc::new(App { cfg, state: Mutex::new(state), faults: Mutex::new(Faults::default()), client });
+    let app = Arc::new(App { cfg, state: Mutex::new(state), faults: Mutex::new(Faults::default()), client, auth });
     loop {
         let (stream, _) = match listener.accept().await {
             Ok(c) => c,
@@ -283,7 +287,7 @@ fn is_api_path(p: &str) -> bool {
         || p.starts_with("/openapi/")
 }
 
-async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Resp, Dropped> {
+async fn route(app: &Arc<App>, mut req: Request<Incoming>) -> Result<Resp, Dropped> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
     if method == Method::OPTIONS && app.cfg.cors_origin.is_some() {
@@ -291,11 +295,15 @@ async fn route(app: &Arc<App>, req: Request<Incoming>) -> Result<Resp, Dropped> 
     }
     let api = is_api_path(&path);
     let simulator = path == "/simulator" || path.starts_with("/simulator/");
-    if (api || simulator) && app.cfg.token.is_some() {
-        let want = format!("Bearer {}", app.cfg.token.as_deref().unwrap_or(""));
-        let got = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if got != want {
-            return Ok(status_resp(&errors::unauthorized()));
+    if api || simulator {
+        let segs: Vec<String> = path.split('/').skip(1).map(percent_decode).collect();
+        let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let watch = Query { pairs: query_pairs(req.uri()) }.watch();
+        match crate::auth::guard(&app.auth, &method, &path, &segs, watch, req.headers()) {
+            Ok(user) => {
+                req.extensions_mut().insert(user);
+            }
+            Err(s) => return Ok(status_resp(&s)),
         }
     }
     if api {
@@ -383,14 +391,18 @@ fn parse_image_tag(v: &Value) -> Result<ImageTag, Status> {
 /// A JSON body of POST/PUT (and the simulator): content type, size and syntax checked.
 /// The write options of a POST or PUT (already decoded from the query, or the query's error) and the
 /// ImageTag of its body.
+/// Also returns the `fieldValidation` warnings of the body (crate::field_validation).
 async fn write_request(
     options: Result<WriteOptions, Status>,
     parts: &Parts,
     body: Incoming,
-) -> Result<(WriteOptions, ImageTag), Status> {
+) -> Result<(WriteOptions, ImageTag, Vec<String>), Status> {
     let o = options?;
-    let tag = json_body(parts, body).await.and_then(|v| parse_image_tag(&v))?;
-    Ok((o, tag))
+    let fv = crate::field_validation::directive(Query { pairs: query_pairs(&parts.uri) }.get("fieldValidation"))?;
+    let v = json_body(parts, body).await?;
+    let warnings = crate::field_validation::check(fv, &v)?;
+    let tag = parse_image_tag(&v)?;
+    Ok((o, tag, warnings))
 }
 
 async fn json_body(parts: &Parts, body: Incoming) -> Result<Value, Status> {
@@ -538,22 +550,6 @@ impl App {
     }
 }
 
-fn discovery() -> Value {
-    json!({
-        "kind": "APIResourceList",
-        "apiVersion": "v1",
-        "groupVersion": "image.openshift.io/v1",
-        "resources": [{
-            "name": "imagetags",
-            "singularName": "imagetag",
-            "namespaced": true,
-            "kind": "ImageTag",
-            "verbs": ["create", "delete", "get", "list", "patch", "update"],
-            "shortNames": ["itag"]
-        }]
-    })
-}
-
 async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp {
     let (parts, body) = req.into_parts();
     let segs: Vec<String> = parts.uri.path().split('/').skip(1).map(percent_decode).collect();
@@ -561,24 +557,43 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
     let q = Query { pairs: query_pairs(&parts.uri) };
     let method = parts.method.clone();
     let opts = |q: &Query| -> Result<WriteOptions, Status> { Ok(WriteOptions { dry_run: q.dry_run()?, race }) };
+    if method == Method::GET {
+        let path = parts.uri.path();
+        if let Some(r) =
+            crate::discovery::answer(path, accept(&parts)).or_else(|| crate::openapi::answer(path, accept(&parts)))
+        {
+            return r;
+        }
+    }
     match segs[..] {
-        ["apis", "image.openshift.io", "v1"] if method == Method::GET => json_resp(200, &discovery()),
+        ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] if method == Method::POST => {
+            let user = parts.extensions.get::<crate::auth::User>().cloned();
+            match (json_body(&parts, body).await, user) {
+                (Ok(v), Some(user)) => {
+                    crate::auth::access_review(&user, &v).map_or_else(|s| status_resp(&s), |r| json_resp(201, &r))
+                }
+                (Err(s), _) => status_resp(&s),
+                (_, None) => status_resp(&errors::unauthorized()),
+            }
+        }
         ["apis", "image.openshift.io", "v1", "imagetags"] => match method {
-            Method::GET => list(app, None, &q).await,
+            Method::GET => list(app, None, &q, &parts).await,
             _ => status_resp(&errors::method_not_allowed()),
         },
         ["apis", "image.openshift.io", "v1", "namespaces", ns, "imagetags"] if !ns.is_empty() => {
             let ns = ns.to_string();
             match method {
-                Method::GET => list(app, Some(ns), &q).await,
+                Method::GET => list(app, Some(ns), &q, &parts).await,
                 Method::POST => {
-                    let (o, tag) = match write_request(opts(&q), &parts, body).await {
+                    let (o, tag, warnings) = match write_request(opts(&q), &parts, body).await {
                         Ok(r) => r,
                         Err(s) => return status_resp(&s),
                     };
                     let target = crate::compat::split_post_name(tag.name()).map(|(s, _)| (ns.clone(), s));
-                    write(app, o.dry_run, target, move |st, now| st.create(&ns, tag, now, o).map(|t| out(201, &t)))
-                        .await
+                    let r =
+                        write(app, o.dry_run, target, move |st, now| st.create(&ns, tag, now, o).map(|t| out(201, &t)))
+                            .await;
+                    crate::kube::with_warnings(r, &warnings)
                 }
                 _ => status_resp(&errors::method_not_allowed()),
             }
@@ -592,16 +607,30 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
             }
             let target = crate::compat::split_image_tag_name(&name).map(|(s, _)| (ns.clone(), s));
             match method {
-                Method::GET => read(app, move |st| st.get(&ns, &name).map(|t| out(200, &t))).await,
+                Method::GET => {
+                    let table = match crate::table::request(accept(&parts), q.get("includeObject")) {
+                        Ok(t) => t,
+                        Err(s) => return status_resp(&s),
+                    };
+                    let r = read(app, move |st| {
+                        st.get(&ns, &name).map(|t| match table {
+                            Some(req) => out(200, &crate::table::of_tag(&t, req, time::now_secs())),
+                            None => out(200, &t),
+                        })
+                    })
+                    .await;
+                    crate::table::label(r, table)
+                }
                 Method::PUT => {
-                    let (o, tag) = match write_request(opts(&q), &parts, body).await {
+                    let (o, tag, warnings) = match write_request(opts(&q), &parts, body).await {
                         Ok(r) => r,
                         Err(s) => return status_resp(&s),
                     };
-                    write(app, o.dry_run, target, move |st, now| {
+                    let r = write(app, o.dry_run, target, move |st, now| {
                         st.update(&ns, &name, tag, now, o).map(|(c, t)| out(c, &t))
                     })
-                    .await
+                    .await;
+                    crate::kube::with_warnings(r, &warnings)
                 }
                 Method::PATCH => {
                     let o = match opts(&q) {
@@ -633,7 +662,13 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                         Ok(v) => v,
                         Err(s) => return status_resp(&s),
                     };
-                    write(app, o.dry_run, target, move |st, now| {
+                    let fv = match crate::field_validation::directive(q.get("fieldValidation")) {
+                        Ok(d) => d,
+                        Err(s) => return status_resp(&s),
+                    };
+                    let warned = Arc::new(Mutex::new(Vec::new()));
+                    let warnings = warned.clone();
+                    let r = write(app, o.dry_run, target, move |st, now| {
                         let base = st.patch_base(&ns, &name)?;
                         let patched = patch::apply(kind, &base, &patch_doc).map_err(|e| {
                             Status::failure(
@@ -643,10 +678,13 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                                 None,
                             )
                         })?;
+                        *warnings.lock().unwrap() = crate::field_validation::check(fv, &patched)?;
                         let tag = parse_image_tag(&patched)?;
                         st.update(&ns, &name, tag, now, o).map(|(c, t)| out(c, &t))
                     })
-                    .await
+                    .await;
+                    let warned = warned.lock().unwrap().clone();
+                    crate::kube::with_warnings(r, &warned)
                 }
                 Method::DELETE => {
                     let o = match opts(&q) {
@@ -677,16 +715,32 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
     }
 }
 
-async fn list(app: &Arc<App>, ns: Option<String>, q: &Query) -> Resp {
+async fn list(app: &Arc<App>, ns: Option<String>, q: &Query, parts: &Parts) -> Resp {
     if q.watch() {
         return status_resp(&errors::watch_not_supported());
     }
+    let table = match crate::table::request(accept(parts), q.get("includeObject")) {
+        Ok(t) => t,
+        Err(s) => return status_resp(&s),
+    };
     let lq = ListQuery {
         label_selector: q.get("labelSelector").map(str::to_string),
         field_selector: q.get("fieldSelector").map(str::to_string),
         limit: q.get("limit").and_then(|l| l.parse().ok()),
     };
-    read(app, move |st| st.list(ns.as_deref(), &lq).map(|l| out(200, &l))).await
+    let r = read(app, move |st| {
+        st.list(ns.as_deref(), &lq).map(|l| match table {
+            Some(req) => out(200, &crate::table::of_list(&l, req, time::now_secs())),
+            None => out(200, &l),
+        })
+    })
+    .await;
+    crate::table::label(r, table)
+}
+
+/// The request's `Accept` header (`""` when absent).
+fn accept(parts: &Parts) -> &str {
+    parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -303,7 +303,7 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         })
         .collect();
 
-    let table = table_row(t, from.as_ref(), now);
+    let table = table_row_of(t, from.as_ref(), now);
 
     let state = if !import_errors.is_empty() {
         TagState::ImportFailed
@@ -405,8 +405,30 @@ fn annotation_lines(a: &AnnotationsR) -> Vec<String> {
     out
 }
 
+/// The row of `oc get imagetags` (docs/semantics.md §4.3) for `tag` as of `now` (Unix seconds): the cells
+/// of the server's Table (NAME, SPEC, STATUS, HISTORY, UPDATED), without the rest of the description.
+pub fn table_row(tag: &ImageTag, now: i64) -> TableRow<'_> {
+    let t = TagR::from_model(tag);
+    let from = t.spec.as_ref().and_then(|s| s.from.as_ref()).map(|f| SourceRef {
+        kind: f.kind,
+        name: f.name,
+        namespace: f.namespace,
+    });
+    table_row_of(&t, from.as_ref(), now)
+}
+
+impl TableRow<'_> {
+    /// The column names, in order, as the server's Table defines them (`kubectl` prints them upper-cased).
+    pub const COLUMNS: [&'static str; 5] = ["Name", "Spec", "Status", "History", "Updated"];
+
+    /// The five cells, in the order of [`TableRow::COLUMNS`].
+    pub fn cells(&self) -> [&str; 5] {
+        [self.name, self.spec, &self.status, &self.history, &self.updated]
+    }
+}
+
 /// The row of `oc get imagetags` (§4.3).
-fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'a> {
+fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'a> {
     let spec = t.spec.as_ref();
     let items = t.items();
     let conditions = t.conditions();
