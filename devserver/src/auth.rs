@@ -73,14 +73,26 @@ struct UserEntry {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct Anonymous {
+    #[serde(default)]
+    rules: Vec<Rule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct UsersFile {
+    #[serde(default)]
     users: Vec<UserEntry>,
+    /// Rules for requests without a token, as `system:anonymous` (the apiserver's anonymous
+    /// authentication): they then get 403 rather than 401 where the rules do not reach.
+    anonymous: Option<Anonymous>,
 }
 
 /// The authentication of a server: the known tokens (as SHA-256 digests) and their users.
 #[derive(Clone, Debug, Default)]
 pub struct Auth {
     users: Vec<([u8; 32], User)>,
+    anonymous: Option<User>,
 }
 
 fn digest(token: &str) -> [u8; 32] {
@@ -97,12 +109,18 @@ impl Auth {
     /// "rules": [{"verbs", "resources", "apiGroups"?, "namespaces"?}]}]}`).
     pub fn new(token: Option<&str>, users_json: Option<&str>) -> Result<Auth, String> {
         let mut users = Vec::new();
+        let mut anonymous = None;
         if let Some(t) = token {
             users.push((digest(t), User::admin("admin", &["system:masters", "system:authenticated"])));
         }
         if let Some(text) = users_json {
             let file: UsersFile =
                 serde_json::from_str(text).map_err(|e| format!("the users file is not valid: {e}"))?;
+            anonymous = file.anonymous.map(|a| User {
+                name: "system:anonymous".into(),
+                groups: vec!["system:unauthenticated".into()],
+                rules: a.rules,
+            });
             for e in file.users {
                 if e.token.is_empty() || e.user.name.is_empty() {
                     return Err("the users file is not valid: every user needs a token and a name".into());
@@ -117,7 +135,7 @@ impl Auth {
                 users.push((digest(&e.token), user));
             }
         }
-        Ok(Auth { users })
+        Ok(Auth { users, anonymous })
     }
 
     /// Reads `--users FILE`.
@@ -130,7 +148,7 @@ impl Auth {
     }
 
     pub fn enabled(&self) -> bool {
-        !self.users.is_empty()
+        !self.users.is_empty() || self.anonymous.is_some()
     }
 
     /// The user of an `Authorization` header value; 401 when authentication is on and the token is
@@ -138,6 +156,9 @@ impl Auth {
     pub fn authenticate(&self, authorization: Option<&str>) -> Result<User, Status> {
         if !self.enabled() {
             return Ok(User::admin("system:anonymous", &["system:unauthenticated"]));
+        }
+        if let (None, Some(anonymous)) = (authorization, &self.anonymous) {
+            return Ok(anonymous.clone());
         }
         let token = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).unwrap_or("");
         let d = digest(token);
@@ -375,6 +396,15 @@ mod tests {
         );
         assert!(Auth::new(None, Some(r#"{"users": [{"token": "t", "name": "a", "role": "x"}]}"#)).is_err());
         assert_eq!(Auth::new(None, None).unwrap().authenticate(None).unwrap().name, "system:anonymous");
+        // With anonymous rules, no token is system:anonymous with those rules; a wrong token is still 401.
+        let anon =
+            Auth::new(None, Some(r#"{"anonymous": {"rules": [{"verbs": ["get"], "resources": ["imagetags"]}]}}"#))
+                .unwrap();
+        let u = anon.authenticate(None).unwrap();
+        assert_eq!((u.name.as_str(), u.rules.len()), ("system:anonymous", 1));
+        assert_eq!(errors::code(&anon.authenticate(Some("Bearer x")).unwrap_err()), 401);
+        let del = attrs(Method::DELETE, "/apis/image.openshift.io/v1/namespaces/demo/imagetags/app:latest");
+        assert!(!allowed(&u, &del));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod kube;
 pub mod openapi;
 pub mod patch;
 pub mod persist;
+pub mod protobuf;
 pub mod registry;
 pub mod seed;
 pub mod selectors;

@@ -568,7 +568,10 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
     match segs[..] {
         ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] if method == Method::POST => {
             let user = parts.extensions.get::<crate::auth::User>().cloned();
-            match (json_body(&parts, body).await, user) {
+            let review = read_body(&parts, body)
+                .await
+                .and_then(|b| crate::protobuf::access_review_body(&media_type(&parts), &b));
+            match (review, user) {
                 (Ok(v), Some(user)) => {
                     crate::auth::access_review(&user, &v).map_or_else(|s| status_resp(&s), |r| json_resp(201, &r))
                 }
