@@ -38,6 +38,16 @@ pub const SERVED: &[Served] = &[
         short_names: &["itag"],
     },
     Served {
+        group: "",
+        version: "v1",
+        resource: "namespaces",
+        singular: "namespace",
+        kind: "Namespace",
+        namespaced: false,
+        verbs: &["get", "list"],
+        short_names: &["ns"],
+    },
+    Served {
         group: "authorization.k8s.io",
         version: "v1",
         resource: "selfsubjectaccessreviews",
@@ -292,7 +302,8 @@ mod tests {
         assert_eq!(v["items"][1]["versions"][0]["resources"][0]["resource"], "selfsubjectaccessreviews");
 
         let (_, v) = body(answer("/api/v1", "").unwrap());
-        assert_eq!(v["resources"], json!([]));
+        assert_eq!(v["resources"][0]["name"], "namespaces");
+        assert_eq!(v["resources"].as_array().unwrap().len(), 1);
         assert!(answer("/apis/apps", "").is_none());
         assert!(answer("/apis/image.openshift.io/v2", "").is_none());
         assert!(answer("/apis/image.openshift.io/v1/imagetags", "").is_none());

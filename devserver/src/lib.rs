@@ -15,6 +15,7 @@ pub mod discovery;
 pub mod errors;
 pub mod field_validation;
 pub mod kube;
+pub mod namespaces;
 pub mod openapi;
 pub mod patch;
 pub mod persist;

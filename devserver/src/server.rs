@@ -566,6 +566,13 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
         }
     }
     match segs[..] {
+        ["api", "v1", "namespaces"] if method == Method::GET => {
+            read(app, |st| Ok(out(200, &crate::namespaces::list(st)))).await
+        }
+        ["api", "v1", "namespaces", ns] if method == Method::GET => {
+            let ns = ns.to_string();
+            read(app, move |st| crate::namespaces::get(st, &ns).map(|n| out(200, &n))).await
+        }
         ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] if method == Method::POST => {
             let user = parts.extensions.get::<crate::auth::User>().cloned();
             let review = read_body(&parts, body)
