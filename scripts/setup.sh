@@ -57,6 +57,14 @@ if [ "$want_browsers" = 1 ]; then
   fi
 fi
 
+# kubectl for devserver/tests/kubectl.rs (Debian's kubernetes-client; the tests skip where it is missing).
+if ! command -v kubectl >/dev/null; then
+  log "installing kubernetes-client (kubectl) from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq kubernetes-client >/dev/null || log "kubernetes-client is not available: the kubectl tests will be skipped"
+fi
+
 # npm dev dependencies (binaryen's wasm-opt, playwright-core, ...). `npm ci` when the tree is stale.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dev dependencies"
