@@ -325,3 +325,28 @@ fn svg_is_well_formed_text_and_labels_do_not_overlap() {
         assert!(*ys.last().unwrap() + 21 < height, "{n} entries fit");
     }
 }
+
+/// The §4.3 example: the server's table of the `app` stream's list, row for row.
+#[test]
+fn table_of_the_app_stream_list() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/examples/5.9-list-app-stream.json");
+    let list = ImageTagList::parse(&fs::read_to_string(path).unwrap()).unwrap();
+    let t = history::table(&list, now());
+    assert_eq!(t.columns, ["Name", "Spec", "Status", "History", "Updated"]);
+    let rows: Vec<(&str, [&str; 5])> =
+        t.rows.iter().map(|r| (r.namespace, [0, 1, 2, 3, 4].map(|i| r.cells[i].as_str()))).collect();
+    let latest = "image/sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8";
+    assert_eq!(
+        rows,
+        [
+            ("demo", ["app:canary", "Tag", "quay.io/example/app:canary", "", ""]),
+            ("demo", ["app:latest", "Scheduled", latest, "3", "44 hours ago"]),
+            ("demo", ["app:v4-preview", "Tag", "ImportFailed (NotFound)", "", "14 minutes ago"]),
+        ]
+    );
+    let empty = ImageTagList::parse(
+        r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#,
+    )
+    .unwrap();
+    assert!(history::table(&empty, now()).rows.is_empty());
+}

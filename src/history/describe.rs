@@ -10,7 +10,7 @@ use super::digest::{reference_id, unique_short_lengths};
 use super::time::{format_rfc3339, human_duration, parse_rfc3339};
 use super::view::{with_text, AnnotationsR, Str, TagR};
 use crate::error::Error;
-use crate::model::ImageTag;
+use crate::model::{ImageTag, ImageTagList};
 use crate::scan::same;
 
 /// Default number of hex digits in a short digest.
@@ -415,6 +415,38 @@ pub fn table_row(tag: &ImageTag, now: i64) -> TableRow<'_> {
         namespace: f.namespace,
     });
     table_row_of(&t, from.as_ref(), now)
+}
+
+/// The server's Table of a list (§4.3): the column names and one row per tag, in the list's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Table<'a> {
+    pub columns: [&'static str; 5],
+    pub rows: Vec<TableLine<'a>>,
+}
+
+/// One row of a [`Table`]: the tag's namespace (what `kubectl get -A` prints first) and its cells.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableLine<'a> {
+    pub namespace: Str<'a>,
+    pub cells: [String; 5],
+}
+
+/// The Table of every tag of `list` as of `now` (Unix seconds).
+pub fn table(list: &ImageTagList, now: i64) -> Table<'_> {
+    let rows = list
+        .items
+        .get()
+        .map(|items| {
+            items
+                .iter()
+                .map(|tag| TableLine {
+                    namespace: TagR::from_model(tag).namespace,
+                    cells: table_row(tag, now).cells().map(str::to_string),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Table { columns: TableRow::COLUMNS, rows }
 }
 
 impl TableRow<'_> {
