@@ -88,25 +88,18 @@ fn resources_of<'a>(group: &'a str, version: &'a str) -> impl Iterator<Item = &'
 /// Which aggregated discovery version the `Accept` header asks for first, if any. Parameters may come in
 /// any order (`g`, `v`, `as`), as the apiserver's negotiation matches them by name.
 pub fn aggregated_version(accept: &str) -> Option<&'static str> {
-    for range in accept.split(',') {
-        let mut parts = range.split(';').map(str::trim);
-        let base = parts.next().unwrap_or("").to_ascii_lowercase();
-        if base != "application/json" && base != "*/*" && base != "application/*" {
+    for r in kube::media_ranges(accept) {
+        if !r.admits_json() {
             continue;
         }
-        let params: Vec<(String, String)> = parts
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().trim_matches('"').to_string()))
-            .collect();
-        let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-        if get("g") != Some("apidiscovery.k8s.io") || get("as") != Some("APIGroupDiscoveryList") {
-            if base == "application/json" && get("as").is_none() {
+        if r.param("g") != Some("apidiscovery.k8s.io") || r.param("as") != Some("APIGroupDiscoveryList") {
+            if r.media_type == "application/json" && r.param("as").is_none() {
                 // Plain JSON listed before any aggregated type: the unaggregated document.
                 return None;
             }
             continue;
         }
-        match get("v") {
+        match r.param("v") {
             Some("v2") => return Some("v2"),
             Some("v2beta1") => return Some("v2beta1"),
             _ => continue,

@@ -28,3 +28,4 @@ pub mod sim;
 pub mod store;
 pub mod table;
 pub mod time;
+pub mod tls;

@@ -4,7 +4,7 @@ use imagetag_devserver::server::{self, Config, Imports};
 
 const USAGE: &str =
     "usage: imagetag-devserver [--listen 127.0.0.1:8080] [--data FILE] [--seed demo|empty] [--www DIR] \
-[--token TOKEN] [--users FILE] [--cors-origin ORIGIN] [--upstream URL] [--import-delay MS|manual] [--read-timeout MS]";
+[--token TOKEN] [--users FILE] [--tls-cert FILE --tls-key FILE] [--cors-origin ORIGIN] [--upstream URL] [--import-delay MS|manual] [--read-timeout MS]";
 
 fn parse_args() -> Result<Config, String> {
     let mut cfg = Config {
@@ -14,11 +14,13 @@ fn parse_args() -> Result<Config, String> {
         www: PathBuf::from("www"),
         token: None,
         users: None,
+        tls: None,
         cors_origin: None,
         upstream: None,
         imports: Imports::Immediate,
         read_timeout: server::DEFAULT_READ_TIMEOUT,
     };
+    let (mut tls_cert, mut tls_key) = (None, None);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -44,6 +46,8 @@ fn parse_args() -> Result<Config, String> {
             "--www" => cfg.www = PathBuf::from(value()?),
             "--token" => cfg.token = Some(value()?),
             "--users" => cfg.users = Some(PathBuf::from(value()?)),
+            "--tls-cert" => tls_cert = Some(PathBuf::from(value()?)),
+            "--tls-key" => tls_key = Some(PathBuf::from(value()?)),
             "--cors-origin" => cfg.cors_origin = Some(value()?),
             "--upstream" => {
                 let v = value()?;
@@ -72,6 +76,11 @@ fn parse_args() -> Result<Config, String> {
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }
+    cfg.tls = match (tls_cert, tls_key) {
+        (Some(c), Some(k)) => Some((c, k)),
+        (None, None) => None,
+        _ => return Err(format!("--tls-cert and --tls-key go together\n{USAGE}")),
+    };
     Ok(cfg)
 }
 

@@ -269,11 +269,8 @@ pub fn answer(path: &str, accept: &str) -> Option<Resp> {
     let path = path.trim_end_matches('/');
     match path {
         "/openapi/v2" => {
-            let json_ok = accept.is_empty()
-                || accept.split(',').any(|r| {
-                    let t = r.split(';').next().unwrap_or("").trim();
-                    t == "application/json" || t == "*/*" || t == "application/*"
-                });
+            let json_ok =
+                accept.trim().is_empty() || kube::media_ranges(accept).iter().any(kube::MediaRange::admits_json);
             if !json_ok {
                 return Some(kube::status(&imagetag::Status::failure(
                     406,

@@ -58,6 +58,8 @@ pub struct Config {
     pub token: Option<String>,
     /// `--users FILE`: tokens of users with names, groups and rules (crate::auth).
     pub users: Option<PathBuf>,
+    /// `--tls-cert FILE` and `--tls-key FILE`: serve HTTPS (crate::tls).
+    pub tls: Option<(PathBuf, PathBuf)>,
     pub cors_origin: Option<String>,
     pub upstream: Option<String>,
     pub imports: Imports,
@@ -134,12 +136,13 @@ fn https_client() -> HttpsClient {
 pub async fn run(cfg: Config) -> Result<(), String> {
     let state = initial_state(&cfg)?;
     let auth = crate::auth::Auth::load(cfg.token.as_deref(), cfg.users.as_deref())?;
+    let tls = cfg.tls.as_ref().map(|(cert, key)| crate::tls::acceptor(cert, key)).transpose()?;
     let listener = TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = writeln!(out, "listening on {}://{addr}", if tls.is_some() { "https" } else { "http" });
         let _ = out.flush();
     }
     eprintln!(
@@ -160,6 +163,7 @@ pub async fn run(cfg: Config) -> Result<(), String> {
             }
         };
         let app = app.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
             // A second handle on the socket lets the `drop` fault end the connection with a few bytes of a
             // status line and no answer: deterministic for clients, whereas a silent close before any byte
@@ -184,12 +188,19 @@ pub async fn run(cfg: Config) -> Result<(), String> {
             });
             // half_close: a client that shuts down its side after the request (`nc -N`) still gets the
             // answer, instead of a connection closed under a request being handled.
-            let _ = http1::Builder::new()
-                .half_close(true)
-                .timer(TokioTimer::new())
-                .header_read_timeout(read_timeout)
-                .serve_connection(TokioIo::new(stream), svc)
-                .await;
+            let mut http = http1::Builder::new();
+            http.half_close(true).timer(TokioTimer::new()).header_read_timeout(read_timeout);
+            match tls {
+                Some(acceptor) => match tokio::time::timeout(read_timeout, acceptor.accept(stream)).await {
+                    Ok(Ok(tls_stream)) => {
+                        let _ = http.serve_connection(TokioIo::new(tls_stream), svc).await;
+                    }
+                    _ => return,
+                },
+                None => {
+                    let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+                }
+            }
             if dropped.load(std::sync::atomic::Ordering::SeqCst) {
                 use std::io::Write;
                 let _ = twin.set_nonblocking(false);

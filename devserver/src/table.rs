@@ -12,7 +12,7 @@ use imagetag::Status;
 use serde_json::{json, Value};
 
 use crate::errors;
-use crate::kube::Resp;
+use crate::kube::{self, Resp};
 
 /// What each row's `object` holds (`?includeObject=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,22 +32,15 @@ pub struct TableRequest {
 
 /// Whether `accept` asks for a Table before anything else it accepts, and in which version.
 pub fn wanted(accept: &str) -> Option<&'static str> {
-    for range in accept.split(',') {
-        let mut parts = range.split(';').map(str::trim);
-        let base = parts.next().unwrap_or("").to_ascii_lowercase();
-        let params: Vec<(String, String)> = parts
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-        if base == "application/json" && get("as") == Some("Table") && get("g") == Some("meta.k8s.io") {
-            match get("v") {
+    for r in kube::media_ranges(accept) {
+        if r.media_type == "application/json" && r.param("as") == Some("Table") && r.param("g") == Some("meta.k8s.io") {
+            match r.param("v") {
                 Some("v1") => return Some("v1"),
                 Some("v1beta1") => return Some("v1beta1"),
                 _ => continue,
             }
         }
-        if !base.is_empty() && get("as").is_none() {
+        if !r.media_type.is_empty() && r.param("as").is_none() {
             return None;
         }
     }

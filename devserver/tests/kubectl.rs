@@ -356,3 +356,61 @@ fn who_may_do_what() {
     let r = s.req("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews").json(&review).send();
     assert_eq!(r.json()["status"]["allowed"], Value::Bool(false));
 }
+
+/// With `--tls-cert`/`--tls-key`, kubectl sends its token: the users of `--users` with their rules.
+#[test]
+fn tokens_over_tls() {
+    let openssl = "/usr/bin/openssl";
+    if !std::path::Path::new(openssl).exists() {
+        eprintln!("SKIPPED: {openssl} is missing (it makes the test certificate)");
+        return;
+    }
+    let dir = temp_dir("kubectl-tls");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = Command::new(openssl)
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1"])
+        .args(["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let users = dir.join("users.json");
+    let rules = json!({"users": [
+        {"token": "alice-token", "name": "alice", "groups": ["developers"],
+         "rules": [{"verbs": ["get", "list"], "resources": ["imagetags"], "namespaces": ["demo"]}]}
+    ]});
+    std::fs::write(&users, rules.to_string()).unwrap();
+    let s = Server::start(&[
+        "--seed",
+        "demo",
+        "--users",
+        users.to_str().unwrap(),
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(s.scheme, "https");
+    let Some(k) = Kubectl::new(&s) else { return };
+    let alice = ["--insecure-skip-tls-verify", "--token", "alice-token"];
+    fn with<'a>(alice: &[&'a str], args: &[&'a str]) -> Vec<&'a str> {
+        [alice, args].concat()
+    }
+    assert!(k.ok(&with(&alice, &["get", "itag", "-n", "demo"])).contains("app:latest"));
+    let err = k.fails(&with(&alice, &["delete", "itag", "app:latest", "-n", "demo"]), None);
+    assert_eq!(
+        err.trim(),
+        "Error from server (Forbidden): imagetags.image.openshift.io \"app:latest\" is forbidden: User \"alice\" cannot delete resource \"imagetags\" in API group \"image.openshift.io\" in the namespace \"demo\""
+    );
+    let o = k.run(&with(&alice, &["auth", "can-i", "delete", "imagetags", "-n", "demo"]));
+    assert_eq!((o.ok, o.stdout.trim()), (false, "no"));
+    assert_eq!(k.ok(&with(&alice, &["auth", "can-i", "get", "itag", "-n", "demo"])).trim(), "yes");
+    // A wrong token: 401, which kubectl words as for a cluster. (Without any credentials kubectl would
+    // prompt for a user name and password instead.)
+    let err = k.fails(&["--insecure-skip-tls-verify", "--token", "nope", "get", "itag", "-n", "demo"], None);
+    assert!(err.contains("error: You must be logged in to the server (Unauthorized)"), "{err}");
+}

@@ -13,6 +13,8 @@ use serde_json::Value;
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    /// `https` with `--tls-cert` (the helper's own requests are plain HTTP: use another client then).
+    pub scheme: &'static str,
     client: Client,
 }
 
@@ -48,7 +50,12 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).unwrap();
-        let Some(addr) = line.trim().strip_prefix("listening on http://") else {
+        let line = line.trim();
+        let (scheme, rest) = match line.strip_prefix("listening on https://") {
+            Some(rest) => ("https", Some(rest)),
+            None => ("http", line.strip_prefix("listening on http://")),
+        };
+        let Some(addr) = rest else {
             let _ = child.wait();
             let mut err = String::new();
             child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
@@ -60,11 +67,11 @@ impl Server {
             let mut sink = Vec::new();
             let _ = stderr.read_to_end(&mut sink);
         });
-        Ok(Server { addr: addr.to_string(), child, client: Client { addr: addr.to_string() } })
+        Ok(Server { addr: addr.to_string(), scheme, child, client: Client { addr: addr.to_string() } })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     pub fn kill(&mut self) {
