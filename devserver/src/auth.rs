@@ -233,7 +233,15 @@ fn listed(list: &[String], v: &str) -> bool {
 /// Whether `user` may do `a`.
 pub fn allowed(user: &User, a: &Attributes) -> bool {
     if !a.resource_request {
-        return true;
+        // Discovery, OpenAPI and /version are open to all; the simulator acts on the whole state, so
+        // `system:anonymous` (the users file's `anonymous` rules) may use it only with a rule for everything.
+        let simulator = a.path == "/simulator" || a.path.starts_with("/simulator/");
+        let anonymous = user.groups.iter().any(|g| g == "system:unauthenticated");
+        let everything = user
+            .rules
+            .iter()
+            .any(|r| [&r.verbs, &r.resources, &r.api_groups, &r.namespaces].iter().all(|l| l.iter().any(|x| x == "*")));
+        return !simulator || !anonymous || everything;
     }
     if a.group == "authorization.k8s.io" && a.resource == "selfsubjectaccessreviews" && a.verb == "create" {
         return true;
@@ -405,6 +413,18 @@ mod tests {
         assert_eq!(errors::code(&anon.authenticate(Some("Bearer x")).unwrap_err()), 401);
         let del = attrs(Method::DELETE, "/apis/image.openshift.io/v1/namespaces/demo/imagetags/app:latest");
         assert!(!allowed(&u, &del));
+        // Discovery yes, the simulator no (it acts on everything).
+        assert!(allowed(&u, &attrs(Method::GET, "/apis")));
+        let reset = attrs(Method::POST, "/simulator/v1/reset");
+        assert!(!allowed(&u, &reset));
+        assert_eq!(
+            forbidden(&u, &reset).message.get().unwrap(),
+            "forbidden: User \"system:anonymous\" cannot post path \"/simulator/v1/reset\""
+        );
+        // Without any authentication everything stays open, the simulator included.
+        assert!(allowed(&Auth::new(None, None).unwrap().authenticate(None).unwrap(), &reset));
+        let alice = Auth::new(None, Some(USERS)).unwrap().authenticate(Some("Bearer alice-token")).unwrap();
+        assert!(allowed(&alice, &reset), "an authenticated user may use the simulator");
     }
 
     #[test]
