@@ -414,3 +414,23 @@ fn tokens_over_tls() {
     let err = k.fails(&["--insecure-skip-tls-verify", "--token", "nope", "get", "itag", "-n", "demo"], None);
     assert!(err.contains("error: You must be logged in to the server (Unauthorized)"), "{err}");
 }
+
+/// A users file or a certificate that cannot be used stops start-up with a message, instead of a server
+/// that lets everyone in.
+#[test]
+fn bad_users_files_and_certificates_stop_start_up() {
+    let dir = temp_dir("kubectl-bad");
+    let bad = dir.join("users.json");
+    std::fs::write(&bad, r#"{"users": [{"token": "t", "name": "a", "rulez": []}]}"#).unwrap();
+    let err = Server::try_start(&["--users", bad.to_str().unwrap()]).err().expect("refused");
+    assert!(err.contains("the users file is not valid") && err.contains("rulez"), "{err}");
+    let missing = dir.join("missing.json");
+    let err = Server::try_start(&["--users", missing.to_str().unwrap()]).err().expect("refused");
+    assert!(err.contains("cannot read"), "{err}");
+    let err = Server::try_start(&["--tls-cert", bad.to_str().unwrap()]).err().expect("refused");
+    assert!(err.contains("--tls-cert and --tls-key go together"), "{err}");
+    let err = Server::try_start(&["--tls-cert", bad.to_str().unwrap(), "--tls-key", bad.to_str().unwrap()])
+        .err()
+        .expect("refused");
+    assert!(err.contains("no certificate"), "{err}");
+}
