@@ -2,7 +2,8 @@
 # The one test command (`npm test`, and what .ci/run runs): installs what is missing, builds the release
 # package and the devserver, then runs every suite: native (cargo test), browser (the wasm-bindgen tests
 # in headless Chromium and Firefox, and in WebKit under Xvfb, each against a devserver of its own), Node.js
-# (the built and packed package), and end to end (the demo page in Chromium and WebKit against the devserver). Ends with "N passed, N failed".
+# (the built and packed package, its faults in Chromium and WebKit), and end to end (the demo page in Chromium,
+# its smoke path in WebKit, against the devserver). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
