@@ -20,7 +20,8 @@ const tagHash = (ns, name) => `#/tag/${encodeURIComponent(ns)}/${encodeURICompon
 const snap = (name) => wk.screenshot(path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`));
 
 // Uncaught errors of the page. WebDriver has no console log: the page's own listeners record them, in each
-// document the test opens (WebKitWebDriver loads the page anew even when only the hash changes).
+// document the test opens (going to the URL the page already shows loads it anew, and a new document
+// starts without them).
 const problems = [];
 const harvestProblems = async () => problems.push(...((await wk.execute(() => window.__problems)) || []));
 
