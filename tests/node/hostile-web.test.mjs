@@ -128,4 +128,23 @@ for (const [engine, { trap }] of Object.entries(engines)) {
     assert.deepEqual([r.deepList.code, r.deepList.message], ['parse', 'recursion limit exceeded']);
     assert.equal(r.works, true);
   });
+
+  test(`in ${engine}, the very next call after a trap works, also one that copies a string into the module`, async () => {
+    // A stack overflow leaves the instance's stack pointer broken; an export with a string argument copies
+    // it into the module (its allocator) before the glue's own reset check, so only a reset made at once
+    // lets that call work.
+    const r = await evaluate(() => {
+      const { m, fail } = window;
+      const digest = `sha256:${'a'.repeat(64)}`;
+      const out = {};
+      for (const kind of ['stack', 'trap']) {
+        out[kind] = [fail(() => m.__imagetagTestPanic(kind))?.code];
+        for (let i = 0; i < 3; i++) out[kind].push(fail(() => m.shortDigest(digest)) ?? m.shortDigest(digest));
+      }
+      out.works = window.works();
+      return out;
+    });
+    const ok = 'sha256:aaaaaaaaaaaa';
+    assert.deepEqual(r, { stack: ['internal', ok, ok, ok], trap: ['internal', ok, ok, ok], works: true });
+  });
 }
