@@ -56,6 +56,10 @@ async function startXvfb() {
       clearTimeout(timer);
       reject(new Error(`Xvfb exited with ${code}: ${stderr}`));
     });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb could not be started (${e.message}); scripts/setup.sh installs it (Debian's xvfb)`));
+    });
   });
   return { display, stop: () => stopChild(child) };
 }
@@ -72,6 +76,12 @@ export async function openWebKit({ width = 1280, height = 800 } = {}) {
     env: { ...process.env, DISPLAY: xvfb.display },
   });
   let log = '';
+  let failed = null;
+  driver.once('error', (e) => {
+    failed = new Error(
+      `${WEBKIT_DRIVER} could not be started (${e.message}); scripts/setup.sh installs it (webkit2gtk-driver)`,
+    );
+  });
   driver.stdout.on('data', (d) => {
     log += d;
   });
@@ -86,6 +96,7 @@ export async function openWebKit({ width = 1280, height = 800 } = {}) {
   try {
     const deadline = Date.now() + 15000;
     for (;;) {
+      if (failed) throw failed;
       if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited with ${driver.exitCode}: ${log}`);
       const ready = await fetch(`${base}/status`)
         .then((r) => r.json())
