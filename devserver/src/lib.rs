@@ -4,13 +4,13 @@
 //!
 //! Layout: `store` is the pure semantics (streams stored, ImageTags derived), `registry` the simulated
 //! registries, `sim` the simulator endpoints and faults, `seed` the demo content, `persist` the data
-//! file, `server` the thin HTTP layer. `compat` is the one adapter to the core's validator and
-//! reference grammar, so that the server's 422s are exactly what the client-side validator predicts.
+//! file, `server` the thin HTTP layer. The core's validator and reference grammar are called
+//! directly, so that the server's 422s are exactly what the client-side validator predicts.
 
 #![allow(clippy::result_large_err)] // Status is the error, as in the core crate.
 
-pub mod compat;
 pub mod errors;
+pub mod imports;
 pub mod patch;
 pub mod persist;
 pub mod registry;

@@ -17,6 +17,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use imagetag::model::ImageTag;
+use imagetag::reference::{split_image_tag_name, split_post_name};
 use imagetag::Status;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -576,7 +577,7 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
                         Ok(r) => r,
                         Err(s) => return status_resp(&s),
                     };
-                    let target = crate::compat::split_post_name(tag.name()).map(|(s, _)| (ns.clone(), s));
+                    let target = tag.name().contains(':').then(|| (ns.clone(), split_post_name(tag.name()).0));
                     write(app, o.dry_run, target, move |st, now| st.create(&ns, tag, now, o).map(|t| out(201, &t)))
                         .await
                 }
@@ -590,7 +591,7 @@ async fn api_request(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp
             if method == Method::GET && q.watch() {
                 return status_resp(&errors::watch_not_supported());
             }
-            let target = crate::compat::split_image_tag_name(&name).map(|(s, _)| (ns.clone(), s));
+            let target = split_image_tag_name(&name).ok().map(|(s, _)| (ns.clone(), s.to_string()));
             match method {
                 Method::GET => read(app, move |st| st.get(&ns, &name).map(|t| out(200, &t))).await,
                 Method::PUT => {

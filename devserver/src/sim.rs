@@ -40,7 +40,7 @@ pub fn publish(state: &mut State, body: &Value) -> Result<Value, Status> {
         return Err(bad("pullSpec: publish a tag, not a digest (a digest always names the same image)"));
     }
     if let Some(d) = &req.digest {
-        crate::compat::validate_digest(d).map_err(|e| bad(format!("digest: {e}")))?;
+        imagetag::reference::validate_digest(d).map_err(|e| bad(format!("digest: {e}")))?;
     }
     if let Some(f) = &req.failure {
         if f != "NotFound" && f != "Unauthorized" {
