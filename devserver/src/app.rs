@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use imagetag::Status;
 
-use crate::config::{Config, Imports};
+use crate::config::{Config, Imports, SeedDates};
 use crate::errors;
 use crate::faults::Faults;
 use crate::http::{reply, Out, Resp};
@@ -44,9 +44,11 @@ fn fresh_seed() -> u64 {
     (t as u64) ^ ((std::process::id() as u64) << 32)
 }
 
-pub fn seeded(name: &str) -> Result<State, String> {
+/// A seed's state; the demo is dated relative to now unless `--seed-dates original`.
+pub fn seeded(name: &str, cfg: &Config) -> Result<State, String> {
     match name {
-        "demo" => Ok(seed::demo()),
+        "demo" if cfg.seed_dates == SeedDates::Original => Ok(seed::demo()),
+        "demo" => Ok(seed::demo_at(time::now_secs())),
         "empty" => Ok(seed::empty(fresh_seed())),
         other => Err(format!("unknown seed {other:?}: use demo or empty")),
     }
@@ -84,12 +86,12 @@ pub fn initial_state(cfg: &Config) -> Result<State, String> {
         Some(path) => match persist::load(path).inspect(|_| persist::remove_stale_temporaries(path))? {
             Some(st) => Ok(st),
             None => {
-                let st = seeded(cfg.seed.as_deref().unwrap_or("empty"))?;
+                let st = seeded(cfg.seed.as_deref().unwrap_or("empty"), cfg)?;
                 persist::save(path, &st).map_err(|e| format!("cannot write data file {}: {e}", path.display()))?;
                 Ok(st)
             }
         },
-        None => seeded(cfg.seed.as_deref().unwrap_or("demo")),
+        None => seeded(cfg.seed.as_deref().unwrap_or("demo"), cfg),
     }
 }
 

@@ -60,6 +60,15 @@ fn parse_millis(v: &str) -> Result<Duration, String> {
     }
 }
 
+/// How `--seed demo` is dated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeedDates {
+    /// Relative to the server's start: the newest events minutes to hours old, as written.
+    Now,
+    /// The fixed 2025 dates of the examples (tests that compare with them).
+    Original,
+}
+
 /// A local imagetags API (image.openshift.io/v1) that behaves like an OpenShift API server, with a
 /// simulated import controller and registry, and the demo page on the same origin.
 #[derive(Clone, Debug, Parser)]
@@ -76,6 +85,9 @@ pub struct Config {
     /// Initial content when there is no data file yet (default: demo in memory, empty for a new --data file).
     #[arg(long, value_name = "demo|empty", value_parser = parse_seed)]
     pub seed: Option<String>,
+    /// How the demo seed is dated: relative to the server's start, or the examples' original dates.
+    #[arg(long, value_enum, value_name = "now|original", default_value = "now")]
+    pub seed_dates: SeedDates,
     /// Static files served at / (the demo page).
     #[arg(long, value_name = "DIR", default_value = "www")]
     pub www: PathBuf,

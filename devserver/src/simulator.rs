@@ -52,8 +52,9 @@ pub async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                 }
                 "/simulator/v1/reset" => {
                     let seed_name = v.get("seed").and_then(Value::as_str).unwrap_or("empty").to_string();
+                    let app2 = app.clone();
                     write(app, false, None, move |st, _| {
-                        let fresh = seeded(&seed_name).map_err(errors::bad_request)?;
+                        let fresh = seeded(&seed_name, &app2.cfg).map_err(errors::bad_request)?;
                         *st = fresh;
                         st.dirty = true;
                         Ok(out(200, &json!({"seed": seed_name})))
