@@ -4,6 +4,7 @@
 //!
 //! Layout:
 //! - `config`: the command line (clap); `server`: accept loop, Host/CORS/nosniff checks, the routing table;
+//!   `refused`: Status bodies for the requests the HTTP parser refuses;
 //! - `http`: bodies, content types, query strings and `Status` answers; `errors`: the `Status` catalogue;
 //! - `api`: the imagetags routes; `simulator`: the `/simulator/v1/` routes; `upstream`: `--upstream`;
 //!   `www`: static files (tower-http);
@@ -26,6 +27,7 @@ pub mod http;
 pub mod imports;
 pub mod patch;
 pub mod persist;
+pub mod refused;
 pub mod registry;
 pub mod seed;
 pub mod selectors;

@@ -28,6 +28,7 @@ use tower_service::Service;
 use crate::app::App;
 use crate::config::Config;
 use crate::http::{bytes_resp, percent_decode, status_resp, ReadTimeout, Resp};
+use crate::refused::WithStatusBodies;
 use crate::upstream::is_api_path;
 use crate::www::Www;
 use crate::{api, errors, simulator, upstream};
@@ -133,7 +134,7 @@ async fn serve_connection(server: Arc<Server>, stream: tokio::net::TcpStream) {
         .half_close(true)
         .timer(TokioTimer::new())
         .header_read_timeout(read_timeout)
-        .serve_connection(TokioIo::new(stream), svc)
+        .serve_connection(TokioIo::new(WithStatusBodies::new(stream)), svc)
         .await;
     if dropped.load(Ordering::SeqCst) {
         use std::io::Write;

@@ -322,3 +322,38 @@ fn repeated_dry_run_all_is_accepted() {
     let r = s.post(&format!("{}?dryRun=All&dryRun=x", path("demo", None)), &docker_tag("app:x", "quay.io/a/b:1"));
     assert_status(&r, 400, "BadRequest", "dryRun: Unsupported value: \"x\": supported values: \"All\"", None);
 }
+
+// Issue 15: requests the HTTP parser refuses get a Status body, not an empty one.
+#[test]
+fn parser_refusals_get_a_status_body() {
+    let s = Server::start(&["--seed", "empty"]);
+    let many: String = (0..200).map(|i| format!("X-H{i}: v\r\n")).collect();
+    for (what, req, code, reason) in [
+        ("bad request line", "GARBAGE\r\n\r\n".to_string(), 400, "BadRequest"),
+        (
+            "header without a colon",
+            "GET / HTTP/1.1\r\nHost: localhost\r\nBroken\r\n\r\n".to_string(),
+            400,
+            "BadRequest",
+        ),
+        (
+            "100 KB target",
+            format!("GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n", "a".repeat(100_000)),
+            414,
+            "RequestURITooLong",
+        ),
+        ("200 headers", format!("GET / HTTP/1.1\r\nHost: localhost\r\n{many}\r\n"), 431, "RequestHeaderFieldsTooLarge"),
+    ] {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = c.write_all(req.as_bytes());
+        let mut out = Vec::new();
+        let _ = c.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        assert_eq!(text.split(' ').nth(1), Some(code.to_string().as_str()), "{what}: {text}");
+        let body: Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).expect(what);
+        assert_eq!((body["kind"].as_str(), body["code"].as_u64()), (Some("Status"), Some(code as u64)), "{what}");
+        assert_eq!(body["reason"], reason, "{what}");
+    }
+    assert_eq!(s.get("/healthz").status, 200);
+}
