@@ -72,7 +72,7 @@ pub enum SeedDates {
 /// A local imagetags API (image.openshift.io/v1) that behaves like an OpenShift API server, with a
 /// simulated import controller and registry, and the demo page on the same origin.
 #[derive(Clone, Debug, Parser)]
-#[command(name = "imagetag-devserver", version, about)]
+#[command(name = "imagetag-devserver", version)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port. The first line of standard output is
     /// `listening on http://ADDR`.
