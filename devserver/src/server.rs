@@ -245,8 +245,8 @@ async fn route(server: &Arc<Server>, req: Request<Incoming>) -> Result<Resp, Dro
                 _ => race = true,
             }
         }
-        if app.client.is_some() {
-            return Ok(upstream::forward(app, req).await);
+        if let Some(client) = &app.client {
+            return Ok(upstream::forward(&app.cfg, client, req).await);
         }
         return Ok(api::route(app, req, race).await);
     }

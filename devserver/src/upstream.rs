@@ -3,8 +3,6 @@
 //! this server has no `--token` (then the caller's header is this server's token and stays here). Cookies
 //! and hop-by-hop headers are not forwarded; paths are normalised and must stay under the API prefixes.
 
-use std::sync::Arc;
-
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
@@ -14,7 +12,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use imagetag::Status;
 
-use crate::app::App;
+use crate::config::Config;
 use crate::errors;
 use crate::http::{full, read_body, status_resp, Resp};
 
@@ -90,8 +88,9 @@ fn refused(path: &str) -> Resp {
     ))
 }
 
-pub async fn forward(app: &Arc<App>, req: Request<Incoming>) -> Resp {
-    let base = app.cfg.upstream.as_deref().unwrap_or("").trim_end_matches('/').to_string();
+/// Forwards one API request with `client` to `cfg.upstream`.
+pub async fn forward(cfg: &Config, client: &HttpsClient, req: Request<Incoming>) -> Resp {
+    let base = cfg.upstream.as_deref().unwrap_or("").trim_end_matches('/').to_string();
     let (parts, body) = req.into_parts();
     let raw_path = parts.uri.path();
     let path = match normalize(raw_path) {
@@ -113,7 +112,7 @@ pub async fn forward(app: &Arc<App>, req: Request<Incoming>) -> Resp {
             out = out.header(k, v);
         }
     }
-    let credentials = match (&app.cfg.upstream_token, &app.cfg.token) {
+    let credentials = match (&cfg.upstream_token, &cfg.token) {
         (Some(t), _) => HeaderValue::from_str(&format!("Bearer {t}")).ok(),
         (None, None) => parts.headers.get(header::AUTHORIZATION).cloned(),
         (None, Some(_)) => None,
@@ -125,7 +124,6 @@ pub async fn forward(app: &Arc<App>, req: Request<Incoming>) -> Resp {
         Ok(r) => r,
         Err(e) => return status_resp(&errors::internal(e.to_string())),
     };
-    let client = app.client.as_ref().expect("upstream client");
     let unreachable = |what: &str, e: &dyn std::fmt::Display| {
         status_resp(&Status::failure(502, "ServiceUnavailable", format!("{what}: {e}"), None))
     };
