@@ -37,7 +37,10 @@ function internalError(e) {
   const oom = !trap && e instanceof Error && e.name !== 'ImageTagError' && e.message.startsWith(OUT_OF_MEMORY);
   if (!trap && !oom) return e;
   if (trap) {
-    try { glue.__imagetagScheduleReset(); } catch (_) { /* the next call resets anyway if it can */ }
+    // Schedule the fresh instance, then make it now: the call of __imagetagStart (which only sets the panic
+    // hook) runs the glue's reset check first. Left for the next call, an export with a string argument
+    // would copy the string with the broken instance's allocator before its reset check, and trap again.
+    try { glue.__imagetagScheduleReset(); glue.__imagetagStart(); } catch (_) { /* the next call resets anyway if it can */ }
   }
   const what = oom ? e.message.slice('imagetag: '.length) : \`the WebAssembly module trapped (\${e.name}: \${e.message})\`;
   return new ImageTagError(\`internal error: \${what}; the module has been reset\`, 'internal', { cause: e });

@@ -45,6 +45,10 @@ if [ "$want_browsers" = 1 ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
+  # WebKit (the engine of Safari): WebKitGTK's WebDriver, run inside a virtual X display (it has no headless mode).
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
+  command -v xauth >/dev/null || missing+=(xauth)   # xvfb-run needs it (only recommended by xvfb)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} from Debian"
     export DEBIAN_FRONTEND=noninteractive

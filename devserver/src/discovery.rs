@@ -9,7 +9,8 @@
 
 use serde_json::{json, Value};
 
-use crate::kube::{self, Resp};
+use crate::http::{json_as, json_resp, Resp};
+use crate::kube;
 
 /// One resource this server serves.
 pub struct Served {
@@ -194,7 +195,7 @@ fn aggregated(items: Vec<Value>, version: &str) -> Resp {
         "metadata": {},
         "items": items,
     });
-    let mut r = kube::json_as(200, ct, &doc);
+    let mut r = json_as(200, ct, &doc);
     r.headers_mut().insert(hyper::header::VARY, hyper::header::HeaderValue::from_static("Accept"));
     r
 }
@@ -205,17 +206,17 @@ pub fn answer(path: &str, accept: &str) -> Option<Resp> {
     let path = path.trim_end_matches('/');
     let agg = aggregated_version(accept);
     let r = match path {
-        "/version" => kube::json(200, &version_info()),
+        "/version" => json_resp(200, &version_info()),
         "/api" => match agg {
             Some(v) => aggregated(vec![group_discovery("", &["v1"])], v),
             None => {
-                kube::json(200, &json!({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []}))
+                json_resp(200, &json!({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []}))
             }
         },
-        "/api/v1" => kube::json(200, &resource_list("", "v1")),
+        "/api/v1" => json_resp(200, &resource_list("", "v1")),
         "/apis" => match agg {
             Some(v) => aggregated(groups().iter().map(|(g, vs)| group_discovery(g, vs)).collect(), v),
-            None => kube::json(
+            None => json_resp(
                 200,
                 &json!({
                     "kind": "APIGroupList",
@@ -237,9 +238,9 @@ pub fn answer(path: &str, accept: &str) -> Option<Resp> {
                     let mut g = api_group(group, &versions);
                     g["kind"] = json!("APIGroup");
                     g["apiVersion"] = json!("v1");
-                    kube::json(200, &g)
+                    json_resp(200, &g)
                 }
-                Some(v) if versions.contains(&v) => kube::json(200, &resource_list(group, v)),
+                Some(v) if versions.contains(&v) => json_resp(200, &resource_list(group, v)),
                 Some(_) => return None,
             }
         }

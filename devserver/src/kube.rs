@@ -1,43 +1,9 @@
-//! The small response vocabulary of the Kubernetes-facing modules (discovery, tables, OpenAPI, access
-//! reviews): plain functions build these answers from request parts, so they are testable without a
-//! server.
+//! What the Kubernetes-facing modules (discovery, tables, OpenAPI, field validation) share: the media
+//! ranges of an `Accept` header and the apiserver's `Warning` headers.
 
-use bytes::Bytes;
-use http_body_util::Full;
 use hyper::header::{self, HeaderValue};
-use hyper::Response;
-use imagetag::Status;
-use serde::Serialize;
 
-use crate::errors;
-
-pub type Resp = Response<Full<Bytes>>;
-
-/// A JSON answer with a chosen content type.
-pub fn json_as<T: Serialize + ?Sized>(code: u16, content_type: &'static str, v: &T) -> Resp {
-    let body = serde_json::to_vec(v).expect("serializes");
-    Response::builder()
-        .status(code)
-        .header(header::CONTENT_TYPE, content_type)
-        .body(Full::new(Bytes::from(body)))
-        .expect("response")
-}
-
-/// A JSON answer.
-pub fn json<T: Serialize + ?Sized>(code: u16, v: &T) -> Resp {
-    json_as(code, "application/json", v)
-}
-
-/// A `Status` answer with the Status's code (and `Retry-After` when it carries one).
-pub fn status(s: &Status) -> Resp {
-    let mut r = json(errors::code(s), s);
-    if let Some(ra) = s.details.get().and_then(|d| d.retry_after_seconds.get()) {
-        if *ra > 0 {
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*ra));
-        }
-    }
-    r
-}
+use crate::http::Resp;
 
 /// Adds one `Warning: 299 - "<text>"` header per warning, as the apiserver does (RFC 7234 §5.5, the
 /// text quoted with `\` before `"` and `\`: k8s.io/apiserver/pkg/endpoints/handlers/responsewriters).

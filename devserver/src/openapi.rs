@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 
-use crate::kube::{self, Resp};
+use crate::http::{json_resp, status_resp, Resp};
+use crate::kube;
 
 const SCHEMA: &str = include_str!("../openapi/imagetag-openapi.schema.json");
 const GROUP: &str = "image.openshift.io";
@@ -272,22 +273,22 @@ pub fn answer(path: &str, accept: &str) -> Option<Resp> {
             let json_ok =
                 accept.trim().is_empty() || kube::media_ranges(accept).iter().any(kube::MediaRange::admits_json);
             if !json_ok {
-                return Some(kube::status(&imagetag::Status::failure(
+                return Some(status_resp(&imagetag::Status::failure(
                     406,
                     "NotAcceptable",
                     "only application/json is available for /openapi/v2 from imagetag-devserver",
                     None,
                 )));
             }
-            Some(kube::json(200, v2_document()))
+            Some(json_resp(200, v2_document()))
         }
-        "/openapi/v3" => Some(kube::json(
+        "/openapi/v3" => Some(json_resp(
             200,
             &json!({"paths": {
                 format!("apis/{GROUP}/{VERSION}"): {"serverRelativeURL": format!("/openapi/v3/apis/{GROUP}/{VERSION}?hash={}", v3_hash())}
             }}),
         )),
-        p if p == format!("/openapi/v3/apis/{GROUP}/{VERSION}") => Some(kube::json(200, v3_document())),
+        p if p == format!("/openapi/v3/apis/{GROUP}/{VERSION}") => Some(json_resp(200, v3_document())),
         _ => None,
     }
 }

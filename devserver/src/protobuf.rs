@@ -101,8 +101,7 @@ fn decode_review(body: &[u8]) -> Option<Value> {
 /// The JSON form of a `SelfSubjectAccessReview` body sent as JSON or as Kubernetes protobuf.
 pub fn access_review_body(media_type: &str, body: &[u8]) -> Result<Value, Status> {
     match media_type {
-        "" | "application/json" => serde_json::from_slice(body)
-            .map_err(|e| errors::bad_request(format!("couldn't get version/kind; json parse error: {e}"))),
+        "application/json" => crate::http::parse_json(body),
         MEDIA_TYPE => decode_review(body).ok_or_else(|| {
             errors::bad_request("the body is not a protobuf-encoded authorization.k8s.io/v1 SelfSubjectAccessReview")
         }),

@@ -12,7 +12,8 @@ use imagetag::Status;
 use serde_json::{json, Value};
 
 use crate::errors;
-use crate::kube::{self, Resp};
+use crate::http::Resp;
+use crate::kube;
 
 /// What each row's `object` holds (`?includeObject=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -199,7 +199,6 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 }
 
 /// A small options object; `undefined` and `null` give the defaults.
-#[allow(dead_code)]
 pub(crate) fn from_js<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());

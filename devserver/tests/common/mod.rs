@@ -39,10 +39,16 @@ impl Server {
 
     /// Like `start`, but returns the stderr text when the process exits instead of listening.
     pub fn try_start(args: &[&str]) -> Result<Server, String> {
+        Self::try_start_env(args, &[])
+    }
+
+    /// `try_start` with environment variables set for the server.
+    pub fn try_start_env(args: &[&str], env: &[(&str, &str)]) -> Result<Server, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_imagetag-devserver"))
             .arg("--listen")
             .arg("127.0.0.1:0")
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
