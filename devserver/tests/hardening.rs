@@ -151,6 +151,19 @@ fn upstream_gets_its_own_credentials_no_cookies_and_confined_paths() {
     front.req("GET", &p).header("Authorization", "Bearer local-secret").send();
     let head = seen.recv_timeout(Duration::from_secs(5)).unwrap();
     assert!(head.contains("Bearer cluster-token") && !head.contains("local-secret"), "{head}");
+    // With --users, too, the caller's token is this server's and stays here.
+    let (url, seen) = fake_cluster();
+    let users = temp_dir("upstream-users").join("users.json");
+    std::fs::write(
+        &users,
+        r#"{"users": [{"token": "user-secret", "name": "u", "rules": [{"verbs": ["*"], "resources": ["*"]}]}]}"#,
+    )
+    .unwrap();
+    let front = Server::start(&["--upstream", &url, "--users", users.to_str().unwrap()]);
+    let r = front.req("GET", &p).header("Authorization", "Bearer user-secret").send();
+    assert_eq!(r.status, 200);
+    let head = seen.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(!head.contains("user-secret") && !head.to_ascii_lowercase().contains("authorization"), "{head}");
     // No token of its own: the caller's credentials pass through (documented).
     let (url, seen) = fake_cluster();
     let front = Server::start(&["--upstream", &url]);

@@ -357,17 +357,16 @@ fn who_may_do_what() {
     assert_eq!(r.json()["status"]["allowed"], Value::Bool(false));
 }
 
-/// With `--tls-cert`/`--tls-key`, kubectl sends its token: the users of `--users` with their rules.
-#[test]
-fn tokens_over_tls() {
-    let openssl = "/usr/bin/openssl";
-    if !std::path::Path::new(openssl).exists() {
-        eprintln!("SKIPPED: {openssl} is missing (it makes the test certificate)");
-        return;
+const OPENSSL: &str = "/usr/bin/openssl";
+
+/// A self-signed certificate for 127.0.0.1 and its key in `dir`; `None` (and a message) without openssl.
+fn test_certificate(dir: &std::path::Path) -> Option<(PathBuf, PathBuf)> {
+    if !std::path::Path::new(OPENSSL).exists() {
+        eprintln!("SKIPPED: {OPENSSL} is missing (it makes the test certificate)");
+        return None;
     }
-    let dir = temp_dir("kubectl-tls");
     let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let made = Command::new(openssl)
+    let made = Command::new(OPENSSL)
         .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1"])
         .args(["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout"])
         .arg(&key)
@@ -378,6 +377,14 @@ fn tokens_over_tls() {
         .status()
         .unwrap();
     assert!(made.success());
+    Some((cert, key))
+}
+
+/// With `--tls-cert`/`--tls-key`, kubectl sends its token: the users of `--users` with their rules.
+#[test]
+fn tokens_over_tls() {
+    let dir = temp_dir("kubectl-tls");
+    let Some((cert, key)) = test_certificate(&dir) else { return };
     let users = dir.join("users.json");
     let rules = json!({"users": [
         {"token": "alice-token", "name": "alice", "groups": ["developers"],
@@ -433,4 +440,60 @@ fn bad_users_files_and_certificates_stop_start_up() {
         .err()
         .expect("refused");
     assert!(err.contains("no certificate"), "{err}");
+}
+
+/// Over TLS as over plain HTTP, a request the HTTP parser refuses gets a `Status` body, and every answer
+/// carries `nosniff`.
+#[test]
+fn tls_connections_keep_status_bodies_and_nosniff() {
+    let dir = temp_dir("kubectl-tls-refusals");
+    let Some((cert, key)) = test_certificate(&dir) else { return };
+    let s =
+        Server::start(&["--seed", "empty", "--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
+    let over_tls = |request: &str| -> String {
+        use std::io::Write;
+        let mut c = Command::new(OPENSSL)
+            .args(["s_client", "-quiet", "-connect", &s.addr])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        c.stdin.as_mut().unwrap().write_all(request.as_bytes()).unwrap();
+        // The server closes the connection after its answer (Connection: close, or the refusal).
+        let out = c.wait_with_output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = over_tls("GARBAGE\r\n\r\n");
+    assert!(text.starts_with("HTTP/1.1 400 "), "{text}");
+    assert!(text.to_ascii_lowercase().contains("\r\nx-content-type-options: nosniff\r\n"), "{text}");
+    let body: Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).expect("a Status body");
+    assert_eq!((body["kind"].as_str(), body["reason"].as_str()), (Some("Status"), Some("BadRequest")));
+    let text = over_tls("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert!(text.starts_with("HTTP/1.1 200 "), "{text}");
+    assert!(text.to_ascii_lowercase().contains("\r\nx-content-type-options: nosniff\r\n"), "{text}");
+}
+
+/// An access review is JSON or Kubernetes protobuf (what `kubectl auth can-i` sends); anything else, or
+/// no content type at all, is 415 like every other write.
+#[test]
+fn access_reviews_take_json_or_protobuf_only() {
+    let s = Server::start(&["--seed", "demo"]);
+    let review = json!({"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
+        "spec": {"resourceAttributes": {"namespace": "demo", "verb": "get", "group": "image.openshift.io", "resource": "imagetags"}}});
+    let at = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+    let r = s.req("POST", at).json(&review).send();
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json()["status"]["allowed"], Value::Bool(true));
+    for ct in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
+        let mut req = s.req("POST", at).body(review.to_string());
+        if let Some(ct) = ct {
+            req = req.header("Content-Type", ct);
+        }
+        let r = req.send();
+        assert_eq!((r.status, r.json()["reason"].as_str()), (415, Some("UnsupportedMediaType")), "{ct:?}");
+    }
+    // Protobuf that is not a review: 400, not 415.
+    let r = s.req("POST", at).header("Content-Type", "application/vnd.kubernetes.protobuf").body("{}").send();
+    assert_eq!(r.status, 400);
 }
