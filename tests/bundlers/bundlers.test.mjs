@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { openBrowser } from '../e2e/harness.mjs';
@@ -22,6 +22,14 @@ before(async () => {
   browser = await openBrowser();
 });
 after(() => browser?.close());
+
+/** The app's page for a webpack-style build: its output is a classic script (publicPath 'auto' reads its URL). */
+function pageFor(dist) {
+  const html = readFileSync(path.join(DIR, 'app', 'index.html'), 'utf8');
+  const script = '<script type="module" src="./main.js"></script>';
+  assert.ok(html.includes(script));
+  writeFileSync(path.join(DIR, 'dist', dist, 'index.html'), html.replace(script, '<script src="main.js"></script>'));
+}
 
 /** Opens `url` and waits for the app's verdict; checks the history and where the .wasm came from. */
 async function check(url, prefix) {
@@ -58,7 +66,7 @@ async function servedAt(prefix, dir, extra = {}) {
 test('webpack 5: publicPath "auto" (served from a deep sub-path) and a fixed sub-path', async () => {
   build(DIR, 'webpack', ['--config', 'webpack.config.js']);
   for (const name of ['webpack-auto', 'webpack-subpath']) {
-    copyFileSync(path.join(DIR, 'app', 'bundle.html'), path.join(DIR, 'dist', name, 'index.html'));
+    pageFor(name);
   }
   const auto = await servedAt('/any/deep/place/', 'webpack-auto');
   const fixed = await servedAt('/console/webpack-subpath/', 'webpack-subpath');
@@ -73,7 +81,7 @@ test('webpack 5: publicPath "auto" (served from a deep sub-path) and a fixed sub
 
 test('rspack: the webpack configuration, publicPath "auto", from a sub-path', async () => {
   build(DIR, 'rspack', ['build', '--config', 'rspack.config.js']);
-  copyFileSync(path.join(DIR, 'app', 'bundle.html'), path.join(DIR, 'dist', 'rspack', 'index.html'));
+  pageFor('rspack');
   const server = await servedAt('/plugins/rspack/', 'rspack');
   try {
     await check(`${server.url}/plugins/rspack/`, '/plugins/rspack/');
