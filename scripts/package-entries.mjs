@@ -100,6 +100,37 @@ const guarded = (name) => {
   return guard(name in TAG_ARGUMENT ? readsRenderedPart(f, TAG_ARGUMENT[name]) : f);
 };`;
 
+// The OpenShift console's `consoleFetch(url, options, timeout)` rejects with an `HttpError` on a non-2xx
+// answer instead of resolving; the error carries the answer as `response` (and, when the console has read
+// a JSON body already, that body parsed as `json`). The client's `fetch` option is wrapped so that such a
+// rejection becomes the answer it carries: the call then fails with code `api` and the server's Status,
+// exactly as with a plain `fetch` (docs/console-plugin.md). Other rejections pass through unchanged.
+const consoleFetchCode = `const looksLikeResponse = (r) =>
+  r !== null && typeof r === 'object' && typeof r.status === 'number' && r.status >= 200 && r.status <= 599
+  && r.headers !== null && typeof r.headers === 'object' && typeof r.headers.get === 'function';
+function answerOf(e) {
+  const r = e !== null && typeof e === 'object' ? e.response : undefined;
+  if (!looksLikeResponse(r)) throw e;
+  if (!r.bodyUsed || typeof Response !== 'function') return r;
+  // The console read the body to build its message: hand the client the same answer with that body again.
+  const body = e.json === undefined ? null : JSON.stringify(e.json);
+  return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+}
+function acceptingHttpError(f) {
+  return function fetch(url, init) {
+    let sent;
+    try { sent = f.call(this, url, init); } catch (e) { return Promise.resolve().then(() => answerOf(e)); }
+    return Promise.resolve(sent).then(undefined, answerOf);
+  };
+}
+const clientOptions = (options) =>
+  options !== null && typeof options === 'object' && typeof options.fetch === 'function'
+    ? new Proxy(options, { get: (o, k) => (k === 'fetch' ? acceptingHttpError(o.fetch) : Reflect.get(o, k)) })
+    : options;
+class ImageTagClient extends glue.ImageTagClient {
+  constructor(options) { super(clientOptions(options)); }
+}`;
+
 const errorTypes = readFileSync(path.join(root, 'types', 'entry.d.ts'), 'utf8');
 
 // Node.js: CommonJS glue, ready synchronously.
@@ -116,8 +147,9 @@ ${errorClass}
 ${guardCode}
 function init() { return Promise.resolve(); }
 const guardedExports = {};
+${consoleFetchCode}
 for (const name of Object.keys(glue)) guardedExports[name] = guarded(name);
-module.exports = Object.assign(guardedExports, { ImageTagError, init, default: init });
+module.exports = Object.assign(guardedExports, { ImageTagClient, ImageTagError, init, default: init });
 `,
 );
 writeFileSync(
@@ -152,7 +184,12 @@ ${errorClass}
 export { ImageTagError };
 ${guardCode}
 // These local exports take the place of the glue's own (\`export *\` never overrides a local export).
-${[...names, ...hidden].map((n) => `export const ${n} = guarded('${n}');`).join('\n')}
+${consoleFetchCode}
+export { ImageTagClient };
+${[...names, ...hidden]
+  .filter((n) => n !== 'ImageTagClient')
+  .map((n) => `export const ${n} = guarded('${n}');`)
+  .join('\n')}
 let ready = null;
 /** Loads and instantiates the .wasm (from next to this file unless \`input\` says otherwise); safe to call more than once. */
 export function init(input) {

@@ -2,8 +2,9 @@
 # The one test command (`npm test`, and what .ci/run runs): installs what is missing, builds the release
 # package and the devserver, then runs every suite: native (cargo test), browser (the wasm-bindgen tests
 # in headless Chromium and Firefox, and in WebKit under Xvfb, each against a devserver of its own), Node.js
-# (the built and packed package, its faults in Chromium and WebKit), and end to end (the demo page in Chromium,
-# its smoke path in WebKit, against the devserver). Ends with "N passed, N failed".
+# (the built and packed package, its faults in Chromium and WebKit), end to end (the demo page in Chromium,
+# its smoke path in WebKit, against the devserver), and the console (the example plugin and the
+# bundler matrix in Chromium). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -95,6 +96,9 @@ suite node node --test --test-reporter=tap tests/node/
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
   suite e2e node --test --test-reporter=tap --test-concurrency=1 tests/e2e/
 fi
+# The console: the example dynamic plugin loaded as the console loads it, and the bundler matrix, each
+# built from the packed tarball (fixtures install once from their package-lock.json, then are reused).
+suite console node --test --test-reporter=tap --test-concurrency=1 tests/plugin/ tests/bundlers/
 
 echo
 [ ${#broken[@]} -gt 0 ] && echo "test: failing suites: ${broken[*]} (logs in test-artifacts/logs/)"
