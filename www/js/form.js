@@ -1,14 +1,22 @@
+// @ts-check
 // Create and edit forms. Every keystroke runs the package's validator (operation `create`, or `update`
 // against the object as read) and shows each finding next to its field; with errors nothing is sent.
 // Edit keeps metadata and status from the read (PUT) or sends only the changed spec fields (merge patch).
 import { h, fill } from './dom.js';
-import { pkg, has, notAvailable } from './pkg.js';
+import { pkg } from './pkg.js';
 import { errorBox } from './errors.js';
 import { flashBox, tagHref } from './list.js';
 
+/** @typedef {import('imagetag').ImageTag} ImageTag */
+/** @typedef {import('imagetag').TagReference} TagReference */
+/** @typedef {{ [key: string]: unknown }} Json */
+
 const KINDS = ['DockerImage', 'ImageStreamTag', 'ImageStreamImage'];
 
-/** Which control a server field path belongs to ('' = the form as a whole). */
+/**
+ * Which control a server field path belongs to ('' = the form as a whole).
+ * @param {string | null | undefined} field
+ */
 export function controlFor(field) {
   const f = String(field || '');
   if (f === 'metadata.name' || f === 'spec.name' || f === 'spec') return 'name';
@@ -25,9 +33,14 @@ export function controlFor(field) {
   return '';
 }
 
-/** `key=value` lines → a map; problems → messages. */
+/**
+ * `key=value` lines → a map; problems → messages.
+ * @param {string} text
+ */
 export function parseAnnotations(text) {
+  /** @type {Record<string, string>} */
   const map = {};
+  /** @type {string[]} */
   const problems = [];
   text.split('\n').forEach((line, n) => {
     if (!line.trim()) return;
@@ -43,10 +56,17 @@ export function parseAnnotations(text) {
   return { map, problems };
 }
 
-/** A JSON merge patch (RFC 7386) that turns `a` into `b`. */
+/**
+ * A JSON merge patch (RFC 7386) that turns `a` into `b`.
+ * @param {Json | null | undefined} a
+ * @param {Json} b
+ * @returns {Json}
+ */
 export function mergeDiff(a, b) {
+  /** @type {Json} */
   const patch = {};
-  const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
+  /** @type {(v: unknown) => v is Json} */
+  const isObj = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
   for (const key of Object.keys(a || {})) if (!(key in b)) patch[key] = null;
   for (const [key, value] of Object.entries(b)) {
     const old = a?.[key];
@@ -58,10 +78,21 @@ export function mergeDiff(a, b) {
   return patch;
 }
 
+/**
+ * @template T
+ * @param {T} v
+ * @returns {T}
+ */
 function clone(v) {
-  return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+  return v === undefined ? v : JSON.parse(JSON.stringify(v));
 }
 
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} control
+ * @param {{ hint?: string, wide?: boolean }} [options]
+ */
 function field(id, label, control, { hint, wide } = {}) {
   const err = h('div', { class: 'field-msgs', id: `${id}-msgs`, 'aria-live': 'polite' });
   control.setAttribute('aria-describedby', `${id}-msgs${hint ? ` ${id}-hint` : ''}`);
@@ -75,10 +106,18 @@ function field(id, label, control, { hint, wide } = {}) {
   );
 }
 
-export async function renderForm(ctx, namespace, name) {
-  const { app, main, signal } = ctx;
-  const editing = namespace !== null;
-  const title = editing ? `Edit ${name}` : 'Create an ImageTag';
+/**
+ * The create form (`namespace` null) or the edit form of one tag.
+ * @param {import('./types').ViewContext} ctx
+ * @param {string | null} editNamespace
+ * @param {string | null} editName
+ */
+export async function renderForm(ctx, editNamespace, editName) {
+  const { app, client, main, signal } = ctx;
+  const editing = editNamespace !== null && editName !== null;
+  const namespace = editNamespace ?? '';
+  const name = editName ?? '';
+  const heading = h('h1', { id: 'form-title', tabindex: '-1' }, editing ? `Edit ${name}` : 'Create an ImageTag');
   const view = h(
     'section',
     { class: 'view view-form', 'aria-labelledby': 'form-title' },
@@ -95,17 +134,16 @@ export async function renderForm(ctx, namespace, name) {
           h('span', { 'aria-current': 'page' }, 'Edit'),
         )
       : null,
-    h('div', { class: 'view-head' }, h('h1', { id: 'form-title', tabindex: '-1' }, title)),
+    h('div', { class: 'view-head' }, heading),
     flashBox(app),
   );
   const holder = h('div');
   view.append(holder);
   fill(main, view);
-  view.querySelector('h1').focus({ preventScroll: true });
-
-  if (!app.client) fill(holder, notAvailable(editing ? 'Editing' : 'Creating', 'ImageTagClient'));
+  heading.focus({ preventScroll: true });
 
   // For editing: the object as read; every field not on the form is kept from it.
+  /** @type {ImageTag | null} */
   let read = null;
   if (editing && app.client) {
     fill(
@@ -113,7 +151,7 @@ export async function renderForm(ctx, namespace, name) {
       h('p', { class: 'status-line' }, h('progress', { class: 'busy', 'aria-label': 'Loading the tag' }), ' Loading…'),
     );
     try {
-      read = await app.client.get(namespace, name, { signal });
+      read = await client.get(namespace, name, { signal });
     } catch (e) {
       if (signal.aborted) return;
       fill(
@@ -342,6 +380,7 @@ export async function renderForm(ctx, namespace, name) {
   /** The object the form describes (create), or the read object with the form's spec (edit). */
   function build() {
     const ann = parseAnnotations(c.annotations.value);
+    /** @type {TagReference} */
     let newSpec;
     if (editing) {
       newSpec = clone(spec) || { name: name.slice(name.indexOf(':') + 1) };
@@ -367,8 +406,9 @@ export async function renderForm(ctx, namespace, name) {
     newSpec.importPolicy = ip;
     newSpec.referencePolicy = { ...(newSpec.referencePolicy || {}), type: c.referencePolicy.value.trim() };
     newSpec.annotations = Object.keys(ann.map).length ? ann.map : null;
+    /** @type {ImageTag} */
     let tag;
-    if (editing) {
+    if (read) {
       tag = clone(read);
       delete tag.image;
       tag.spec = newSpec;
@@ -388,27 +428,37 @@ export async function renderForm(ctx, namespace, name) {
   function check() {
     const { tag, annotationProblems } = build();
     const usePatch = editing && methodPatch.checked;
-    preview.textContent = JSON.stringify(usePatch ? { spec: mergeDiff(spec || {}, tag.spec) } : tag, null, 2);
+    preview.textContent = JSON.stringify(usePatch ? { spec: mergeDiff(spec || {}, tag.spec ?? {}) } : tag, null, 2);
+    /** @type {Map<string, { kind: string, text: string }[]>} */
     const byControl = new Map();
+    /** @type {{ kind: string, text: string, field?: string }[]} */
     const other = [];
+    /**
+     * @param {string} key
+     * @param {string} kind
+     * @param {string} text
+     * @param {string} [f]
+     */
     const add = (key, kind, text, f) => {
       if (!key) {
         other.push({ kind, text, field: f });
         return;
       }
-      if (!byControl.has(key)) byControl.set(key, []);
-      byControl.get(key).push({ kind, text });
+      const list = byControl.get(key) ?? [];
+      list.push({ kind, text });
+      byControl.set(key, list);
     };
+    /** @type {import('imagetag').FieldError[]} */
     let errors = [];
+    /** @type {import('imagetag').FieldError[]} */
     let warnings = [];
-    if (has('validateImageTag')) {
-      try {
-        const r = pkg.validateImageTag(tag, editing ? { operation: 'update', old: read } : { operation: 'create' });
-        errors = r.errors || [];
-        warnings = r.warnings || [];
-      } catch (e) {
-        other.push({ kind: 'error', text: `The validator failed: ${e.message}` });
-      }
+    let validatorError = null;
+    try {
+      const r = pkg.validateImageTag(tag, read ? { operation: 'update', old: read } : { operation: 'create' });
+      errors = r.errors;
+      warnings = r.warnings;
+    } catch (e) {
+      validatorError = e;
     }
     for (const e of errors) add(controlFor(e.field), 'error', e.message, e.field);
     for (const w of warnings) add(controlFor(w.field), 'warning', w.message, w.field);
@@ -419,7 +469,7 @@ export async function renderForm(ctx, namespace, name) {
         c.kind.value
       ] || '';
     for (const [key, control] of Object.entries(c)) {
-      const msgs = view.querySelector(`#${key}-msgs`);
+      const msgs = /** @type {HTMLElement} */ (view.querySelector(`#${key}-msgs`));
       const list = byControl.get(key) || [];
       control.setAttribute('aria-invalid', list.some((m) => m.kind === 'error') ? 'true' : 'false');
       fill(
@@ -437,7 +487,7 @@ export async function renderForm(ctx, namespace, name) {
     const errorCount = errors.length + annotationProblems.length;
     fill(
       summary,
-      !has('validateImageTag') ? notAvailable('Checking as you type', 'validateImageTag') : null,
+      validatorError ? errorBox(validatorError, { what: 'Checking the form' }) : null,
       errorCount
         ? h(
             'p',
@@ -486,24 +536,23 @@ export async function renderForm(ctx, namespace, name) {
       );
       return;
     }
-    if (!app.client) return;
     submit.disabled = true;
     fill(result, h('p', { class: 'muted' }, h('progress', { 'aria-label': 'Sending' }), ' Sending…'));
     const options = { dryRun: dryRun.checked, validate: validateFirst.checked, signal };
-    const ns = tag.metadata.namespace;
+    const ns = editing ? namespace : c.namespace.value.trim();
     try {
       let saved;
-      if (!editing) saved = await app.client.create(ns, tag, options);
+      if (!editing) saved = await client.create(ns, tag, options);
       else if (usePatch)
-        saved = await app.client.patch(
+        saved = await client.patch(
           namespace,
           name,
-          { spec: mergeDiff(spec || {}, tag.spec) },
+          { spec: mergeDiff(spec || {}, tag.spec ?? {}) },
           { type: 'merge', dryRun: dryRun.checked, signal },
         );
-      else saved = await app.client.replace(namespace, name, tag, options);
+      else saved = await client.replace(namespace, name, tag, options);
       if (signal.aborted) return;
-      const savedName = saved?.metadata?.name || tag.metadata.name;
+      const savedName = saved?.metadata?.name || (editing ? name : c.name.value.trim());
       if (dryRun.checked) {
         fill(
           result,
@@ -523,8 +572,9 @@ export async function renderForm(ctx, namespace, name) {
         app.setFlash(editing ? `Saved ${savedName}.` : `Created ${savedName} in namespace ${ns}.`);
         app.navigate(tagHref(saved?.metadata?.namespace || ns, savedName));
       }
-    } catch (e) {
+    } catch (thrown) {
       if (signal.aborted) return;
+      const e = /** @type {Partial<import('imagetag').ImageTagError>} */ (thrown);
       // The server's causes also go next to their fields.
       const causes = e?.code === 'invalid' ? e.causes : (e?.details || e?.kubeStatus?.details)?.causes;
       for (const cause of Array.isArray(causes) ? causes : []) {
@@ -539,7 +589,7 @@ export async function renderForm(ctx, namespace, name) {
             ),
           );
       }
-      const box = errorBox(e, { what: editing ? 'Saving' : 'Creating', base: app.base });
+      const box = errorBox(thrown, { what: editing ? 'Saving' : 'Creating', base: app.base });
       box.tabIndex = -1;
       fill(result, box);
       box.focus();

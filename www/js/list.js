@@ -1,15 +1,20 @@
+// @ts-check
 // The list of ImageTags: all namespaces or one, a text filter, the columns of the server's table
 // (`oc get imagetags`), a state badge per tag, and a progress indicator while loading.
 import { h, fill, badge } from './dom.js';
-import { notAvailable } from './pkg.js';
 import { describe, stateClass, shortDigest } from './format.js';
 import { errorBox } from './errors.js';
 
+/**
+ * @param {string} namespace
+ * @param {string} name
+ */
 export function tagHref(namespace, name) {
   return `#/tag/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
 /** The STATUS column, with a long `image/sha256:…` shortened (the full text stays in the title). */
+/** @param {string} text */
 function statusCell(text) {
   if (text.startsWith('image/sha256:') && text.length > 30) {
     return h('span', { title: text }, `image/${shortDigest(text.slice(6))}`);
@@ -17,6 +22,7 @@ function statusCell(text) {
   return h('span', { title: text || null }, text);
 }
 
+/** @param {import('./types').App} app */
 export function flashBox(app) {
   if (!app.flash) return null;
   const { text, kind } = app.flash;
@@ -24,10 +30,11 @@ export function flashBox(app) {
   return h('p', { class: `flash flash-${kind}`, role: 'status' }, text);
 }
 
+/** @param {import('./types').ViewContext} ctx */
 export async function renderList(ctx) {
-  const { app, main, signal } = ctx;
+  const { app, client, main, signal } = ctx;
   const state = app.listState;
-  if (ctx.query.has('namespace')) state.namespace = ctx.query.get('namespace');
+  state.namespace = ctx.query.get('namespace') ?? state.namespace;
 
   const nsInput = h('input', {
     id: 'list-namespace',
@@ -53,13 +60,14 @@ export async function renderList(ctx) {
   const statusLine = h('div', { class: 'status-line', 'aria-live': 'polite' }, progress, summary);
   const body = h('div', { class: 'list-body' });
 
+  const title = h('h1', { id: 'list-title', tabindex: '-1' }, 'ImageTags');
   const view = h(
     'section',
     { class: 'view view-list', 'aria-labelledby': 'list-title' },
     h(
       'div',
       { class: 'view-head' },
-      h('h1', { id: 'list-title', tabindex: '-1' }, 'ImageTags'),
+      title,
       h(
         'a',
         {
@@ -75,7 +83,7 @@ export async function renderList(ctx) {
       {
         class: 'toolbar',
         role: 'search',
-        onSubmit: (ev) => {
+        onSubmit: (/** @type {Event} */ ev) => {
           ev.preventDefault();
           state.namespace = nsInput.value.trim();
           load(false);
@@ -89,17 +97,15 @@ export async function renderList(ctx) {
     body,
   );
   fill(main, view);
-  view.querySelector('h1').focus({ preventScroll: true });
+  title.focus({ preventScroll: true });
 
-  if (!app.client) {
-    fill(body, notAvailable('Listing ImageTags', 'ImageTagClient'));
-    return;
-  }
-
+  /** @type {import('imagetag').ImageTag[]} */
   let tags = [];
+  /** @type {import('imagetag').TagDescription[]} */
   let described = [];
   let polls = 0;
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   signal.addEventListener('abort', () => clearTimeout(timer));
 
   nsInput.addEventListener('change', () => {
@@ -120,6 +126,10 @@ export async function renderList(ctx) {
     }
   });
 
+  /**
+   * @param {import('imagetag').TagDescription} d
+   * @param {string[]} words
+   */
   function matches(d, words) {
     const text = [d.name, d.namespace, d.table?.spec, d.table?.status, d.source, d.stateText].join(' ').toLowerCase();
     return words.every((w) => text.includes(w));
@@ -202,13 +212,14 @@ export async function renderList(ctx) {
     fill(body, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'ImageTags' }, table));
   }
 
+  /** @param {boolean} quiet */
   async function load(quiet) {
     clearTimeout(timer);
     progress.hidden = false;
     view.setAttribute('aria-busy', 'true');
     if (!quiet) summary.textContent = 'Loading…';
     try {
-      const list = await app.client.list(state.namespace ? { namespace: state.namespace, signal } : { signal });
+      const list = await client.list(state.namespace ? { namespace: state.namespace, signal } : { signal });
       if (signal.aborted) return;
       tags = Array.isArray(list?.items) ? list.items : [];
       described = tags.map((t) => describe(t));

@@ -1,13 +1,22 @@
+// @ts-check
 // One tag: source and policies, import errors, the history (the package's table and SVG timeline), the
 // current image (from a GET), the `oc describe` text; edit, re-import and delete.
-import { h, fill, dl, badge, timeEl, svgNode, htmlFragment } from './dom.js';
-import { pkg, has, notAvailable } from './pkg.js';
+import { h, fill, dl, badge, timeEl, svgNode } from './dom.js';
+import { pkg } from './pkg.js';
 import { describe, stateClass, ago } from './format.js';
 import { errorBox } from './errors.js';
 import { renderImage } from './image.js';
 import { flashBox, tagHref } from './list.js';
 import { simulatorPanel } from './simulator.js';
 
+/** @typedef {import('imagetag').ImageTag} ImageTag */
+/** @typedef {import('imagetag').TagDescription} TagDescription */
+
+/**
+ * @param {string} title
+ * @param {string} id
+ * @param {...import('./types').Child} children
+ */
 function card(title, id, ...children) {
   return h(
     'section',
@@ -17,13 +26,15 @@ function card(title, id, ...children) {
   );
 }
 
+/** @param {unknown} v */
 function yesNo(v) {
   return v ? 'yes' : 'no';
 }
 
 /** The parts of a DockerImage pull spec, as the package's parseImageReference splits it. */
+/** @param {import('imagetag').ObjectReference | null | undefined} from */
 function referenceParts(from) {
-  if (from?.kind !== 'DockerImage' || !from.name || !has('parseImageReference')) return null;
+  if (from?.kind !== 'DockerImage' || !from.name) return null;
   try {
     const r = pkg.parseImageReference(from.name);
     return h(
@@ -40,10 +51,14 @@ function referenceParts(from) {
         .map(([k, v]) => h('span', { class: 'ref-part' }, h('span', { class: 'muted' }, `${k} `), h('code', null, v))),
     );
   } catch (e) {
-    return h('p', { class: 'msg msg-error' }, `The source does not parse: ${e.message}`);
+    return h('p', { class: 'msg msg-error' }, `The source does not parse: ${e instanceof Error ? e.message : e}`);
   }
 }
 
+/**
+ * @param {ImageTag} tag
+ * @param {TagDescription} d
+ */
 function sourceCard(tag, d) {
   const spec = tag.spec;
   if (!spec) {
@@ -104,6 +119,7 @@ function sourceCard(tag, d) {
   );
 }
 
+/** @param {TagDescription} d */
 function importErrorsCard(d) {
   if (!d.importErrors?.length) return null;
   return card(
@@ -134,28 +150,27 @@ function importErrorsCard(d) {
   );
 }
 
+/**
+ * @param {ImageTag} tag
+ * @param {TagDescription} d
+ */
 function historyCard(tag, d) {
   const count = d.entries?.length || 0;
   const timeline = h('div', { class: 'timeline' });
-  if (has('renderTagHistorySvg')) {
-    try {
-      const node = svgNode(pkg.renderTagHistorySvg(tag));
-      if (node) {
-        if (!node.getAttribute('role')) node.setAttribute('role', 'img');
-        if (!node.getAttribute('aria-label') && !node.querySelector('title'))
-          node.setAttribute('aria-label', `Timeline of ${count} history entries`);
-        timeline.append(node);
-      }
-    } catch (e) {
-      timeline.append(errorBox(e, { what: 'Rendering the timeline' }));
-    }
-  } else timeline.append(notAvailable('Timeline', 'renderTagHistorySvg'));
+  try {
+    const node = svgNode(pkg.renderTagHistorySvg(tag));
+    if (!node) throw new Error('renderTagHistorySvg returned text that is not SVG');
+    if (!node.getAttribute('role')) node.setAttribute('role', 'img');
+    if (!node.getAttribute('aria-label') && !node.querySelector('title'))
+      node.setAttribute('aria-label', `Timeline of ${count} history entries`);
+    timeline.append(node);
+  } catch (e) {
+    timeline.append(errorBox(e, { what: 'Rendering the timeline' }));
+  }
 
   const table = h('div', { class: 'history-table table-wrap' });
   try {
-    if (has('renderTagHistoryInto')) pkg.renderTagHistoryInto(table, tag);
-    else if (has('renderTagHistoryHtml')) table.append(htmlFragment(pkg.renderTagHistoryHtml(tag)));
-    else table.append(notAvailable('History table', 'renderTagHistoryInto / renderTagHistoryHtml'));
+    pkg.renderTagHistoryInto(table, tag);
   } catch (e) {
     table.append(errorBox(e, { what: 'Rendering the history' }));
   }
@@ -168,8 +183,8 @@ function historyCard(tag, d) {
   );
 }
 
+/** @param {ImageTag} tag */
 function describeText(tag) {
-  if (!has('renderTagHistoryText')) return notAvailable('oc describe text', 'renderTagHistoryText');
   try {
     return h('pre', { class: 'describe-text', tabindex: '0' }, pkg.renderTagHistoryText(tag));
   } catch (e) {
@@ -177,8 +192,13 @@ function describeText(tag) {
   }
 }
 
+/**
+ * @param {import('./types').ViewContext} ctx
+ * @param {string} namespace
+ * @param {string} name
+ */
 export async function renderTag(ctx, namespace, name) {
-  const { app, main, signal } = ctx;
+  const { app, client, main, signal } = ctx;
   const editHref = `#/edit/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
   const progress = h('progress', { class: 'busy', 'aria-label': 'Loading the tag', hidden: true });
   const statusText = h('span', { class: 'summary' });
@@ -194,6 +214,7 @@ export async function renderTag(ctx, namespace, name) {
   const refresh = h('button', { type: 'button' }, 'Refresh');
   const editLink = h('a', { class: 'button', href: editHref }, 'Edit');
   const dialog = deleteDialog();
+  const title = h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder);
 
   const view = h(
     'section',
@@ -207,12 +228,7 @@ export async function renderTag(ctx, namespace, name) {
       ' / ',
       h('span', { 'aria-current': 'page' }, name),
     ),
-    h(
-      'div',
-      { class: 'view-head' },
-      h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder),
-      h('div', { class: 'actions' }, editLink, reimport, refresh, del),
-    ),
+    h('div', { class: 'view-head' }, title, h('div', { class: 'actions' }, editLink, reimport, refresh, del)),
     flashBox(app),
     h('div', { class: 'status-line' }, progress, statusText),
     message,
@@ -220,24 +236,26 @@ export async function renderTag(ctx, namespace, name) {
     dialog,
   );
   fill(main, view);
-  view.querySelector('h1').focus({ preventScroll: true });
+  title.focus({ preventScroll: true });
 
-  if (!app.client) {
-    fill(content, notAvailable('Reading the tag', 'ImageTagClient'));
-    return;
-  }
-
+  /** @type {ImageTag | null} */
   let tag = app.cache.get(`${namespace}/${name}`) || null;
   let polls = 0;
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   signal.addEventListener('abort', () => clearTimeout(timer));
 
+  /** @type {HTMLElement | null} */
   let simulator = null;
-  function draw(fresh) {
+  /**
+   * @param {ImageTag} tag
+   * @param {boolean} fresh
+   */
+  function draw(tag, fresh) {
     const d = describe(tag);
     // Redraws keep what the reader opened, and the simulator panel (with its last answer) as it is.
     const openDetails = [...content.querySelectorAll('details[id][open]')].map((el) => el.id);
-    simulator ??= simulatorPanel(app, () => tag, {
+    simulator ??= simulatorPanel(app, tag, {
       onDone: () => {
         polls = 0;
         load(true);
@@ -263,7 +281,6 @@ export async function renderTag(ctx, namespace, name) {
             ' Importing the latest image… (this page checks again by itself)',
           )
         : null,
-      d.lite ? notAvailable('Tag description', 'describeTag') : null,
       importErrorsCard(d),
       historyCard(tag, d),
       h(
@@ -283,22 +300,24 @@ export async function renderTag(ctx, namespace, name) {
     );
     for (const id of openDetails) {
       const el = content.querySelector(`details#${id}`);
-      if (el) el.open = true;
+      if (el instanceof HTMLDetailsElement) el.open = true;
     }
   }
 
+  /** @param {boolean} quiet */
   async function load(quiet) {
     clearTimeout(timer);
     progress.hidden = false;
     view.setAttribute('aria-busy', 'true');
     if (!quiet) statusText.textContent = 'Loading…';
     try {
-      tag = await app.client.get(namespace, name, { signal });
+      const read = await client.get(namespace, name, { signal });
       if (signal.aborted) return;
+      tag = read;
       fill(message);
       statusText.textContent = `Read ${new Date().toLocaleTimeString()}`;
-      draw(true);
-      if (describe(tag).importPending && polls < 40) {
+      draw(read, true);
+      if (describe(read).importPending && polls < 40) {
         polls += 1;
         timer = setTimeout(() => load(true), 1000);
       }
@@ -320,11 +339,12 @@ export async function renderTag(ctx, namespace, name) {
     load(false);
   });
   reimport.addEventListener('click', async () => {
+    if (!tag) return;
     reimport.disabled = true;
     try {
       const body = { ...tag, spec: { ...tag.spec, generation: 0 } };
       delete body.image;
-      tag = await app.client.replace(namespace, name, body, { signal });
+      tag = await client.replace(namespace, name, body, { signal });
       fill(
         message,
         h('p', { class: 'flash flash-ok', role: 'status' }, 'Re-import requested (spec.generation set to 0).'),
@@ -367,9 +387,10 @@ export async function renderTag(ctx, namespace, name) {
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
       try {
+        /** @type {import('imagetag').DeleteOptions} */
         const options = { dryRun: dry.checked };
         if (tag?.metadata?.uid) options.uid = tag.metadata.uid;
-        await app.client.delete(namespace, name, options);
+        await client.delete(namespace, name, options);
         dlg.close();
         if (dry.checked) {
           fill(
@@ -394,7 +415,7 @@ export async function renderTag(ctx, namespace, name) {
     return dlg;
   }
 
-  if (tag) draw(false);
+  if (tag) draw(tag, false);
   await load(false);
 }
 

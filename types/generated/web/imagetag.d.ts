@@ -124,7 +124,9 @@ export interface DeleteOptions extends RequestOptions {
 }
 
 /** A JSON merge patch or strategic merge patch: an object (`null` values delete keys). */
-export interface MergePatch { [key: string]: unknown; }
+export interface MergePatch {
+    [key: string]: unknown;
+}
 
 /** One operation of a JSON patch (RFC 6902). */
 export interface JsonPatchOperation {
@@ -142,7 +144,9 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * Every model object may carry keys this version of the package does not know; they survive a round trip.
  * Every field may also be absent or `null` (as real servers send them); `null` stays `null`.
  */
-export interface Unknown { [key: string]: unknown; }
+export interface Unknown {
+    [key: string]: unknown;
+}
 
 /** One tag of an image stream, as the `imagetags` endpoints return it. */
 export interface ImageTag extends Unknown {
@@ -601,7 +605,10 @@ export function validateImageTag(tag: ImageTag | string, options?: ValidateOptio
  * Validates every item of an ImageTagList (JSON text, the fast path, or an object; default operation
  * `read`) and returns only the items with findings. Bad JSON throws `ImageTagError` (`parse` / `schema`).
  */
-export function validateImageTagList(input: string | ImageTagList, options?: ValidateListOptions): ItemValidationResult[];
+export function validateImageTagList(
+input: string | ImageTagList,
+options?: ValidateListOptions,
+): ItemValidationResult[];
 
 
 
