@@ -20,6 +20,30 @@ after(async () => {
 
 const tagHash = (ns, name) => `#/tag/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
 
+const API = '/apis/image.openshift.io/v1';
+
+/** A request to the devserver's API from the test itself; resolves to the parsed answer. */
+async function api(base, method, path, body) {
+  const res = await fetch(`${base}${API}/${path}`, {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  if (!res.ok && method !== 'DELETE') throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Creates a DockerImage tag `name` in namespace `ns`. */
+function createTag(base, ns, name, from) {
+  return api(base, 'POST', `namespaces/${ns}/imagetags`, {
+    kind: 'ImageTag',
+    apiVersion: 'image.openshift.io/v1',
+    metadata: { name, namespace: ns },
+    spec: { name: name.split(':')[1], from: { kind: 'DockerImage', name: from } },
+  });
+}
+
 /** Runs `fn(page)` in a fresh browser; fails on the page's own errors. */
 async function withPage(fn, viewport) {
   const b = await openBrowser(viewport);
@@ -40,8 +64,6 @@ async function saveConnection(page, { baseUrl, token, timeoutMs }) {
   if (timeoutMs !== undefined) await page.fill('#conn-timeout', String(timeoutMs));
   await page.click('#conn-form button[type="submit"]');
 }
-
-const connState = (page) => page.locator('#connection .conn-dot').getAttribute('data-state');
 
 test('1. the connection status says what the last request found, and reset reconnects', async () => {
   await withPage(async (page) => {
@@ -72,5 +94,32 @@ test('1. the connection status says what the last request found, and reset recon
     await page.waitForSelector('#connection .conn-dot[data-state="not-api"]');
     assert.equal(await page.locator('#conn-state').textContent(), 'Not an imagetags API');
     assert.equal(await page.getByText('Connected to').count(), 0);
+  });
+});
+
+test('2. a pending import says what it waits for, stops claiming to check, and offers what to do', async () => {
+  await createTag(manual.url, 'e2e', 'slow:1', 'quay.io/e2e/slow:1');
+  await withPage(async (page) => {
+    await page.clock.install();
+    await gotoApp(page, manual.url, tagHash('e2e', 'slow:1'));
+    const notice = page.locator('.view-tag .pending');
+    await page.waitForSelector('.view-tag[data-fresh="true"] .pending[data-pending="checking"]');
+    assert.match(await notice.textContent(), /Waiting for the import controller to import generation 1/);
+    assert.match(await notice.textContent(), /checks again every second for 40 s/);
+    // Let the page's clock run past its checking time; each check is a real request.
+    for (let i = 0; i < 60 && (await page.locator('.pending[data-pending="stopped"]').count()) === 0; i++) {
+      await page.clock.runFor(1000);
+      await page.waitForTimeout(50);
+    }
+    await page.waitForSelector('.pending[data-pending="stopped"]');
+    const text = await notice.textContent();
+    assert.doesNotMatch(text, /checks again|by itself/);
+    assert.match(text, /stopped checking/);
+    assert.match(text, /Run pending imports of this stream/);
+    assert.equal(await notice.getByRole('button', { name: 'Re-import' }).isEnabled(), true);
+    await screenshot(page, 'pending-stopped');
+    // "Check again" checks again (and says so).
+    await notice.getByRole('button', { name: 'Check again' }).click();
+    await page.waitForSelector('.pending[data-pending="checking"]');
   });
 });

@@ -12,6 +12,10 @@ import { simulatorPanel } from './simulator.js';
 /** @typedef {import('imagetag').ImageTag} ImageTag */
 /** @typedef {import('imagetag').TagDescription} TagDescription */
 
+/** How long a tag view checks again by itself while an import is pending, and how often. */
+const POLL_FOR_MS = 40_000;
+const POLL_EVERY_MS = 1000;
+
 /**
  * @param {string} title
  * @param {string} id
@@ -240,7 +244,9 @@ export async function renderTag(ctx, namespace, name) {
 
   /** @type {ImageTag | null} */
   let tag = app.cache.get(`${namespace}/${name}`) || null;
-  let polls = 0;
+  /** When the view started checking again by itself for a pending import (null: not checking). */
+  /** @type {number | null} */
+  let pollingSince = null;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   signal.addEventListener('abort', () => clearTimeout(timer));
@@ -257,7 +263,7 @@ export async function renderTag(ctx, namespace, name) {
     const openDetails = [...content.querySelectorAll('details[id][open]')].map((el) => el.id);
     simulator ??= simulatorPanel(app, tag, {
       onDone: () => {
-        polls = 0;
+        pollingSince = null;
         load(true);
       },
     });
@@ -273,14 +279,7 @@ export async function renderTag(ctx, namespace, name) {
       : card('Current image', 'image', h('p', { class: 'muted' }, 'Loading the image details…'));
     fill(
       content,
-      d.importPending
-        ? h(
-            'p',
-            { class: 'pending', role: 'status' },
-            h('progress', { 'aria-label': 'Import pending' }),
-            ' Importing the latest image… (this page checks again by itself)',
-          )
-        : null,
+      d.importPending ? pendingNotice(tag, d) : null,
       importErrorsCard(d),
       historyCard(tag, d),
       h(
@@ -304,6 +303,41 @@ export async function renderTag(ctx, namespace, name) {
     }
   }
 
+  /**
+   * What a pending import waits for, whether this page still checks by itself, and what the reader can do
+   * once it has stopped.
+   * @param {ImageTag} tag
+   * @param {TagDescription} d
+   */
+  function pendingNotice(tag, d) {
+    const checking = pollingSince !== null;
+    const waiting = `Waiting for the import controller to import generation ${d.specGeneration ?? '?'} of the source (the last generation it handled is ${d.observedGeneration}).`;
+    if (checking)
+      return h(
+        'div',
+        { class: 'pending', role: 'status', dataset: { pending: 'checking' } },
+        h('p', null, h('progress', { 'aria-label': 'Import pending' }), ' ', waiting),
+        h('p', { class: 'small' }, `This page checks again every second for ${POLL_FOR_MS / 1000} s.`),
+      );
+    const again = h('button', { type: 'button', onClick: () => refresh.click() }, 'Check again');
+    const retry = h(
+      'button',
+      { type: 'button', disabled: !tag.spec?.from || !!tag.spec?.reference, onClick: () => reimport.click() },
+      'Re-import',
+    );
+    return h(
+      'div',
+      { class: 'pending pending-stopped', role: 'status', dataset: { pending: 'stopped' } },
+      h('p', null, waiting),
+      h(
+        'p',
+        { class: 'small' },
+        `Nothing happened in ${POLL_FOR_MS / 1000} s, and this page has stopped checking. The import controller may be busy, or not running. Check again later, or ask for the import again. On imagetag-devserver, "Run pending imports of this stream" under Simulated cluster activity (below) runs it now.`,
+      ),
+      h('p', { class: 'actions' }, again, retry),
+    );
+  }
+
   /** @param {boolean} quiet */
   async function load(quiet) {
     clearTimeout(timer);
@@ -314,13 +348,11 @@ export async function renderTag(ctx, namespace, name) {
       const read = await client.get(namespace, name, { signal });
       if (signal.aborted) return;
       tag = read;
+      if (pollingSince !== null && Date.now() - pollingSince >= POLL_FOR_MS) pollingSince = null;
       fill(message);
       statusText.textContent = `Read ${new Date().toLocaleTimeString()}`;
       draw(read, true);
-      if (describe(read).importPending && polls < 40) {
-        polls += 1;
-        timer = setTimeout(() => load(true), 1000);
-      }
+      if (describe(read).importPending && pollingSince !== null) timer = setTimeout(() => load(true), POLL_EVERY_MS);
     } catch (e) {
       if (signal.aborted) return;
       statusText.textContent = '';
@@ -335,7 +367,7 @@ export async function renderTag(ctx, namespace, name) {
   }
 
   refresh.addEventListener('click', () => {
-    polls = 0;
+    pollingSince = Date.now();
     load(false);
   });
   reimport.addEventListener('click', async () => {
@@ -349,7 +381,7 @@ export async function renderTag(ctx, namespace, name) {
         message,
         h('p', { class: 'flash flash-ok', role: 'status' }, 'Re-import requested (spec.generation set to 0).'),
       );
-      polls = 0;
+      pollingSince = Date.now();
       await load(true);
     } catch (e) {
       if (!signal.aborted) fill(message, errorBox(e, { what: 'Re-import', base: app.base }));
@@ -416,6 +448,7 @@ export async function renderTag(ctx, namespace, name) {
   }
 
   if (tag) draw(tag, false);
+  pollingSince = Date.now();
   await load(false);
 }
 
