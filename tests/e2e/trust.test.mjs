@@ -123,3 +123,29 @@ test('2. a pending import says what it waits for, stops claiming to check, and o
     await page.waitForSelector('.pending[data-pending="checking"]');
   });
 });
+
+test('3. after a 404 the tag page shows only the error: no badge, history or actions', async () => {
+  await createTag(server.url, 'e2e', 'gone:1', 'quay.io/e2e/gone:1');
+  await withPage(async (page) => {
+    await gotoApp(page, server.url, tagHash('e2e', 'gone:1'));
+    await page.waitForSelector('.view-tag[data-fresh="true"][data-history-count="1"]');
+    assert.equal(await page.locator('a.button', { hasText: 'Edit' }).getAttribute('aria-disabled'), null);
+    await api(server.url, 'DELETE', 'namespaces/e2e/imagetags/gone:1');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.waitForSelector('.error-box[data-code="api"]');
+    assert.match(await page.locator('.error-box').textContent(), /NotFound/);
+    assert.equal(await page.locator('#tag-title .badge').count(), 0, 'no state badge');
+    assert.equal(await page.locator('#history, #source, #image, #describe').count(), 0, 'no history or details');
+    const editLink = page.locator('a.button', { hasText: 'Edit' });
+    assert.equal(await editLink.getAttribute('aria-disabled'), 'true');
+    assert.equal(await editLink.getAttribute('href'), null);
+    assert.equal(await page.getByRole('button', { name: 'Re-import' }).isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Delete…' }).isDisabled(), true);
+    await screenshot(page, 'tag-gone');
+
+    // A tag that never existed: the same.
+    await gotoApp(page, server.url, tagHash('e2e', 'never:1'));
+    await page.waitForSelector('.error-box[data-code="api"]');
+    assert.equal(await page.locator('a.button', { hasText: 'Edit' }).getAttribute('aria-disabled'), 'true');
+  });
+});

@@ -272,8 +272,7 @@ export async function renderTag(ctx, namespace, name) {
     view.dataset.importErrors = String(d.importErrors?.length || 0);
     view.dataset.fresh = fresh ? 'true' : 'false';
     fill(stateHolder, badge(d.stateText || d.state, `state state-${stateClass(d.state)}`));
-    reimport.disabled = !tag.spec?.from || !!tag.spec?.reference;
-    del.disabled = false;
+    setActions(tag);
     const imageSection = fresh
       ? card('Current image', 'image', renderImage(tag.image))
       : card('Current image', 'image', h('p', { class: 'muted' }, 'Loading the image details…'));
@@ -338,6 +337,33 @@ export async function renderTag(ctx, namespace, name) {
     );
   }
 
+  /**
+   * The actions for `tag`, or none (null: no tag to act on).
+   * @param {ImageTag | null} tag
+   */
+  function setActions(tag) {
+    reimport.disabled = !tag?.spec?.from || !!tag.spec.reference;
+    del.disabled = !tag;
+    if (tag) {
+      editLink.setAttribute('href', editHref);
+      editLink.removeAttribute('aria-disabled');
+    } else {
+      editLink.removeAttribute('href');
+      editLink.setAttribute('aria-disabled', 'true');
+    }
+  }
+
+  /** After a 404 the page shows only the error: no badge, no history, nothing to act on. */
+  function gone() {
+    tag = null;
+    app.cache.delete(`${namespace}/${name}`);
+    fill(content);
+    fill(stateHolder);
+    setActions(null);
+    view.dataset.state = 'not-found';
+    view.dataset.historyCount = '0';
+  }
+
   /** @param {boolean} quiet */
   async function load(quiet) {
     clearTimeout(timer);
@@ -357,7 +383,9 @@ export async function renderTag(ctx, namespace, name) {
       if (signal.aborted) return;
       statusText.textContent = '';
       fill(message, errorBox(e, { what: 'Reading the tag', base: app.base, onRetry: () => load(false) }));
-      if (!tag) fill(content);
+      const err = /** @type {{ code?: string, status?: number }} */ (e);
+      if (err?.code === 'api' && err.status === 404) gone();
+      else if (!tag) fill(content);
     } finally {
       if (!signal.aborted) {
         progress.hidden = true;
@@ -447,6 +475,7 @@ export async function renderTag(ctx, namespace, name) {
     return dlg;
   }
 
+  setActions(null);
   if (tag) draw(tag, false);
   pollingSince = Date.now();
   await load(false);
