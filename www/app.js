@@ -9,6 +9,7 @@ import { renderList } from './js/list.js';
 import { renderTag } from './js/tag.js';
 import { renderForm } from './js/form.js';
 import { errorBox } from './js/errors.js';
+import { startAges } from './js/ages.js';
 
 /**
  * @param {string} id
@@ -156,6 +157,7 @@ async function start() {
     },
   });
   connect();
+  startAges();
   window.addEventListener('hashchange', route);
   route();
   document.documentElement.dataset.ready = 'true';

@@ -149,3 +149,30 @@ test('3. after a 404 the tag page shows only the error: no badge, history or act
     assert.equal(await page.locator('a.button', { hasText: 'Edit' }).getAttribute('aria-disabled'), 'true');
   });
 });
+
+test('4. relative ages tick while the page is open, in lower case mid-sentence', async () => {
+  await createTag(server.url, 'e2e', 'fresh:1', 'quay.io/e2e/fresh:1');
+  await withPage(async (page) => {
+    await page.clock.install();
+    await gotoApp(page, server.url, '#/?namespace=e2e');
+    const updated = page.locator('tr.tag-row[data-name="fresh:1"] .col-updated');
+    await updated.waitFor();
+    assert.match(await updated.textContent(), /^(less than a second|\d+ seconds?) ago$/);
+    await page.clock.runFor(70_000);
+    await page.waitForFunction(() =>
+      /minute/.test(document.querySelector('tr.tag-row[data-name="fresh:1"] .col-updated')?.textContent || ''),
+    );
+    assert.equal(await updated.textContent(), 'about a minute ago');
+
+    await gotoApp(page, server.url, tagHash('e2e', 'fresh:1'));
+    const age = page.locator('#history td.imagetag-col-age').first();
+    await page.waitForSelector('.view-tag[data-fresh="true"]');
+    const before = await age.textContent();
+    assert.match(before, /^(less than a second|about a minute|\d+ seconds?) ago$/);
+    await page.clock.runFor(3 * 3600_000);
+    await page.waitForFunction(() =>
+      /hours/.test(document.querySelector('#history td.imagetag-col-age')?.textContent || ''),
+    );
+    assert.equal(await age.textContent(), '3 hours ago');
+  });
+});

@@ -36,7 +36,14 @@ export function shortDigest(digest, length = 12) {
  * @param {number} seconds
  */
 export function duration(seconds) {
-  const text = pkg.humanDuration(seconds);
+  return lowerFirst(pkg.humanDuration(seconds));
+}
+
+/**
+ * The package's relative-time phrases for the middle of a sentence ("Less than a second ago" → "less …").
+ * @param {string} text
+ */
+export function lowerFirst(text) {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 

@@ -1,8 +1,9 @@
 // @ts-check
 // The current image of a tag (the `image` field of a GET): digest, layers and sizes, the platforms of a
 // manifest list, signatures and the container config.
-import { h, dl, timeEl, badge } from './dom.js';
-import { formatSize, shortDigest, ago } from './format.js';
+import { h, dl, badge } from './dom.js';
+import { formatSize, shortDigest } from './format.js';
+import { ageEl } from './ages.js';
 
 /** @typedef {import('imagetag').Image} Image */
 
@@ -120,7 +121,7 @@ function signatureBlock(sig) {
       ['Issued to', who(sig.issuedTo)],
       ['Public key', sig.issuedTo?.publicKeyID],
       ['Identity', sig.imageIdentity],
-      ['Created', sig.created ? timeEl(sig.created, ago(sig.created)) : null],
+      ['Created', sig.created ? ageEl(sig.created) : null],
     ]),
     Array.isArray(sig.conditions) && sig.conditions.length
       ? h(
@@ -219,7 +220,7 @@ export function renderImage(image) {
             ? 'Pushed to the integrated registry'
             : 'Single image',
       ],
-      ['Created', meta.Created ? h('span', null, timeEl(meta.Created, ago(meta.Created))) : null],
+      ['Created', meta.Created ? h('span', null, ageEl(meta.Created)) : null],
       ['Architecture', meta.Architecture],
       [
         'Size',

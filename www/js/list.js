@@ -2,7 +2,8 @@
 // The list of ImageTags: all namespaces or one, a text filter, the columns of the server's table
 // (`oc get imagetags`), a state badge per tag, and a progress indicator while loading.
 import { h, fill, badge } from './dom.js';
-import { describe, stateClass, shortDigest } from './format.js';
+import { describe, stateClass, shortDigest, lowerFirst } from './format.js';
+import { everySecond } from './ages.js';
 import { errorBox } from './errors.js';
 
 /**
@@ -126,6 +127,18 @@ export async function renderList(ctx) {
     }
   });
 
+  // The Updated column stays true: each shown tag is described again for the time now.
+  everySecond(signal, () => {
+    for (const row of body.querySelectorAll('tr.tag-row')) {
+      if (!(row instanceof HTMLElement)) continue;
+      const tag = app.cache.get(`${row.dataset.namespace}/${row.dataset.name}`);
+      const cell = row.querySelector('.col-updated');
+      if (!tag || !cell) continue;
+      const text = lowerFirst(describe(tag).table.updated);
+      if (cell.textContent !== text) cell.textContent = text;
+    }
+  });
+
   /**
    * @param {import('imagetag').TagDescription} d
    * @param {string[]} words
@@ -204,7 +217,7 @@ export async function renderList(ctx) {
               statusCell(d.table?.status || ''),
             ),
             h('td', { class: 'col-num', 'data-label': 'History' }, d.table?.history || ''),
-            h('td', { class: 'col-updated', 'data-label': 'Updated' }, d.table?.updated || ''),
+            h('td', { class: 'col-updated', 'data-label': 'Updated' }, lowerFirst(d.table.updated)),
           ),
         ),
       ),

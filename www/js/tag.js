@@ -1,9 +1,10 @@
 // @ts-check
 // One tag: source and policies, import errors, the history (the package's table and SVG timeline), the
 // current image (from a GET), the `oc describe` text; edit, re-import and delete.
-import { h, fill, dl, badge, timeEl, svgNode } from './dom.js';
+import { h, fill, dl, badge, svgNode } from './dom.js';
 import { pkg } from './pkg.js';
-import { describe, stateClass, ago } from './format.js';
+import { describe, stateClass } from './format.js';
+import { ageEl, tickingHistoryAges } from './ages.js';
 import { errorBox } from './errors.js';
 import { renderImage } from './image.js';
 import { flashBox, tagHref } from './list.js';
@@ -142,9 +143,7 @@ function importErrorsCard(d) {
           h(
             'div',
             { class: 'muted small' },
-            e.lastTransitionTime
-              ? timeEl(e.lastTransitionTime, e.age ? `${e.age} ago` : ago(e.lastTransitionTime))
-              : '',
+            e.lastTransitionTime ? ageEl(e.lastTransitionTime) : '',
             ` · generation ${e.generation ?? '—'}`,
           ),
         ),
@@ -175,6 +174,7 @@ function historyCard(tag, d) {
   const table = h('div', { class: 'history-table table-wrap' });
   try {
     pkg.renderTagHistoryInto(table, tag);
+    tickingHistoryAges(table);
   } catch (e) {
     table.append(errorBox(e, { what: 'Rendering the history' }));
   }
