@@ -26,7 +26,7 @@ const API = '/apis/image.openshift.io/v1';
 async function api(base, method, path, body) {
   const res = await fetch(`${base}${API}/${path}`, {
     method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
+    headers: body ? { 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = await res.json();
@@ -174,5 +174,29 @@ test('4. relative ages tick while the page is open, in lower case mid-sentence',
       /hours/.test(document.querySelector('#history td.imagetag-col-age')?.textContent || ''),
     );
     assert.equal(await age.textContent(), '3 hours ago');
+  });
+});
+
+test('5. an edit conflict (409) shows both changes and re-applies mine as a merge patch of spec', async () => {
+  await createTag(server.url, 'e2e', 'shared:1', 'quay.io/e2e/shared:1');
+  await withPage(async (page) => {
+    await gotoApp(page, server.url, `#/edit/e2e/${encodeURIComponent('shared:1')}`);
+    await page.waitForSelector('#f-scheduled');
+    // Someone else changes the tag meanwhile.
+    await api(server.url, 'PATCH', 'namespaces/e2e/imagetags/shared:1', { spec: { annotations: { owner: 'them' } } });
+    await page.check('#f-scheduled');
+    await page.click('#f-submit');
+    await page.waitForSelector('#conflict');
+    assert.match(await page.locator('.error-box').textContent(), /409/);
+    const conflict = await page.locator('#conflict').textContent();
+    assert.match(conflict, /spec\.annotations\.owner: "them"/);
+    assert.match(conflict, /spec\.importPolicy\.scheduled: true/);
+    await screenshot(page, 'edit-conflict');
+    await page.click('#conflict-apply');
+    await page.waitForURL((u) => u.hash === tagHash('e2e', 'shared:1'));
+    await page.waitForSelector('.flash-ok');
+    const now = await api(server.url, 'GET', 'namespaces/e2e/imagetags/shared:1');
+    assert.equal(now.spec.importPolicy.scheduled, true, 'my change is stored');
+    assert.equal(now.spec.annotations.owner, 'them', 'theirs is kept');
   });
 });

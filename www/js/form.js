@@ -79,6 +79,24 @@ export function mergeDiff(a, b) {
 }
 
 /**
+ * The leaves of a merge patch as [path, new value] (null: removed), for showing what a change does.
+ * @param {Json} patch
+ * @param {string} [prefix]
+ * @returns {Array<[string, unknown]>}
+ */
+export function patchLeaves(patch, prefix = '') {
+  /** @type {Array<[string, unknown]>} */
+  const out = [];
+  for (const [key, value] of Object.entries(patch)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      out.push(...patchLeaves(/** @type {Json} */ (value), path));
+    else out.push([path, value]);
+  }
+  return out;
+}
+
+/**
  * @template T
  * @param {T} v
  * @returns {T}
@@ -592,11 +610,86 @@ export async function renderForm(ctx, editNamespace, editName) {
       const box = errorBox(thrown, { what: editing ? 'Saving' : 'Creating', base: app.base });
       box.tabIndex = -1;
       fill(result, box);
+      if (read && e.code === 'api' && e.status === 409) result.append(await conflictPanel(read, tag));
       box.focus();
     } finally {
       submit.disabled = false;
     }
   });
+  /**
+   * An edit conflict (409): the tag changed on the server since it was read. Shows what the other change
+   * did and what ours does, and offers to send ours as a merge patch of `spec` on top of the fresh object
+   * (only the fields this form changed), or to reload the form with the fresh object.
+   * @param {ImageTag} before the object the form was opened with
+   * @param {ImageTag} mine the object the form describes
+   */
+  async function conflictPanel(before, mine) {
+    const myPatch = mergeDiff(before.spec ?? {}, mine.spec ?? {});
+    /** @type {ImageTag | null} */
+    let fresh = null;
+    try {
+      fresh = await client.get(namespace, name, { signal });
+    } catch (e) {
+      return errorBox(e, { what: 'Reading the tag again', base: app.base });
+    }
+    const theirPatch = mergeDiff(before.spec ?? {}, fresh.spec ?? {});
+    /** @param {Array<[string, unknown]>} leaves */
+    const changes = (leaves) =>
+      leaves.length
+        ? h(
+            'ul',
+            { class: 'plain mono' },
+            leaves.map(([path, value]) =>
+              h('li', null, `spec.${path}: ${value === null ? '(removed)' : JSON.stringify(value)}`),
+            ),
+          )
+        : h('p', { class: 'muted' }, 'nothing in spec (only status or metadata changed)');
+    const apply = h('button', { type: 'button', class: 'primary', id: 'conflict-apply' }, 'Apply my change on top');
+    const reload = h('button', { type: 'button', id: 'conflict-reload' }, 'Reload with their version');
+    const out = h('div', { 'aria-live': 'polite' });
+    apply.addEventListener('click', async () => {
+      apply.disabled = true;
+      try {
+        const saved = await client.patch(
+          namespace,
+          name,
+          { spec: myPatch },
+          { type: 'merge', dryRun: dryRun.checked, signal },
+        );
+        if (dryRun.checked) {
+          fill(
+            out,
+            h('p', { class: 'flash flash-ok', role: 'status' }, 'Dry run: the server accepted the merge patch.'),
+          );
+          return;
+        }
+        app.setFlash(`Saved ${saved.metadata?.name || name}: your change applied on top of the other one.`);
+        app.navigate(tagHref(namespace, name));
+      } catch (e) {
+        fill(out, errorBox(e, { what: 'Applying the change', base: app.base }));
+      } finally {
+        apply.disabled = false;
+      }
+    });
+    reload.addEventListener('click', () => renderForm(ctx, namespace, name));
+    return h(
+      'section',
+      { class: 'conflict card', id: 'conflict', 'aria-labelledby': 'conflict-title' },
+      h('h3', { id: 'conflict-title' }, 'Someone else changed this tag since you opened it'),
+      h('h4', null, 'Their change'),
+      changes(patchLeaves(theirPatch)),
+      h('h4', null, 'Your change'),
+      changes(patchLeaves(myPatch)),
+      h(
+        'p',
+        { class: 'hint' },
+        '"Apply my change on top" sends only the fields you changed, as a JSON merge patch of spec, to the object as it is now. Where you both changed a field, yours wins.',
+      ),
+      h('div', { class: 'actions' }, apply, reload),
+      out,
+    );
+  }
+
   if (!editing) {
     if (c.namespace.value) c.name.focus();
     else c.namespace.focus();
