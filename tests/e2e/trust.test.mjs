@@ -200,3 +200,29 @@ test('5. an edit conflict (409) shows both changes and re-applies mine as a merg
     assert.equal(now.spec.annotations.owner, 'them', 'theirs is kept');
   });
 });
+
+test('6. re-import says what it found: no new image, then a new one', async () => {
+  await createTag(server.url, 'e2e', 'again:1', 'quay.io/e2e/again:1');
+  await withPage(async (page) => {
+    await gotoApp(page, server.url, tagHash('e2e', 'again:1'));
+    await page.waitForSelector('.view-tag[data-fresh="true"][data-history-count="1"]');
+    await page.getByRole('button', { name: 'Re-import' }).click();
+    await page.waitForSelector('#reimport-outcome');
+    assert.match(await page.locator('#reimport-outcome').textContent(), /^Re-import done: no new image/);
+    await screenshot(page, 'reimport-no-new-image');
+
+    const sim = await fetch(`${server.url}/simulator/v1/registry/publish`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ pullSpec: 'quay.io/e2e/again:1' }),
+    });
+    assert.equal(sim.status, 200, await sim.text());
+    await page.getByRole('button', { name: 'Re-import' }).click();
+    await page.waitForFunction(() =>
+      /^Re-import done: new image sha256:[0-9a-f]{12}/.test(
+        document.querySelector('#reimport-outcome')?.textContent || '',
+      ),
+    );
+    await page.waitForSelector('.view-tag[data-history-count="2"]');
+  });
+});

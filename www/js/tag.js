@@ -207,6 +207,8 @@ export async function renderTag(ctx, namespace, name) {
   const progress = h('progress', { class: 'busy', 'aria-label': 'Loading the tag', hidden: true });
   const statusText = h('span', { class: 'summary' });
   const message = h('div', { class: 'messages', 'aria-live': 'polite' });
+  // What an action of the reader led to (re-import, dry run); stays across the reloads that follow it.
+  const notice = h('div', { class: 'notices', 'aria-live': 'polite' });
   const content = h('div', { class: 'tag-content' });
   const stateHolder = h('span', { class: 'state-holder' });
   const reimport = h(
@@ -235,6 +237,7 @@ export async function renderTag(ctx, namespace, name) {
     h('div', { class: 'view-head' }, title, h('div', { class: 'actions' }, editLink, reimport, refresh, del)),
     flashBox(app),
     h('div', { class: 'status-line' }, progress, statusText),
+    notice,
     message,
     content,
     dialog,
@@ -378,7 +381,9 @@ export async function renderTag(ctx, namespace, name) {
       fill(message);
       statusText.textContent = `Read ${new Date().toLocaleTimeString()}`;
       draw(read, true);
-      if (describe(read).importPending && pollingSince !== null) timer = setTimeout(() => load(true), POLL_EVERY_MS);
+      const d = describe(read);
+      if (reimporting) reimportOutcome(d);
+      if (d.importPending && pollingSince !== null) timer = setTimeout(() => load(true), POLL_EVERY_MS);
     } catch (e) {
       if (signal.aborted) return;
       statusText.textContent = '';
@@ -398,23 +403,59 @@ export async function renderTag(ctx, namespace, name) {
     pollingSince = Date.now();
     load(false);
   });
+  /**
+   * A re-import in flight: the generation it asked for and the image current before it.
+   * @type {{ generation: number, image: string } | null}
+   */
+  let reimporting = null;
+
+  /**
+   * Once the import of the asked generation is done, says what it found: a new image, the same image, or
+   * a failure.
+   * @param {TagDescription} d
+   */
+  function reimportOutcome(d) {
+    if (!reimporting || d.importPending) return;
+    const { generation, image } = reimporting;
+    const failed = d.importErrors.find((e) => e.generation >= generation);
+    const now = d.entries[0]?.image || '';
+    reimporting = null;
+    /** @type {[string, string]} */
+    const [kind, text] = failed
+      ? ['error', `Re-import failed (${failed.reason}): ${failed.message}`]
+      : now && now !== image
+        ? ['ok', `Re-import done: new image ${d.entries[0].shortImage}.`]
+        : [
+            'ok',
+            `Re-import done: no new image (the source still points at ${d.entries[0]?.shortImage || 'the same image'}).`,
+          ];
+    fill(notice, h('p', { class: `flash flash-${kind}`, role: 'status', id: 'reimport-outcome' }, text));
+  }
+
   reimport.addEventListener('click', async () => {
     if (!tag) return;
+    const before = describe(tag).entries[0]?.image || '';
     reimport.disabled = true;
     try {
       const body = { ...tag, spec: { ...tag.spec, generation: 0 } };
       delete body.image;
-      tag = await client.replace(namespace, name, body, { signal });
+      const saved = await client.replace(namespace, name, body, { signal });
+      tag = saved;
+      reimporting = { generation: saved.spec?.generation ?? 0, image: before };
       fill(
-        message,
-        h('p', { class: 'flash flash-ok', role: 'status' }, 'Re-import requested (spec.generation set to 0).'),
+        notice,
+        h(
+          'p',
+          { class: 'flash flash-ok', role: 'status', id: 'reimport-requested' },
+          `Re-import requested (generation ${reimporting.generation}); waiting for the import…`,
+        ),
       );
       pollingSince = Date.now();
       await load(true);
     } catch (e) {
       if (!signal.aborted) fill(message, errorBox(e, { what: 'Re-import', base: app.base }));
     } finally {
-      reimport.disabled = false;
+      setActions(tag);
     }
   });
   del.addEventListener('click', () => dialog.showModal());
@@ -454,7 +495,7 @@ export async function renderTag(ctx, namespace, name) {
         dlg.close();
         if (dry.checked) {
           fill(
-            message,
+            notice,
             h(
               'p',
               { class: 'flash flash-ok', role: 'status' },
