@@ -226,3 +226,22 @@ test('6. re-import says what it found: no new image, then a new one', async () =
     await page.waitForSelector('.view-tag[data-history-count="2"]');
   });
 });
+
+test('7. the delete dialog starts unticked each time it opens', async () => {
+  await createTag(server.url, 'e2e', 'dry:1', 'quay.io/e2e/dry:1');
+  await withPage(async (page) => {
+    await gotoApp(page, server.url, tagHash('e2e', 'dry:1'));
+    await page.waitForSelector('.view-tag[data-fresh="true"]');
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    assert.equal(await page.isChecked('#delete-dry-run'), false);
+    await page.check('#delete-dry-run');
+    await page.click('#delete-confirm');
+    await page.waitForSelector('.flash-ok:has-text("Dry run")');
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    assert.equal(await page.isChecked('#delete-dry-run'), false, 'the next Delete is a real one');
+    await page.click('#delete-confirm');
+    await page.waitForURL((u) => u.hash === '#/');
+    const gone = await fetch(`${server.url}${API}/namespaces/e2e/imagetags/dry:1`);
+    assert.equal(gone.status, 404);
+  });
+});

@@ -219,7 +219,7 @@ export async function renderTag(ctx, namespace, name) {
   const del = h('button', { type: 'button', class: 'danger', disabled: true }, 'Delete…');
   const refresh = h('button', { type: 'button' }, 'Refresh');
   const editLink = h('a', { class: 'button', href: editHref }, 'Edit');
-  const dialog = deleteDialog();
+  const { dialog, openDialog } = deleteDialog();
   const title = h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder);
 
   const view = h(
@@ -458,8 +458,9 @@ export async function renderTag(ctx, namespace, name) {
       setActions(tag);
     }
   });
-  del.addEventListener('click', () => dialog.showModal());
+  del.addEventListener('click', openDialog);
 
+  /** The delete confirmation; each opening starts as a real delete (Dry run unticked). */
   function deleteDialog() {
     const dry = h('input', { type: 'checkbox', id: 'delete-dry-run' });
     const err = h('div', { 'aria-live': 'polite' });
@@ -513,7 +514,12 @@ export async function renderTag(ctx, namespace, name) {
         confirm.disabled = false;
       }
     });
-    return dlg;
+    const openDialog = () => {
+      dry.checked = false;
+      fill(err);
+      dlg.showModal();
+    };
+    return { dialog: dlg, openDialog };
   }
 
   setActions(null);
