@@ -245,3 +245,42 @@ test('7. the delete dialog starts unticked each time it opens', async () => {
     assert.equal(gone.status, 404);
   });
 });
+
+test('8. the connection form checks the URL, takes any whole timeout, and points a 401 at the token', async () => {
+  const locked = await startDevserver(['--token', 's3cret']);
+  try {
+    await withPage(async (page) => {
+      await gotoApp(page, server.url, '#/');
+      await page.waitForSelector('table.tags tbody tr');
+      const requests = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await saveConnection(page, { baseUrl: 'localhost:8080' });
+      await page.waitForSelector('#conn-base[aria-invalid="true"]');
+      assert.match(await page.locator('#conn-base-msg').textContent(), /http:\/\/localhost:8080/);
+      assert.equal(await page.locator('#conn-form').isVisible(), true, 'the form stays open');
+      assert.ok(!requests.some((u) => u.includes('localhost:8080')), 'nothing was sent there');
+      assert.match(await page.locator('#conn-target').textContent(), new RegExp(`^${server.url}`));
+
+      await saveConnection(page, { baseUrl: '', timeoutMs: 1500 });
+      await page.waitForSelector('#connection:not([open])');
+      await page.reload();
+      await page.waitForSelector('html[data-ready="true"]');
+      assert.equal(await page.inputValue('#conn-timeout'), '1500');
+    });
+
+    await withPage(async (page) => {
+      await gotoApp(page, locked.url, '#/');
+      await page.waitForSelector('.error-box[data-code="api"]');
+      await page.waitForSelector('#connection .conn-dot[data-state="unauthorized"]');
+      await screenshot(page, 'unauthorized');
+      await page.locator('.error-box').getByRole('button', { name: 'Set a token' }).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'conn-token');
+      await page.fill('#conn-token', 's3cret');
+      await page.click('#conn-form button[type="submit"]');
+      await page.waitForSelector('table.tags tbody tr');
+      await page.waitForSelector('#connection .conn-dot[data-state="connected"]');
+    });
+  } finally {
+    await locked.stop();
+  }
+});

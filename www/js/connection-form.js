@@ -7,6 +7,35 @@ import { DEFAULTS } from './settings.js';
 /** @typedef {import('./types').Connection} Connection */
 
 /**
+ * What is wrong with a base URL ('' when nothing): empty (this page's origin) or an absolute http(s) URL.
+ * @param {string} text
+ */
+export function baseUrlProblem(text) {
+  if (!text) return '';
+  /** @type {URL} */
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'Not a URL. Write it whole, with http:// or https:// (for example http://127.0.0.1:8080).';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `Write the scheme: http://${text} or https://${text} (this reads as a URL of scheme "${url.protocol.slice(0, -1)}").`;
+  if (url.search || url.hash) return 'The base URL takes no ?query or #fragment.';
+  return '';
+}
+
+/**
+ * What is wrong with a timeout ('' when nothing): a whole number of milliseconds, 0 for none.
+ * @param {string} text
+ */
+export function timeoutProblem(text) {
+  if (!text.trim()) return '';
+  const ms = Number(text);
+  return Number.isInteger(ms) && ms >= 0 ? '' : 'A whole number of milliseconds (0: no timeout).';
+}
+
+/**
  * @template {Element} E
  * @param {string} selector
  * @param {{ new (): E }} type
@@ -33,6 +62,21 @@ export function connectionForm(app, actions) {
   const dot = need('#connection .conn-dot', HTMLElement);
   const stateText = need('#conn-state', HTMLElement);
   const statusLine = need('#conn-status', HTMLElement);
+  const baseMsg = need('#conn-base-msg', HTMLElement);
+  const timeoutMsg = need('#conn-timeout-msg', HTMLElement);
+
+  /**
+   * Shows `problem` next to `input`; true when there is one.
+   * @param {HTMLInputElement} input
+   * @param {HTMLElement} msg
+   * @param {string} problem
+   */
+  function mark(input, msg, problem) {
+    input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+    msg.textContent = problem;
+    msg.className = problem ? 'field-msgs msg msg-error' : 'field-msgs';
+    return !!problem;
+  }
 
   function show() {
     baseUrl.value = app.conn.baseUrl;
@@ -48,8 +92,17 @@ export function connectionForm(app, actions) {
     statusLine.dataset.state = s.state;
   });
 
+  baseUrl.addEventListener('change', () => mark(baseUrl, baseMsg, baseUrlProblem(baseUrl.value.trim())));
+  timeout.addEventListener('change', () => mark(timeout, timeoutMsg, timeoutProblem(timeout.value)));
+
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    const badBase = mark(baseUrl, baseMsg, baseUrlProblem(baseUrl.value.trim()));
+    const badTimeout = mark(timeout, timeoutMsg, timeoutProblem(timeout.value));
+    if (badBase || badTimeout) {
+      (badBase ? baseUrl : timeout).focus();
+      return;
+    }
     const ms = Number(timeout.value);
     actions.save({
       baseUrl: baseUrl.value.trim().replace(/\/+$/, ''),
@@ -62,6 +115,8 @@ export function connectionForm(app, actions) {
   need('#conn-reset', HTMLButtonElement).addEventListener('click', () => {
     // The menu stays open: the reader sees the defaults and the status of the reconnection.
     actions.reset();
+    mark(baseUrl, baseMsg, '');
+    mark(timeout, timeoutMsg, '');
     show();
   });
   show();

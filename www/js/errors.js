@@ -39,6 +39,13 @@ function causesTable(causes) {
   );
 }
 
+/** Opens the Connection menu at its token field. */
+function openTokenField() {
+  const menu = document.getElementById('connection');
+  if (menu instanceof HTMLDetailsElement) menu.open = true;
+  document.getElementById('conn-token')?.focus();
+}
+
 /**
  * A short title for an error, by its stable code.
  * @param {ErrorLike | null | undefined} err
@@ -107,6 +114,17 @@ export function errorBox(thrown, { what, base, onRetry } = {}) {
           'p',
           { class: 'hint' },
           'Check the base URL under Connection, that the server runs, and (for another origin) that it sends CORS headers.',
+        )
+      : null,
+    err?.code === 'api' && err.status === 401
+      ? h(
+          'p',
+          { class: 'hint' },
+          'The server wants a valid bearer token. ',
+          h('button', { type: 'button', class: 'set-token', onClick: openTokenField }, 'Set a token'),
+          ' under Connection (for a cluster: the output of ',
+          h('code', null, 'oc whoami -t'),
+          ').',
         )
       : null,
     err?.code === 'timeout'
