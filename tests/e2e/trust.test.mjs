@@ -284,3 +284,53 @@ test('8. the connection form checks the URL, takes any whole timeout, and points
     await locked.stop();
   }
 });
+
+test('9. the create form: errors for touched fields, plain words beside the exact text, field-less server errors at the top, a bad digest caught first', async () => {
+  await withPage(async (page) => {
+    await gotoApp(page, server.url, '#/new');
+    await page.waitForSelector('#tag-form');
+    assert.equal(await page.locator('.field-msgs .msg-error').count(), 0, 'an untouched form shows no errors');
+    assert.equal(await page.locator('#form-error-count').count(), 0);
+
+    // A touched field shows its findings; the untouched name stays quiet until a send.
+    await page.fill('#f-namespace', 'e2e');
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator('#name-msgs .msg-error').count(), 0, 'the untouched name is quiet');
+    await page.click('#f-submit');
+    await page.waitForSelector('#name-msgs .msg-error');
+    assert.match(await page.locator('#name-msgs').textContent(), /Give the name, as <image stream>:<tag>/);
+    assert.match(await page.locator('#name-msgs').textContent(), /name or generateName is required/);
+    await screenshot(page, 'create-form-submitted');
+
+    // A name the regex refuses: plain words, and the exact text with its regex still there.
+    await page.fill('#f-from', 'quay.io/e2e/web:1');
+    await page.fill('#f-name', 'Web:x');
+    await page.waitForFunction(() => /regex|must match/.test(document.querySelector('#name-msgs')?.textContent || ''));
+    const nameMsgs = await page.locator('#name-msgs').textContent();
+    assert.match(nameMsgs, /lower-case letters and digits/);
+    assert.match(nameMsgs, /Invalid value: "Web": must match "\[a-z0-9\]\+\(\?:\[\._-\]\[a-z0-9\]\+\)\*"/);
+    await page.fill('#f-name', 'web');
+    await page.waitForFunction(() => /Write the name as/.test(document.querySelector('#name-msgs')?.textContent || ''));
+    assert.match(await page.locator('#name-msgs').textContent(), /Invalid value: "latest": must match image tag name/);
+
+    // An ImageStreamImage whose digest cannot exist is caught before sending.
+    await page.fill('#f-namespace', 'e2e');
+    await page.fill('#f-name', 'web:zz');
+    await page.selectOption('#f-kind', 'ImageStreamImage');
+    await page.fill('#f-from', 'web@sha256:zz');
+    await page.waitForSelector('#fromName-msgs .msg-error');
+    assert.match(await page.locator('#fromName-msgs').textContent(), /"sha256:zz" is not an image digest/);
+
+    // Unchecked, the server answers with an error that names no field: it shows at the top of the form.
+    await page.uncheck('#f-validate');
+    await page.click('#f-submit');
+    await page.waitForSelector('#form-top-server .error-box');
+    const top = await page.locator('#form-top-server').textContent();
+    assert.match(top, /The server refused: 422 Invalid/);
+    assert.match(top, /Internal error: .*error generating tag event/);
+    const boxTop = await page.locator('#form-top-server .error-box').boundingBox();
+    const firstField = await page.locator('#f-namespace').boundingBox();
+    assert.ok(boxTop.y < firstField.y, 'above the first field');
+    await screenshot(page, 'create-form-server-error');
+  });
+});

@@ -6,6 +6,7 @@ import { h, fill } from './dom.js';
 import { pkg } from './pkg.js';
 import { errorBox } from './errors.js';
 import { flashBox, tagHref } from './list.js';
+import { plainWords } from './plain.js';
 
 /** @typedef {import('imagetag').ImageTag} ImageTag */
 /** @typedef {import('imagetag').TagReference} TagReference */
@@ -280,6 +281,16 @@ export async function renderForm(ctx, editNamespace, editName) {
   const methodPatch = h('input', { type: 'radio', name: 'method', id: 'f-method-patch', value: 'merge' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'f-submit' }, editing ? 'Save' : 'Create');
   const summary = h('div', { class: 'form-summary', id: 'form-summary', 'aria-live': 'polite' });
+  // Findings that belong to no field: the validator's, and the server's answer to a send.
+  const topErrors = h('div', { class: 'form-top', id: 'form-top', 'aria-live': 'polite' });
+  const topServer = h('div', { id: 'form-top-server' });
+  const topOther = h('div', { id: 'form-top-other' });
+  topErrors.append(topServer, topOther);
+  // A new form shows the findings of the fields the reader has changed; a send shows them all. An edit
+  // starts from a stored object, so its findings are all shown from the start.
+  /** @type {Set<string>} */
+  const touched = new Set();
+  let showAll = editing;
   const result = h('div', { class: 'form-result', id: 'form-result', 'aria-live': 'polite' });
   const preview = h('pre', { class: 'json small', id: 'f-preview', tabindex: '0' });
   const fromNsField = field('fromNamespace', 'Source namespace', c.fromNamespace, {
@@ -289,6 +300,7 @@ export async function renderForm(ctx, editNamespace, editName) {
   const form = h(
     'form',
     { class: 'tag-form', novalidate: true, id: 'tag-form' },
+    topErrors,
     h(
       'fieldset',
       null,
@@ -445,25 +457,29 @@ export async function renderForm(ctx, editNamespace, editName) {
 
   function check() {
     const { tag, annotationProblems } = build();
+    const digestProblem = imageDigestProblem();
     const usePatch = editing && methodPatch.checked;
     preview.textContent = JSON.stringify(usePatch ? { spec: mergeDiff(spec || {}, tag.spec ?? {}) } : tag, null, 2);
-    /** @type {Map<string, { kind: string, text: string }[]>} */
+    /** @typedef {{ kind: string, text: string, plain: string, field?: string }} Shown */
+    /** @type {Map<string, Shown[]>} */
     const byControl = new Map();
-    /** @type {{ kind: string, text: string, field?: string }[]} */
+    /** @type {Shown[]} */
     const other = [];
     /**
      * @param {string} key
      * @param {string} kind
      * @param {string} text
      * @param {string} [f]
+     * @param {string} [plain]
      */
-    const add = (key, kind, text, f) => {
+    const add = (key, kind, text, f, plain = '') => {
       if (!key) {
-        other.push({ kind, text, field: f });
+        if (showAll) other.push({ kind, text, plain, field: f });
         return;
       }
+      if (!showAll && !touched.has(key)) return;
       const list = byControl.get(key) ?? [];
-      list.push({ kind, text });
+      list.push({ kind, text, plain });
       byControl.set(key, list);
     };
     /** @type {import('imagetag').FieldError[]} */
@@ -478,9 +494,10 @@ export async function renderForm(ctx, editNamespace, editName) {
     } catch (e) {
       validatorError = e;
     }
-    for (const e of errors) add(controlFor(e.field), 'error', e.message, e.field);
-    for (const w of warnings) add(controlFor(w.field), 'warning', w.message, w.field);
+    for (const e of errors) add(controlFor(e.field), 'error', e.message, e.field, plainWords(e));
+    for (const w of warnings) add(controlFor(w.field), 'warning', w.message, w.field, plainWords(w));
     for (const p of annotationProblems) add('annotations', 'error', p);
+    if (digestProblem) add('fromName', 'error', digestProblem);
     fromNsField.hidden = c.kind.value === 'DockerImage' || !c.kind.value;
     c.fromName.placeholder =
       { DockerImage: 'quay.io/org/app:latest', ImageStreamTag: 'app:latest', ImageStreamImage: 'app@sha256:…' }[
@@ -492,40 +509,29 @@ export async function renderForm(ctx, editNamespace, editName) {
       control.setAttribute('aria-invalid', list.some((m) => m.kind === 'error') ? 'true' : 'false');
       fill(
         msgs,
-        list.map((m) =>
-          h(
-            'p',
-            { class: `msg msg-${m.kind}` },
-            h('span', { class: 'visually-hidden' }, m.kind === 'error' ? 'Error: ' : 'Warning: '),
-            m.text,
-          ),
-        ),
+        list.map((m) => finding(m)),
       );
     }
-    const errorCount = errors.length + annotationProblems.length;
+    const errorCount = errors.length + annotationProblems.length + (digestProblem ? 1 : 0);
+    const shownCount = [...byControl.values()].flat().filter((m) => m.kind === 'error').length + other.length;
     fill(
       summary,
       validatorError ? errorBox(validatorError, { what: 'Checking the form' }) : null,
-      errorCount
+      shownCount
         ? h(
             'p',
             { class: 'msg msg-error', id: 'form-error-count' },
-            `${errorCount} error${errorCount === 1 ? '' : 's'}: ${validateFirst.checked ? 'fix them to send' : 'the server will be asked anyway (validation before sending is off)'}.`,
+            `${shownCount} error${shownCount === 1 ? '' : 's'}: ${validateFirst.checked ? 'fix them to send' : 'the server will be asked anyway (validation before sending is off)'}.`,
           )
         : null,
+    );
+    fill(
+      topOther,
       other.length
         ? h(
             'ul',
             { class: 'other-msgs' },
-            other.map((m) =>
-              h(
-                'li',
-                { class: `msg msg-${m.kind}` },
-                m.field ? h('code', null, m.field) : null,
-                m.field ? ': ' : '',
-                m.text,
-              ),
-            ),
+            other.map((m) => h('li', null, m.field ? h('code', null, m.field) : null, finding(m))),
           )
         : null,
     );
@@ -533,13 +539,49 @@ export async function renderForm(ctx, editNamespace, editName) {
     return { tag, errorCount, usePatch };
   }
 
-  form.addEventListener('input', check);
-  form.addEventListener('change', check);
+  /**
+   * One finding: the plain words (when the exact text quotes what the reader did not type, or a regular
+   * expression) above the exact text, which is what the server will say.
+   * @param {{ kind: string, text: string, plain: string }} m
+   */
+  function finding(m) {
+    const hidden = h('span', { class: 'visually-hidden' }, m.kind === 'error' ? 'Error: ' : 'Warning: ');
+    if (!m.plain) return h('p', { class: `msg msg-${m.kind}` }, hidden, m.text);
+    return h(
+      'div',
+      { class: `msg msg-${m.kind}` },
+      h('p', { class: 'msg-plain' }, hidden, m.plain),
+      h('p', { class: 'msg-exact small' }, h('span', { class: 'muted' }, 'Exact text: '), h('code', null, m.text)),
+    );
+  }
+
+  /** An ImageStreamImage name whose digest cannot exist: the server takes it and fails later (500). */
+  function imageDigestProblem() {
+    const name = c.fromName.value.trim();
+    if (c.kind.value !== 'ImageStreamImage' || !name.includes('@')) return '';
+    try {
+      pkg.parseImageReference(name);
+      return '';
+    } catch {
+      return `"${name.slice(name.indexOf('@') + 1)}" is not an image digest: write <stream>@sha256:<64 hex digits>. The server would accept this name and then fail to record the tag (an internal error).`;
+    }
+  }
+
+  /** @param {Event} ev */
+  const onEdit = (ev) => {
+    const key = Object.entries(c).find(([, el]) => el === ev.target)?.[0];
+    if (key) touched.add(key);
+    check();
+  };
+  form.addEventListener('input', onEdit);
+  form.addEventListener('change', onEdit);
   check();
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     fill(result);
+    fill(topServer);
+    showAll = true;
     const { tag, errorCount, usePatch } = check();
     if (errorCount && validateFirst.checked) {
       const first = Object.values(c).find((el) => el.getAttribute('aria-invalid') === 'true');
@@ -610,6 +652,18 @@ export async function renderForm(ctx, editNamespace, editName) {
       const box = errorBox(thrown, { what: editing ? 'Saving' : 'Creating', base: app.base });
       box.tabIndex = -1;
       fill(result, box);
+      // An answer that names no field of the form goes at the top too, where the reader starts.
+      const placed = (Array.isArray(causes) ? causes : []).some((cause) => controlFor(cause.field));
+      if (e.code === 'api' && !placed)
+        fill(
+          topServer,
+          h(
+            'div',
+            { class: 'error-box', role: 'alert', dataset: { code: 'api' } },
+            h('h3', { class: 'error-title' }, `The server refused: ${e.status ?? ''} ${e.reason || ''}`.trim()),
+            h('p', { class: 'error-message' }, e.message || ''),
+          ),
+        );
       if (read && e.code === 'api' && e.status === 409) result.append(await conflictPanel(read, tag));
       box.focus();
     } finally {
