@@ -334,3 +334,49 @@ test('9. the create form: errors for touched fields, plain words beside the exac
     await screenshot(page, 'create-form-server-error');
   });
 });
+
+test('10. the list sorts by its columns, says a status once, and names an invalid namespace', async () => {
+  await withPage(async (page) => {
+    await gotoApp(page, server.url, '#/');
+    await page.waitForSelector('table.tags tbody tr');
+    const names = () => page.locator('tr.tag-row').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+    const counts = () =>
+      page.locator('tr.tag-row .col-num').evaluateAll((cells) => cells.map((c) => Number(c.textContent || 0)));
+    await page.click('thead button.sort[data-sort="name"]');
+    const up = await names();
+    assert.deepEqual(
+      up,
+      [...up].sort((a, b) => a.localeCompare(b)),
+    );
+    assert.equal(await page.locator('thead th:has(button[data-sort="name"])').getAttribute('aria-sort'), 'ascending');
+    await page.click('thead button.sort[data-sort="name"]');
+    assert.deepEqual(
+      await names(),
+      [...up].sort((a, b) => b.localeCompare(a)),
+    );
+    await page.click('thead button.sort[data-sort="history"]');
+    const h = await counts();
+    assert.deepEqual(
+      h,
+      [...h].sort((a, b) => a - b),
+    );
+    assert.ok(h[0] < h[h.length - 1], 'the seed has tags with different history lengths');
+
+    // A failed import: the badge says it; the column does not say it again.
+    const failed = page.locator('tr.tag-row.state-import-failed .col-status').first();
+    await failed.waitFor();
+    const text = await failed.textContent();
+    assert.match(text, /Import failed \(/);
+    assert.doesNotMatch(text, /ImportFailed/);
+    await screenshot(page, 'list-sorted');
+
+    await page.fill('#list-namespace', 'Bad_NS!');
+    await page.press('#list-namespace', 'Enter');
+    await page.waitForSelector('#namespace-invalid');
+    const box = await page.locator('#namespace-invalid').textContent();
+    assert.match(box, /"Bad_NS!" is not a valid namespace name/);
+    assert.match(box, /lower-case letters, digits and "-"/);
+    assert.equal(await page.getByText('No ImageTags in namespace').count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Create one' }).count(), 0);
+  });
+});

@@ -4,6 +4,49 @@
 import { h, fill, badge } from './dom.js';
 import { describe, stateClass, shortDigest, lowerFirst } from './format.js';
 import { everySecond } from './ages.js';
+import { pkg } from './pkg.js';
+import { plainWords } from './plain.js';
+
+/** @typedef {import('imagetag').TagDescription} TagDescription */
+
+/**
+ * The columns that sort, with their sort key (text compares as words, numbers as numbers).
+ * @type {Record<string, (d: TagDescription) => string | number>}
+ */
+const SORT_KEYS = {
+  name: (d) => d.name,
+  namespace: (d) => d.namespace,
+  spec: (d) => d.table.spec,
+  status: (d) => `${d.stateText} ${d.table.status}`,
+  history: (d) => d.entries.length,
+  // Newest first reads as "ascending" here: the smallest age; tags without a time sort last.
+  updated: (d) =>
+    Math.min(
+      ...[d.entries[0]?.ageSeconds, ...d.importErrors.map((e) => e.ageSeconds)].map((s) =>
+        typeof s === 'number' ? s : Number.MAX_SAFE_INTEGER,
+      ),
+    ),
+};
+
+/**
+ * The server's finding on a namespace name ('' when valid), from the package's validator: the page applies
+ * the same rule as the server instead of a copy of it.
+ * @param {string} namespace
+ */
+function namespaceProblem(namespace) {
+  /** @type {import('imagetag').ImageTag} */
+  const probe = {
+    kind: 'ImageTag',
+    apiVersion: 'image.openshift.io/v1',
+    metadata: { name: 'probe:probe', namespace },
+    spec: null,
+    status: null,
+  };
+  const found = pkg
+    .validateImageTag(probe, { operation: 'create' })
+    .errors.find((e) => e.field.startsWith('metadata.namespace'));
+  return found ? found.message : '';
+}
 import { errorBox } from './errors.js';
 
 /**
@@ -14,9 +57,26 @@ export function tagHref(namespace, name) {
   return `#/tag/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
-/** The STATUS column, with a long `image/sha256:…` shortened (the full text stays in the title). */
-/** @param {string} text */
-function statusCell(text) {
+/**
+ * The STATUS column: the state badge, then the server's status text only where it adds to the badge (an
+ * image or a source; not "ImportFailed (…)" or "Importing" again).
+ * @param {TagDescription} d
+ */
+function statusCell(d) {
+  const text = d.table.status;
+  const restates = text.startsWith('ImportFailed') || text === 'Importing';
+  return [
+    badge(d.stateText || d.state, `state state-${stateClass(d.state)}`),
+    restates ? null : ' ',
+    restates ? null : statusText(text),
+  ];
+}
+
+/**
+ * A long `image/sha256:…` shortened (the full text stays in the title).
+ * @param {string} text
+ */
+function statusText(text) {
   if (text.startsWith('image/sha256:') && text.length > 30) {
     return h('span', { title: text }, `image/${shortDigest(text.slice(6))}`);
   }
@@ -148,15 +208,80 @@ export async function renderList(ctx) {
     return words.every((w) => text.includes(w));
   }
 
+  /**
+   * The rows in the chosen order (as the server lists them when none is chosen).
+   * @param {TagDescription[]} rows
+   */
+  function sorted(rows) {
+    const key = SORT_KEYS[state.sort];
+    if (!key) return rows;
+    const dir = state.descending ? -1 : 1;
+    return [...rows].sort((a, b) => {
+      const x = key(a);
+      const y = key(b);
+      const c =
+        typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x).localeCompare(String(y), 'en', { numeric: true });
+      return dir * c || a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
+    });
+  }
+
+  /**
+   * A column header that sorts by its column (again: the other way).
+   * @param {string} key
+   * @param {string} label
+   * @param {string} cls
+   */
+  function sortHeader(key, label, cls) {
+    const active = state.sort === key;
+    const button = h(
+      'button',
+      { type: 'button', class: 'sort', dataset: { sort: key } },
+      label,
+      h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (state.descending ? ' ▼' : ' ▲') : ''),
+    );
+    button.addEventListener('click', () => {
+      state.descending = active ? !state.descending : false;
+      state.sort = key;
+      draw();
+      const again = body.querySelector(`button.sort[data-sort="${key}"]`);
+      if (again instanceof HTMLElement) again.focus();
+    });
+    return h(
+      'th',
+      {
+        scope: 'col',
+        class: cls || null,
+        'aria-sort': active ? (state.descending ? 'descending' : 'ascending') : 'none',
+      },
+      button,
+    );
+  }
+
   function draw() {
     const words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
-    const shown = described.filter((d) => matches(d, words));
+    const shown = sorted(described.filter((d) => matches(d, words)));
     const namespaces = new Set(described.map((d) => d.namespace));
     summary.textContent =
       `${described.length} tag${described.length === 1 ? '' : 's'}` +
       `${state.namespace ? ` in namespace ${state.namespace}` : ` in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`}` +
       `${words.length ? `, ${shown.length} matching "${state.filter.trim()}"` : ''}`;
     if (!described.length) {
+      const problem = state.namespace ? namespaceProblem(state.namespace) : '';
+      if (problem) {
+        fill(
+          body,
+          h(
+            'div',
+            { class: 'error-box', role: 'alert', id: 'namespace-invalid' },
+            h('h3', { class: 'error-title' }, `"${state.namespace}" is not a valid namespace name`),
+            h('p', null, plainWords({ field: 'metadata.namespace', message: problem }) || problem),
+            h('p', { class: 'small' }, h('span', { class: 'muted' }, 'Exact text: '), h('code', null, problem)),
+          ),
+        );
+        return;
+      }
       fill(
         body,
         h(
@@ -186,12 +311,12 @@ export async function renderList(ctx) {
         h(
           'tr',
           null,
-          h('th', { scope: 'col' }, 'Name'),
-          showNs ? h('th', { scope: 'col', class: 'col-ns' }, 'Namespace') : null,
-          h('th', { scope: 'col', class: 'col-spec' }, 'Spec'),
-          h('th', { scope: 'col' }, 'Status'),
-          h('th', { scope: 'col', class: 'col-num' }, 'History'),
-          h('th', { scope: 'col', class: 'col-updated' }, 'Updated'),
+          sortHeader('name', 'Name', ''),
+          showNs ? sortHeader('namespace', 'Namespace', 'col-ns') : null,
+          sortHeader('spec', 'Spec', 'col-spec'),
+          sortHeader('status', 'Status', ''),
+          sortHeader('history', 'History', 'col-num'),
+          sortHeader('updated', 'Updated', 'col-updated'),
         ),
       ),
       h(
@@ -209,13 +334,7 @@ export async function renderList(ctx) {
             ),
             showNs ? h('td', { class: 'col-ns' }, d.namespace) : null,
             h('td', { class: 'col-spec' }, d.table?.spec || ''),
-            h(
-              'td',
-              { class: 'col-status' },
-              badge(d.stateText || d.state, `state state-${stateClass(d.state)}`),
-              ' ',
-              statusCell(d.table?.status || ''),
-            ),
+            h('td', { class: 'col-status' }, statusCell(d)),
             h('td', { class: 'col-num', 'data-label': 'History' }, d.table?.history || ''),
             h('td', { class: 'col-updated', 'data-label': 'Updated' }, lowerFirst(d.table.updated)),
           ),
