@@ -187,7 +187,7 @@ test('5. an edit conflict (409) shows both changes and re-applies mine as a merg
     await page.check('#f-scheduled');
     await page.click('#f-submit');
     await page.waitForSelector('#conflict');
-    assert.match(await page.locator('.error-box').textContent(), /409/);
+    assert.match(await page.locator('#form-result .error-box').textContent(), /409/);
     const conflict = await page.locator('#conflict').textContent();
     assert.match(conflict, /spec\.annotations\.owner: "them"/);
     assert.match(conflict, /spec\.importPolicy\.scheduled: true/);
@@ -342,19 +342,21 @@ test('10. the list sorts by its columns, says a status once, and names an invali
     const names = () => page.locator('tr.tag-row').evaluateAll((rows) => rows.map((r) => r.dataset.name));
     const counts = () =>
       page.locator('tr.tag-row .col-num').evaluateAll((cells) => cells.map((c) => Number(c.textContent || 0)));
-    await page.click('thead button.sort[data-sort="name"]');
+    await page.click('thead th[data-sort="name"]');
     const up = await names();
     assert.deepEqual(
       up,
       [...up].sort((a, b) => a.localeCompare(b)),
     );
-    assert.equal(await page.locator('thead th:has(button[data-sort="name"])').getAttribute('aria-sort'), 'ascending');
-    await page.click('thead button.sort[data-sort="name"]');
+    assert.equal(await page.locator('thead th[data-sort="name"]').getAttribute('aria-sort'), 'ascending');
+    await page.click('thead th[data-sort="name"]');
     assert.deepEqual(
       await names(),
       [...up].sort((a, b) => b.localeCompare(a)),
     );
-    await page.click('thead button.sort[data-sort="history"]');
+    assert.equal(await page.inputValue('#list-sort'), 'name-desc');
+    // The keyboard's way: the Sort menu.
+    await page.selectOption('#list-sort', 'history');
     const h = await counts();
     assert.deepEqual(
       h,

@@ -654,7 +654,8 @@ export async function renderForm(ctx, editNamespace, editName) {
       fill(result, box);
       // An answer that names no field of the form goes at the top too, where the reader starts.
       const placed = (Array.isArray(causes) ? causes : []).some((cause) => controlFor(cause.field));
-      if (e.code === 'api' && !placed)
+      // (A conflict has its own panel below.)
+      if (e.code === 'api' && e.status !== 409 && !placed)
         fill(
           topServer,
           h(

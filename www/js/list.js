@@ -116,6 +116,16 @@ export async function renderList(ctx) {
   });
   const nsList = h('datalist', { id: 'namespaces' });
   const refresh = h('button', { type: 'submit' }, 'Refresh');
+  const sortSelect = h(
+    'select',
+    { id: 'list-sort', name: 'sort' },
+    h('option', { value: '' }, 'as listed'),
+    Object.keys(SORT_KEYS).map((k) => [
+      h('option', { value: k }, `${k} ↑`),
+      h('option', { value: `${k}-desc` }, `${k} ↓`),
+    ]),
+  );
+  sortSelect.value = state.sort ? `${state.sort}${state.descending ? '-desc' : ''}` : '';
   const progress = h('progress', { class: 'busy', 'aria-label': 'Loading ImageTags', hidden: true });
   const summary = h('span', { class: 'summary' });
   const statusLine = h('div', { class: 'status-line', 'aria-live': 'polite' }, progress, summary);
@@ -152,6 +162,7 @@ export async function renderList(ctx) {
       },
       h('div', { class: 'field' }, h('label', { for: 'list-namespace' }, 'Namespace'), nsInput, nsList),
       h('div', { class: 'field grow' }, h('label', { for: 'list-filter' }, 'Filter'), filterInput),
+      h('div', { class: 'field' }, h('label', { for: 'list-sort' }, 'Sort'), sortSelect),
       h('div', { class: 'field' }, refresh),
     ),
     statusLine,
@@ -174,6 +185,10 @@ export async function renderList(ctx) {
       state.namespace = nsInput.value.trim();
       load(false);
     }
+  });
+  sortSelect.addEventListener('change', () => {
+    const [key, dir] = sortSelect.value.split('-');
+    sortBy(key || '', dir === 'desc');
   });
   filterInput.addEventListener('input', () => {
     state.filter = filterInput.value;
@@ -228,34 +243,38 @@ export async function renderList(ctx) {
   }
 
   /**
-   * A column header that sorts by its column (again: the other way).
+   * Sorts by `key` (null: the server's order) and shows it in the header and the Sort menu.
+   * @param {string} key
+   * @param {boolean} descending
+   */
+  function sortBy(key, descending) {
+    state.sort = key;
+    state.descending = descending;
+    sortSelect.value = key ? `${key}${descending ? '-desc' : ''}` : '';
+    draw();
+  }
+
+  /**
+   * A column header: a click sorts by its column (again: the other way). The keyboard's way is the Sort
+   * menu of the toolbar, so the headers add no tab stops before the rows.
    * @param {string} key
    * @param {string} label
    * @param {string} cls
    */
   function sortHeader(key, label, cls) {
     const active = state.sort === key;
-    const button = h(
-      'button',
-      { type: 'button', class: 'sort', dataset: { sort: key } },
-      label,
-      h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (state.descending ? ' ▼' : ' ▲') : ''),
-    );
-    button.addEventListener('click', () => {
-      state.descending = active ? !state.descending : false;
-      state.sort = key;
-      draw();
-      const again = body.querySelector(`button.sort[data-sort="${key}"]`);
-      if (again instanceof HTMLElement) again.focus();
-    });
     return h(
       'th',
       {
         scope: 'col',
-        class: cls || null,
+        class: `sortable ${cls}`.trim(),
+        dataset: { sort: key },
+        title: `Sort by ${label.toLowerCase()}`,
         'aria-sort': active ? (state.descending ? 'descending' : 'ascending') : 'none',
+        onClick: () => sortBy(key, active ? !state.descending : false),
       },
-      button,
+      label,
+      h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (state.descending ? ' ▼' : ' ▲') : ''),
     );
   }
 
