@@ -56,6 +56,16 @@ async function withPage(fn, viewport) {
   }
 }
 
+/** Creates tag `name` (namespace e2e) on the default devserver and runs `fn(page)` on its page, read. */
+async function withNewTag(name, fn) {
+  await createTag(server.url, 'e2e', name, `quay.io/e2e/${name}`);
+  await withPage(async (page) => {
+    await gotoApp(page, server.url, tagHash('e2e', name));
+    await page.waitForSelector('.view-tag[data-fresh="true"]');
+    await fn(page);
+  });
+}
+
 /** Saves the Connection form with these values (the others as they are). */
 async function saveConnection(page, { baseUrl, token, timeoutMs }) {
   if (!(await page.locator('#conn-form').isVisible())) await page.click('#connection > summary');
@@ -125,9 +135,7 @@ test('2. a pending import says what it waits for, stops claiming to check, and o
 });
 
 test('3. after a 404 the tag page shows only the error: no badge, history or actions', async () => {
-  await createTag(server.url, 'e2e', 'gone:1', 'quay.io/e2e/gone:1');
-  await withPage(async (page) => {
-    await gotoApp(page, server.url, tagHash('e2e', 'gone:1'));
+  await withNewTag('gone:1', async (page) => {
     await page.waitForSelector('.view-tag[data-fresh="true"][data-history-count="1"]');
     assert.equal(await page.locator('a.button', { hasText: 'Edit' }).getAttribute('aria-disabled'), null);
     await api(server.url, 'DELETE', 'namespaces/e2e/imagetags/gone:1');
@@ -202,9 +210,7 @@ test('5. an edit conflict (409) shows both changes and re-applies mine as a merg
 });
 
 test('6. re-import says what it found: no new image, then a new one', async () => {
-  await createTag(server.url, 'e2e', 'again:1', 'quay.io/e2e/again:1');
-  await withPage(async (page) => {
-    await gotoApp(page, server.url, tagHash('e2e', 'again:1'));
+  await withNewTag('again:1', async (page) => {
     await page.waitForSelector('.view-tag[data-fresh="true"][data-history-count="1"]');
     await page.getByRole('button', { name: 'Re-import' }).click();
     await page.waitForSelector('#reimport-outcome');
@@ -228,10 +234,7 @@ test('6. re-import says what it found: no new image, then a new one', async () =
 });
 
 test('7. the delete dialog starts unticked each time it opens', async () => {
-  await createTag(server.url, 'e2e', 'dry:1', 'quay.io/e2e/dry:1');
-  await withPage(async (page) => {
-    await gotoApp(page, server.url, tagHash('e2e', 'dry:1'));
-    await page.waitForSelector('.view-tag[data-fresh="true"]');
+  await withNewTag('dry:1', async (page) => {
     await page.getByRole('button', { name: 'Delete…' }).click();
     assert.equal(await page.isChecked('#delete-dry-run'), false);
     await page.check('#delete-dry-run');
