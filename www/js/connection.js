@@ -4,14 +4,14 @@
 // status follows the answers themselves, not the settings.
 
 /**
- * `checking`: nothing answered since the settings changed.
+ * `checking`: nothing has answered since the settings changed (words: "Not checked yet").
  * @typedef {'checking' | 'connected' | 'unreachable' | 'unauthorized' | 'not-api'} ConnectionState
  * @typedef {{ state: ConnectionState, detail: string }} ConnectionStatus
  */
 
 /** @type {Record<ConnectionState, string>} */
 const WORDS = {
-  checking: 'Checking…',
+  checking: 'Not checked yet',
   connected: 'Connected',
   unreachable: 'Unreachable',
   unauthorized: 'Unauthorized',
