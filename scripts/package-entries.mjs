@@ -230,7 +230,9 @@ for (const f of [dist('node', 'imagetag.d.ts'), webGlueTypes]) {
 writeFileSync(dist('web', 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 if (process.argv.includes('--update-types')) {
   const { mkdirSync, copyFileSync } = await import('node:fs');
-  mkdirSync(path.join(root, 'types', 'generated'), { recursive: true });
+  // The same layout as dist/ (node/, web/), so that the copies' relative imports resolve: www/tsconfig.json
+  // checks the demo against types/generated/web/ before the package is built.
+  for (const dir of ['node', 'web']) mkdirSync(path.join(root, 'types', 'generated', dir), { recursive: true });
   for (const f of [
     'node/imagetag.d.ts',
     'node/index.d.ts',
@@ -238,7 +240,7 @@ if (process.argv.includes('--update-types')) {
     'web/imagetag.d.ts',
     'web/index.d.ts',
   ]) {
-    copyFileSync(dist(f), path.join(root, 'types', 'generated', f.replace('/', '.')));
+    copyFileSync(dist(f), path.join(root, 'types', 'generated', f));
   }
   console.error('package-entries: types/generated updated');
 }
