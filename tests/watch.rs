@@ -581,3 +581,34 @@ fn without_a_version_to_resume_from_it_lists_again() {
     w.next_step();
     assert_eq!(send(&mut w).kind, RequestKind::ListStreams);
 }
+
+#[test]
+fn watch_lines_are_read_in_either_key_order_and_bad_ones_say_where() {
+    let mut w = watching();
+    // `object` before `type`, and a key this package does not know.
+    let text = format!(
+        "{{\"object\":{},\"xNew\":[1],\"type\":\"MODIFIED\"}}\n",
+        stream_value("demo", "app", "11", &[("a", 1), ("b", 2)], &[])
+    );
+    assert_eq!(brief(&w.on_chunk(text.as_bytes())), b(&[("MODIFIED", "app:a", "11"), ("MODIFIED", "app:b", "11")]));
+    let reconnect_error = |w: &mut Watcher, text: &str| -> Error {
+        match w.on_chunk(format!("{text}\n").as_bytes()).pop() {
+            Some(Event::Reconnecting { error, .. }) => *error,
+            other => panic!("{other:?}"),
+        }
+    };
+    let e = reconnect_error(&mut w, r#"{"type":"MODIFIED","object":{"metadata":{"name":7}}}"#);
+    assert_eq!((e.code, e.path.as_deref()), (ErrorCode::Schema, Some("object.metadata.name")));
+    let mut w = watching();
+    w.on_chunk(bookmark("12").as_bytes());
+    let e = reconnect_error(&mut w, r#"{"type":"MODIFIED","object":{"kind":"Pod","apiVersion":"v1"}}"#);
+    assert_eq!((e.code, e.path.as_deref()), (ErrorCode::Schema, Some("object.kind")));
+    let mut w = watching();
+    w.on_chunk(bookmark("12").as_bytes());
+    let e = reconnect_error(&mut w, r#"{"type":"RENAMED","object":{}}"#);
+    assert_eq!((e.code, e.path.as_deref()), (ErrorCode::Schema, Some("type")));
+    let mut w = watching();
+    w.on_chunk(bookmark("12").as_bytes());
+    let e = reconnect_error(&mut w, r#"{"type":"ADDED","obj"#);
+    assert_eq!(e.code, ErrorCode::Parse);
+}

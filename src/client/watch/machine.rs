@@ -42,6 +42,7 @@ use crate::error::{Error, ErrorCode};
 use crate::model::{ImageStream, ImageStreamList, ImageTag, API_VERSION, KIND_IMAGE_STREAM, KIND_IMAGE_STREAM_LIST};
 use crate::reference::split_image_tag_name;
 use crate::status::Status;
+use crate::Field;
 
 use super::diff::{self, Key};
 use super::{Event, Mode};
@@ -165,8 +166,14 @@ pub struct Watcher {
 
 impl Watcher {
     /// Fails (code `name`) for a `name` that is not one `<stream>:<tag>` or a namespace that cannot be put in
-    /// a path.
+    /// a path, and (code `schema`) for a poll interval or a watch timeout of 0.
     pub fn new(config: &ClientConfig, opts: WatchOptions) -> Result<Watcher, Error> {
+        if opts.poll_interval_ms == 0 {
+            return Err(Error::schema("pollIntervalMs", "must be a positive number of milliseconds"));
+        }
+        if opts.timeout_seconds == 0 {
+            return Err(Error::schema("timeoutSeconds", "must be a positive number of seconds"));
+        }
         let namespace = opts.namespace.clone().filter(|n| !n.is_empty());
         let name = match opts.name.as_deref() {
             Some(n) => {
@@ -489,7 +496,7 @@ impl Watcher {
         for t in &mut tags {
             t.kind = crate::model::KIND_IMAGE_TAG.to_string().into();
             t.api_version = API_VERSION.to_string().into();
-            t.image = crate::Field::Null;
+            t.image = Field::Null;
         }
         diff::tag_list_events(&self.tags, &tags, out);
         self.tags = tags;
@@ -568,11 +575,12 @@ enum WatchLine {
     Error(Box<Status>),
 }
 
-fn check_stream_kind(kind: Option<&str>, api_version: Option<&str>, want: &str, prefix: &str) -> Result<(), Error> {
-    if let Some(k) = kind.filter(|k| *k != want) {
+/// `null`/absent, or the wanted `kind`; `null`/absent, or `image.openshift.io/v1`.
+fn check_kind(kind: &Field<String>, api_version: &Field<String>, want: &str, prefix: &str) -> Result<(), Error> {
+    if let Some(k) = kind.get().filter(|k| *k != want) {
         return Err(Error::schema(format!("{prefix}kind"), format!("expected kind \"{want}\", got {k:?}")));
     }
-    if let Some(v) = api_version.filter(|v| *v != API_VERSION) {
+    if let Some(v) = api_version.get().filter(|v| *v != API_VERSION) {
         return Err(Error::schema(
             format!("{prefix}apiVersion"),
             format!("expected apiVersion \"{API_VERSION}\", got {v:?}"),
@@ -584,52 +592,85 @@ fn check_stream_kind(kind: Option<&str>, api_version: Option<&str>, want: &str, 
 /// An `ImageStreamList` answer (code `parse`/`schema` otherwise; a wrong `kind`/`apiVersion` is `schema`).
 pub fn parse_stream_list(text: &str) -> Result<ImageStreamList, Error> {
     let list: ImageStreamList = crate::json::from_str(text)?;
-    check_stream_kind(
-        list.kind.get().map(String::as_str),
-        list.api_version.get().map(String::as_str),
-        KIND_IMAGE_STREAM_LIST,
-        "",
-    )?;
+    check_kind(&list.kind, &list.api_version, KIND_IMAGE_STREAM_LIST, "")?;
     for (i, s) in list.items.items().iter().enumerate() {
-        check_stream_kind(
-            s.kind.get().map(String::as_str),
-            s.api_version.get().map(String::as_str),
-            KIND_IMAGE_STREAM,
-            &format!("items[{i}]."),
-        )?;
+        check_kind(&s.kind, &s.api_version, KIND_IMAGE_STREAM, &format!("items[{i}]."))?;
     }
     Ok(list)
 }
 
-fn parse_watch_line(text: &str) -> Result<WatchLine, Error> {
-    #[derive(serde::Deserialize)]
-    struct Raw {
-        #[serde(rename = "type")]
-        type_: String,
-        object: Option<Value>,
-    }
-    let raw: Raw = crate::json::from_str(text)?;
-    let Some(object) = raw.object else {
-        return Err(Error::schema("object", format!("a watch {} event without an object", raw.type_)));
-    };
-    let stream = |object: Value| -> Result<Box<ImageStream>, Error> {
-        let s: ImageStream = serde_json::from_value(object).map_err(|e| Error::schema("object", e.to_string()))?;
-        check_stream_kind(
-            s.kind.get().map(String::as_str),
-            s.api_version.get().map(String::as_str),
-            KIND_IMAGE_STREAM,
-            "object.",
-        )?;
-        Ok(Box::new(s))
-    };
-    match raw.type_.as_str() {
-        "ADDED" | "MODIFIED" => Ok(WatchLine::Change { deleted: false, object: stream(object)? }),
-        "DELETED" => Ok(WatchLine::Change { deleted: true, object: stream(object)? }),
-        "BOOKMARK" => Ok(WatchLine::Bookmark(stream(object)?.resource_version().to_string())),
-        "ERROR" => {
-            let s: Status = serde_json::from_value(object).map_err(|e| Error::schema("object", e.to_string()))?;
-            Ok(WatchLine::Error(Box::new(s)))
+/// The `object` of a watch line, read straight into its type when `type` came first (as servers send it).
+enum Object {
+    Stream(Box<ImageStream>),
+    Status(Box<Status>),
+    Raw(Value),
+}
+
+/// `{"type": …, "object": …}`; other keys are ignored.
+struct Line {
+    type_: Option<String>,
+    object: Option<Object>,
+}
+
+impl<'de> serde::Deserialize<'de> for Line {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Line;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a watch event object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
+                let mut line = Line { type_: None, object: None };
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match &*key {
+                        "type" => line.type_ = Some(map.next_value()?),
+                        "object" => {
+                            line.object = Some(match line.type_.as_deref() {
+                                Some("ERROR") => Object::Status(map.next_value()?),
+                                Some(_) => Object::Stream(map.next_value()?),
+                                None => Object::Raw(map.next_value()?),
+                            })
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(line)
+            }
         }
+        d.deserialize_map(V)
+    }
+}
+
+fn parse_watch_line(text: &str) -> Result<WatchLine, Error> {
+    let line: Line = crate::json::from_str(text)?;
+    let Some(type_) = line.type_ else {
+        return Err(Error::schema("type", "a watch event without a type"));
+    };
+    let Some(object) = line.object else {
+        return Err(Error::schema("object", format!("a watch {type_} event without an object")));
+    };
+    let from_raw = |e: serde_json::Error| Error::schema("object", e.to_string());
+    if type_ == "ERROR" {
+        let status = match object {
+            Object::Status(s) => s,
+            Object::Raw(v) => Box::new(serde_json::from_value(v).map_err(from_raw)?),
+            Object::Stream(_) => unreachable!("an ERROR object is read as a Status"),
+        };
+        return Ok(WatchLine::Error(status));
+    }
+    let stream = match object {
+        Object::Stream(s) => s,
+        Object::Raw(v) => Box::new(serde_json::from_value(v).map_err(from_raw)?),
+        Object::Status(_) => unreachable!("only an ERROR object is read as a Status"),
+    };
+    check_kind(&stream.kind, &stream.api_version, KIND_IMAGE_STREAM, "object.")?;
+    match type_.as_str() {
+        "ADDED" | "MODIFIED" => Ok(WatchLine::Change { deleted: false, object: stream }),
+        "DELETED" => Ok(WatchLine::Change { deleted: true, object: stream }),
+        "BOOKMARK" => Ok(WatchLine::Bookmark(stream.resource_version().to_string())),
         other => Err(Error::schema("type", format!("unknown watch event type {other:?}"))),
     }
 }
