@@ -15,6 +15,7 @@
 pub mod encode;
 pub mod response;
 pub mod retry;
+pub mod watch;
 pub mod write;
 
 use crate::error::Error;
