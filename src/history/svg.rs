@@ -5,8 +5,9 @@
 //! Styling is done with presentation attributes only: no `style`, no script, no links.
 
 use super::describe::TagDescription;
+use super::markup::{tag, HtmlSink, Sink, Tag};
 use super::time::{civil_from_days, days_from_civil, format_readable, parse_rfc3339};
-use super::tree::{Element, SVG_NS};
+use super::tree::{Element, TreeSink};
 
 /// Every element the timeline uses.
 pub const SVG_ELEMENTS: &[&str] = &["svg", "title", "desc", "g", "line", "circle", "path", "text", "rect"];
@@ -73,8 +74,8 @@ struct Mark {
     tooltip: String,
 }
 
-/// Builds the timeline as an element tree.
-pub fn svg_tree(d: &TagDescription) -> Element {
+/// Writes the timeline into `s`.
+pub fn emit_svg<S: Sink>(d: &TagDescription, s: &mut S) {
     let now = parse_rfc3339(&d.now).unwrap_or(0);
     let mut marks: Vec<Mark> = Vec::new();
     if d.import_pending {
@@ -126,73 +127,70 @@ pub fn svg_tree(d: &TagDescription) -> Element {
     };
     let height = bottom + BOTTOM;
 
-    let mut svg = Element::new("svg")
-        .attr("xmlns", SVG_NS)
-        .attr("width", WIDTH.to_string())
-        .attr("height", height.to_string())
-        .attr("viewBox", format!("0 0 {WIDTH} {height}"))
-        .attr("role", "img")
-        .attr("class", format!("imagetag-timeline imagetag-state-{}", d.state.css()))
-        .attr("font-family", "sans-serif")
-        .attr("direction", "ltr")
-        .child(Element::new("title").text(format!("History of {}: {}", d.name, d.state_text)))
-        .child(Element::new("desc").text(format!(
+    s.start(SVG);
+    s.attr_num("width", WIDTH);
+    s.attr_num("height", height);
+    s.attr("viewBox", &format!("0 0 {WIDTH} {height}"));
+    s.attr("role", "img");
+    s.attr_parts("class", &["imagetag-timeline imagetag-state-", d.state.css()]);
+    s.attr("font-family", "sans-serif");
+    s.attr("direction", "ltr");
+    s.leaf(TITLE, &format!("History of {}: {}", d.name, d.state_text));
+    s.leaf(
+        DESC,
+        &format!(
             "{} history entries, {} import failures, newest at the top; {}",
             d.entries.len(),
             d.import_errors.len(),
             d.source
-        )))
-        .child(
-            Element::new("rect")
-                .attr("x", "0")
-                .attr("y", "0")
-                .attr("width", WIDTH.to_string())
-                .attr("height", height.to_string())
-                .attr("fill", "#ffffff"),
-        );
+        ),
+    );
+    s.start(RECT);
+    s.attr("x", "0");
+    s.attr("y", "0");
+    s.attr_num("width", WIDTH);
+    s.attr_num("height", height);
+    s.attr("fill", "#ffffff");
+    s.close(RECT);
 
     // Header.
-    svg.push(
-        Element::new("g")
-            .attr("class", "imagetag-header")
-            .child(
-                text(16, 30, 18, INK)
-                    .attr("font-weight", "bold")
-                    .attr("unicode-bidi", "isolate")
-                    .text(clip(d.name, 70)),
-            )
-            .child(
-                text(16, 54, 13, state_color(d))
-                    .attr("class", "imagetag-state")
-                    .attr("unicode-bidi", "isolate")
-                    .text(clip(&format!("{} — {}", d.state_text, d.source), 2 * LINE_UNITS - 40)),
-            ),
-    );
+    s.open(HEADER);
+    text(s, 16, 30, 18, INK);
+    s.attr("font-weight", "bold");
+    s.attr("unicode-bidi", "isolate");
+    s.text(&clip(d.name, 70));
+    s.close(TEXT);
+    text(s, 16, 54, 13, state_color(d));
+    s.attr("class", "imagetag-state");
+    s.attr("unicode-bidi", "isolate");
+    s.text(&clip(&format!("{} — {}", d.state_text, d.source), 2 * LINE_UNITS - 40));
+    s.close(TEXT);
+    s.close(HEADER);
 
     // Axis and ticks.
-    let mut axis = Element::new("g").attr("class", "imagetag-axis").child(
-        Element::new("line")
-            .attr("x1", AXIS_X.to_string())
-            .attr("y1", (TOP - 8).to_string())
-            .attr("x2", AXIS_X.to_string())
-            .attr("y2", (bottom + 8).to_string())
-            .attr("stroke", "#8a8d90")
-            .attr("stroke-width", "2"),
-    );
+    s.open(AXIS);
+    s.start(LINE);
+    s.attr_num("x1", AXIS_X);
+    s.attr_num("y1", TOP - 8);
+    s.attr_num("x2", AXIS_X);
+    s.attr_num("y2", bottom + 8);
+    s.attr("stroke", "#8a8d90");
+    s.attr("stroke-width", "2");
+    s.close(LINE);
     let now_y = y_of(Some(now));
-    axis.push(tick(now_y, "now", true));
+    tick(s, now_y, "now", true);
     let (step, ticks) = ticks(t_min, t_max, plot);
     for t in ticks {
         let y = y_of(Some(t));
         if (y - now_y).abs() < 18 {
             continue;
         }
-        axis.push(tick(y, &tick_label(t, step), false));
+        tick(s, y, &tick_label(t, step), false);
     }
     if marks.iter().any(|m| m.time.is_none()) {
-        axis.push(tick(bottom, "unknown", false));
+        tick(s, bottom, "unknown", false);
     }
-    svg.push(axis);
+    s.close(AXIS);
 
     // Label rows: ordered by the mark's height, pushed apart, then pulled back up to fit.
     let mut order: Vec<usize> = (0..marks.len()).collect();
@@ -211,17 +209,17 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         next = rows[i];
     }
 
-    let mut entries = Element::new("g").attr("class", "imagetag-marks");
+    s.open(MARKS);
     // Draw older marks first so that the current one stays on top.
     for i in (0..marks.len()).rev() {
         let m = &marks[i];
         let my = y_of(m.time);
         let ly = rows[i];
-        let class = match m.kind {
-            Kind::Current => "imagetag-mark imagetag-current",
-            Kind::Entry => "imagetag-mark imagetag-entry",
-            Kind::Failed => "imagetag-mark imagetag-import-failed",
-            Kind::Pending => "imagetag-mark imagetag-importing",
+        let g = match m.kind {
+            Kind::Current => tag!("g", "class" = "imagetag-mark imagetag-current"),
+            Kind::Entry => tag!("g", "class" = "imagetag-mark imagetag-entry"),
+            Kind::Failed => tag!("g", "class" = "imagetag-mark imagetag-import-failed"),
+            Kind::Pending => tag!("g", "class" = "imagetag-mark imagetag-importing"),
         };
         let color = match m.kind {
             Kind::Current => ACCENT,
@@ -229,49 +227,72 @@ pub fn svg_tree(d: &TagDescription) -> Element {
             Kind::Failed => FAILED,
             Kind::Pending => PENDING,
         };
-        let mut g = Element::new("g").attr("class", class).child(Element::new("title").text(&m.tooltip));
-        g.push(
-            Element::new("path")
-                .attr(
-                    "d",
-                    format!("M{} {my} L{} {my} L{} {ly} L{} {ly}", AXIS_X + 9, AXIS_X + 24, LABEL_X - 24, LABEL_X - 8),
-                )
-                .attr("fill", "none")
-                .attr("stroke", "#c7c7c7")
-                .attr("stroke-width", "1"),
+        s.open(g);
+        s.leaf(TITLE, &m.tooltip);
+        s.start(PATH);
+        s.attr(
+            "d",
+            &format!("M{} {my} L{} {my} L{} {ly} L{} {ly}", AXIS_X + 9, AXIS_X + 24, LABEL_X - 24, LABEL_X - 8),
         );
-        g.push(shape(m.kind, my));
-        g.push(
-            text(LABEL_X, ly + 4, 13, if m.kind == Kind::Entry { INK } else { color })
-                .attr("font-weight", if m.kind == Kind::Entry { "normal" } else { "bold" })
-                .attr("unicode-bidi", "isolate")
-                .text(clip(&m.line1, LINE_UNITS)),
-        );
-        g.push(
-            text(LABEL_X, ly + 21, 11, MUTED)
-                .attr("font-family", "monospace")
-                .attr("unicode-bidi", "isolate")
-                .text(clip(&m.line2, LINE_UNITS + 16)),
-        );
-        entries.push(g);
+        s.attr("fill", "none");
+        s.attr("stroke", "#c7c7c7");
+        s.attr("stroke-width", "1");
+        s.close(PATH);
+        shape(s, m.kind, my);
+        text(s, LABEL_X, ly + 4, 13, if m.kind == Kind::Entry { INK } else { color });
+        s.attr("font-weight", if m.kind == Kind::Entry { "normal" } else { "bold" });
+        s.attr("unicode-bidi", "isolate");
+        s.text(&clip(&m.line1, LINE_UNITS));
+        s.close(TEXT);
+        text(s, LABEL_X, ly + 21, 11, MUTED);
+        s.attr("font-family", "monospace");
+        s.attr("unicode-bidi", "isolate");
+        s.text(&clip(&m.line2, LINE_UNITS + 16));
+        s.close(TEXT);
+        s.close(g);
     }
     if marks.is_empty() {
-        entries.push(text(LABEL_X, TOP + 4, 13, MUTED).text("No history"));
+        text(s, LABEL_X, TOP + 4, 13, MUTED);
+        s.text("No history");
+        s.close(TEXT);
     }
-    svg.child(entries)
+    s.close(MARKS);
+    s.close(SVG);
 }
 
-/// The timeline as SVG text (a standalone document).
+/// The timeline as SVG text (a standalone document), written straight into one string.
 pub fn render_svg(d: &TagDescription) -> String {
-    svg_tree(d).serialize(true, &[])
+    let mut s = HtmlSink::new(true, 2048 + 1024 * (d.entries.len() + d.import_errors.len()));
+    emit_svg(d, &mut s);
+    s.finish()
 }
 
-fn text(x: i64, y: i64, size: i64, fill: &str) -> Element {
-    Element::new("text")
-        .attr("x", x.to_string())
-        .attr("y", y.to_string())
-        .attr("font-size", size.to_string())
-        .attr("fill", fill)
+/// The timeline as an element tree.
+pub fn svg_tree(d: &TagDescription) -> Element {
+    let mut s = TreeSink::new();
+    emit_svg(d, &mut s);
+    s.finish().unwrap_or_else(|| Element::new("svg"))
+}
+
+const SVG: &Tag = tag!("svg", "xmlns" = "http://www.w3.org/2000/svg");
+const TITLE: &Tag = tag!("title");
+const DESC: &Tag = tag!("desc");
+const RECT: &Tag = tag!("rect");
+const HEADER: &Tag = tag!("g", "class" = "imagetag-header");
+const AXIS: &Tag = tag!("g", "class" = "imagetag-axis");
+const MARKS: &Tag = tag!("g", "class" = "imagetag-marks");
+const LINE: &Tag = tag!("line");
+const PATH: &Tag = tag!("path");
+const CIRCLE: &Tag = tag!("circle");
+const TEXT: &Tag = tag!("text");
+
+/// Starts a `<text>` (the caller adds attributes and the text, and closes it).
+fn text<S: Sink>(s: &mut S, x: i64, y: i64, size: i64, fill: &str) {
+    s.start(TEXT);
+    s.attr_num("x", x);
+    s.attr_num("y", y);
+    s.attr_num("font-size", size);
+    s.attr("fill", fill);
 }
 
 fn state_color(d: &TagDescription) -> &'static str {
@@ -283,27 +304,25 @@ fn state_color(d: &TagDescription) -> &'static str {
     }
 }
 
-fn shape(kind: Kind, y: i64) -> Element {
-    let cx = AXIS_X.to_string();
+fn circle<S: Sink>(s: &mut S, y: i64, r: &str, fill: &str, stroke: &str) {
+    s.start(CIRCLE);
+    s.attr_num("cx", AXIS_X);
+    s.attr_num("cy", y);
+    s.attr("r", r);
+    s.attr("fill", fill);
+    s.attr("stroke", stroke);
+    s.attr("stroke-width", "2");
+}
+
+fn shape<S: Sink>(s: &mut S, kind: Kind, y: i64) {
     match kind {
-        Kind::Current => Element::new("circle")
-            .attr("cx", cx)
-            .attr("cy", y.to_string())
-            .attr("r", "8")
-            .attr("fill", ACCENT)
-            .attr("stroke", "#ffffff")
-            .attr("stroke-width", "2"),
-        Kind::Entry => Element::new("circle")
-            .attr("cx", cx)
-            .attr("cy", y.to_string())
-            .attr("r", "5")
-            .attr("fill", "#ffffff")
-            .attr("stroke", MUTED)
-            .attr("stroke-width", "2"),
-        Kind::Failed => Element::new("path")
-            .attr(
+        Kind::Current => circle(s, y, "8", ACCENT, "#ffffff"),
+        Kind::Entry => circle(s, y, "5", "#ffffff", MUTED),
+        Kind::Failed => {
+            s.start(PATH);
+            s.attr(
                 "d",
-                format!(
+                &format!(
                     "M{} {} L{} {} M{} {} L{} {}",
                     AXIS_X - 6,
                     y - 6,
@@ -314,40 +333,40 @@ fn shape(kind: Kind, y: i64) -> Element {
                     AXIS_X + 6,
                     y - 6
                 ),
-            )
-            .attr("fill", "none")
-            .attr("stroke", FAILED)
-            .attr("stroke-width", "3")
-            .attr("stroke-linecap", "round"),
-        Kind::Pending => Element::new("circle")
-            .attr("cx", cx)
-            .attr("cy", y.to_string())
-            .attr("r", "7")
-            .attr("fill", "#ffffff")
-            .attr("stroke", PENDING)
-            .attr("stroke-width", "2")
-            .attr("stroke-dasharray", "3 2"),
+            );
+            s.attr("fill", "none");
+            s.attr("stroke", FAILED);
+            s.attr("stroke-width", "3");
+            s.attr("stroke-linecap", "round");
+            s.close(PATH);
+            return;
+        }
+        Kind::Pending => {
+            circle(s, y, "7", "#ffffff", PENDING);
+            s.attr("stroke-dasharray", "3 2");
+        }
     }
+    s.close(CIRCLE);
 }
 
-fn tick(y: i64, label: &str, strong: bool) -> Element {
-    Element::new("g")
-        .attr("class", if strong { "imagetag-tick imagetag-now" } else { "imagetag-tick" })
-        .child(
-            Element::new("line")
-                .attr("x1", (AXIS_X - 5).to_string())
-                .attr("y1", y.to_string())
-                .attr("x2", AXIS_X.to_string())
-                .attr("y2", y.to_string())
-                .attr("stroke", "#8a8d90")
-                .attr("stroke-width", "1"),
-        )
-        .child(
-            text(AXIS_X - 10, y + 4, 11, if strong { INK } else { MUTED })
-                .attr("text-anchor", "end")
-                .attr("font-weight", if strong { "bold" } else { "normal" })
-                .text(label),
-        )
+fn tick<S: Sink>(s: &mut S, y: i64, label: &str, strong: bool) {
+    let g =
+        if strong { tag!("g", "class" = "imagetag-tick imagetag-now") } else { tag!("g", "class" = "imagetag-tick") };
+    s.open(g);
+    s.start(LINE);
+    s.attr_num("x1", AXIS_X - 5);
+    s.attr_num("y1", y);
+    s.attr_num("x2", AXIS_X);
+    s.attr_num("y2", y);
+    s.attr("stroke", "#8a8d90");
+    s.attr("stroke-width", "1");
+    s.close(LINE);
+    text(s, AXIS_X - 10, y + 4, 11, if strong { INK } else { MUTED });
+    s.attr("text-anchor", "end");
+    s.attr("font-weight", if strong { "bold" } else { "normal" });
+    s.text(label);
+    s.close(TEXT);
+    s.close(g);
 }
 
 /// Tick step (seconds; a negative value means whole months) and the tick times within the range, at most
