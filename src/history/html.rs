@@ -26,9 +26,9 @@ const COLUMNS: &[(&Tag, &str)] = &[
     (tag!("th", "scope" = "col", "class" = "imagetag-col-generation"), "Generation"),
 ];
 
-const TABLE: &Tag = tag!("table");
+const TABLE: &Tag = tag!("table"; "class");
 const CAPTION: &Tag = tag!("caption");
-const SPAN: &Tag = tag!("span");
+const SPAN: &Tag = tag!("span"; "class");
 const NAME: &Tag = tag!("span", "class" = "imagetag-name");
 const SOURCE: &Tag = tag!("span", "class" = "imagetag-source");
 const NOTE: &Tag = tag!("span", "class" = "imagetag-note");
@@ -36,6 +36,7 @@ const ANNOTATION: &Tag = tag!("span", "class" = "imagetag-annotation");
 const PLATFORMS: &Tag = tag!("span", "class" = "imagetag-platforms");
 const BDI: &Tag = tag!("bdi");
 const CODE: &Tag = tag!("code", "dir" = "ltr");
+const CODE_TITLE: &Tag = tag!("code", "dir" = "ltr"; "title");
 const THEAD: &Tag = tag!("thead");
 const TBODY: &Tag = tag!("tbody");
 const TR: &Tag = tag!("tr");
@@ -45,7 +46,7 @@ const TR_CURRENT: &Tag = tag!("tr", "class" = "imagetag-entry imagetag-current")
 const TR_ENTRY: &Tag = tag!("tr", "class" = "imagetag-entry");
 const TR_EMPTY: &Tag = tag!("tr", "class" = "imagetag-empty");
 const TH_ROW: &Tag = tag!("th", "scope" = "row", "class" = "imagetag-col-created");
-const TIME: &Tag = tag!("time");
+const TIME: &Tag = tag!("time"; "datetime");
 const TD_STATE: &Tag = tag!("td", "class" = "imagetag-col-state");
 const TD_AGE: &Tag = tag!("td", "class" = "imagetag-col-age");
 const TD_MESSAGE: &Tag = tag!("td", "class" = "imagetag-col-message", "colspan" = "2");
@@ -58,17 +59,15 @@ const TD_EMPTY: &Tag = tag!("td", "class" = "imagetag-col-message", "colspan" = 
 /// Writes the table into `s`.
 pub fn emit_html<S: Sink>(d: &TagDescription, s: &mut S) {
     let state = d.state.css();
-    s.start(TABLE);
-    s.attr_parts("class", &["imagetag-history imagetag-state-", state]);
+    s.open_with_parts(TABLE, &["imagetag-history imagetag-state-", state]);
 
     // Caption: name, state, source, flags, annotations, platforms.
     s.open(CAPTION);
     s.open(NAME);
     s.leaf(BDI, d.name);
     s.close(NAME);
-    s.text(" ");
-    s.start(SPAN);
-    s.attr_parts("class", &["imagetag-state imagetag-state-", state]);
+    s.text_plain(" ");
+    s.open_with_parts(SPAN, &["imagetag-state imagetag-state-", state]);
     s.leaf(BDI, &d.state_text);
     s.close(SPAN);
     s.open(SOURCE);
@@ -84,21 +83,20 @@ pub fn emit_html<S: Sink>(d: &TagDescription, s: &mut S) {
     }
     if !d.platforms.is_empty() {
         s.open(PLATFORMS);
-        s.text("Platforms: ");
+        s.text_plain("Platforms: ");
         for (i, pl) in d.platforms.iter().enumerate() {
             if i > 0 {
-                s.text(", ");
+                s.text_plain(", ");
             }
-            s.start(CODE);
-            s.attr("title", pl.digest);
+            s.open_with(CODE_TITLE, pl.digest);
             s.text(pl.os);
-            s.text("/");
+            s.text_plain("/");
             s.text(pl.architecture);
             if !pl.variant.is_empty() {
-                s.text("/");
+                s.text_plain("/");
                 s.text(pl.variant);
             }
-            s.close(CODE);
+            s.close(CODE_TITLE);
         }
         s.close(PLATFORMS);
     }
@@ -107,7 +105,7 @@ pub fn emit_html<S: Sink>(d: &TagDescription, s: &mut S) {
     s.open(THEAD);
     s.open(TR);
     for (th, label) in COLUMNS {
-        s.leaf(th, label);
+        s.leaf_plain(th, label);
     }
     s.close(TR);
     s.close(THEAD);
@@ -115,14 +113,14 @@ pub fn emit_html<S: Sink>(d: &TagDescription, s: &mut S) {
     s.open(TBODY);
     for e in &d.import_errors {
         s.open(TR_FAILED);
-        s.leaf(TD_STATE, "import failed");
+        s.leaf_plain(TD_STATE, "import failed");
         time_cell(s, e.last_transition_time.unwrap_or(""));
         age_cell(s, &e.age);
         s.open(TD_MESSAGE);
         s.open(BDI);
-        s.text("Import failed (");
+        s.text_plain("Import failed (");
         s.text(e.reason);
-        s.text("): ");
+        s.text_plain("): ");
         s.text(&e.message);
         s.close(BDI);
         s.close(TD_MESSAGE);
@@ -131,30 +129,29 @@ pub fn emit_html<S: Sink>(d: &TagDescription, s: &mut S) {
     }
     if d.import_pending {
         s.open(TR_IMPORTING);
-        s.leaf(TD_STATE, "importing");
+        s.leaf_plain(TD_STATE, "importing");
         time_cell(s, &d.now);
-        s.leaf(TD_AGE, "now");
-        s.leaf(TD_MESSAGE, "importing latest image ...");
+        s.leaf_plain(TD_AGE, "now");
+        s.leaf_plain(TD_MESSAGE, "importing latest image ...");
         generation_cell(s, d.spec_generation);
         s.close(TR_IMPORTING);
     }
     for e in &d.entries {
         let tr = if e.current { TR_CURRENT } else { TR_ENTRY };
         s.open(tr);
-        s.leaf(TD_STATE, if e.current { "current" } else { "" });
+        s.leaf_plain(TD_STATE, if e.current { "current" } else { "" });
         time_cell(s, e.created);
         age_cell(s, &e.age);
         s.open(TD_PULLSPEC);
         s.leaf(CODE, e.docker_image_reference);
         s.close(TD_PULLSPEC);
         if e.image.is_empty() {
-            s.leaf(TD_NO_IMAGE, "none");
+            s.leaf_plain(TD_NO_IMAGE, "none");
         } else {
             s.open(TD_IMAGE);
-            s.start(CODE);
-            s.attr("title", e.image);
+            s.open_with(CODE_TITLE, e.image);
             s.text(e.short_image);
-            s.close(CODE);
+            s.close(CODE_TITLE);
             s.close(TD_IMAGE);
         }
         generation_cell(s, Some(e.generation));
@@ -162,7 +159,7 @@ pub fn emit_html<S: Sink>(d: &TagDescription, s: &mut S) {
     }
     if d.entries.is_empty() && d.import_errors.is_empty() && !d.import_pending {
         s.open(TR_EMPTY);
-        s.leaf(TD_EMPTY, "No history");
+        s.leaf_plain(TD_EMPTY, "No history");
         s.close(TR_EMPTY);
     }
     s.close(TBODY);
@@ -189,56 +186,51 @@ fn time_cell<S: Sink>(s: &mut S, text: &str) {
     s.open(TH_ROW);
     match parse_rfc3339(text) {
         Some(t) => {
-            let (datetime, readable) = time_texts(t);
-            s.start(TIME);
-            s.attr("datetime", datetime.as_str());
-            s.text(readable.as_str());
+            // format_rfc3339(t) in `datetime`, format_readable(t) as text: its date, " ", hh:mm, " UTC".
+            let datetime = rfc3339(t);
+            let dt = datetime.as_str();
+            let date = dt.len() - "THH:MM:SSZ".len();
+            s.open_with_plain(TIME, dt);
+            s.text_plain(&dt[..date]);
+            s.text_plain(" ");
+            s.text_plain(&dt[date + 1..date + 6]);
+            s.text_plain(" UTC");
             s.close(TIME);
         }
-        None if text.is_empty() => s.text("unknown"),
+        None if text.is_empty() => s.text_plain("unknown"),
         None => s.leaf(BDI, text),
     }
     s.close(TH_ROW);
 }
 
-/// [`format_rfc3339`](super::time::format_rfc3339) and [`format_readable`](super::time::format_readable)
-/// of `t`, on the stack.
-fn time_texts(t: i64) -> (SmallText, SmallText) {
+/// [`format_rfc3339`](super::time::format_rfc3339) of `t`, on the stack.
+fn rfc3339(t: i64) -> SmallText {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    let (h, min, sec) = (secs / 3600, secs / 60 % 60, secs % 60);
-    let mut date = SmallText::new();
-    date.padded(y, 4);
-    date.push("-");
-    date.padded(m as i64, 2);
-    date.push("-");
-    date.padded(d as i64, 2);
-    let mut clock = SmallText::new();
-    clock.padded(h, 2);
-    clock.push(":");
-    clock.padded(min, 2);
-    let mut datetime = SmallText::new();
-    datetime.push(date.as_str());
-    datetime.push("T");
-    datetime.push(clock.as_str());
-    datetime.push(":");
-    datetime.padded(sec, 2);
-    datetime.push("Z");
-    let mut readable = date;
-    readable.push(" ");
-    readable.push(clock.as_str());
-    readable.push(" UTC");
-    (datetime, readable)
+    let mut out = SmallText::new();
+    out.padded(y, 4);
+    out.push("-");
+    out.padded(m as i64, 2);
+    out.push("-");
+    out.padded(d as i64, 2);
+    out.push("T");
+    out.padded(secs / 3600, 2);
+    out.push(":");
+    out.padded(secs / 60 % 60, 2);
+    out.push(":");
+    out.padded(secs % 60, 2);
+    out.push("Z");
+    out
 }
 
 fn age_cell<S: Sink>(s: &mut S, age: &str) {
     s.open(TD_AGE);
     if age.is_empty() {
-        s.text("unknown");
+        s.text_plain("unknown");
     } else {
         s.text(age);
-        s.text(" ago");
+        s.text_plain(" ago");
     }
     s.close(TD_AGE);
 }
@@ -320,10 +312,13 @@ mod tests {
             time_cell(&mut w, &text);
             let mut tree = TreeSink::new();
             time_cell(&mut tree, &text);
-            assert_eq!(w.finish(), tree.finish().unwrap().serialize(false, &[]), "{t}");
-            let (datetime, readable) = time_texts(t);
-            assert_eq!(datetime.as_str(), text);
-            assert_eq!(readable.as_str(), crate::history::time::format_readable(t));
+            let th = tree.finish().unwrap();
+            assert_eq!(w.finish(), th.serialize(false, &[]), "{t}");
+            // The cell holds format_rfc3339 and format_readable, as the exact path writes them.
+            assert_eq!(rfc3339(t).as_str(), text);
+            if parse_rfc3339(&text).is_some() {
+                assert_eq!(th.text_content(), crate::history::time::format_readable(t), "{t}");
+            }
         }
     }
 }

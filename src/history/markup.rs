@@ -16,29 +16,37 @@ use std::fmt::Write as _;
 /// The SVG namespace (the value of the timeline's `xmlns`).
 pub const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
-/// An element as the renderer opens it: its name and the attributes whose values it fixes, with the same
+/// An element as the renderer opens it: its name, the attributes whose values it fixes, and optionally
+/// the name of one attribute whose value it gives when opening (see [`Sink::open_with`]), with the same
 /// start and end tags as markup text (made from the same tokens by [`tag!`]).
 #[derive(Debug)]
 pub struct Tag {
     pub name: &'static str,
     pub attrs: &'static [(&'static str, &'static str)],
+    /// The attribute [`Sink::open_with`] gives a value to (`""`: none).
+    pub given: &'static str,
     /// `<name a="v"`: the start tag without its `>`.
     pub start: &'static str,
     /// `<name a="v">`.
     pub open: &'static str,
+    /// `<name a="v" given="`: the start tag up to the given attribute's value.
+    pub start_given: &'static str,
     /// `</name>`.
     pub close: &'static str,
 }
 
-/// `tag!("td", "class" = "imagetag-col-age")`: a `&'static Tag`. Fails to compile when a fixed value holds a
-/// character that would need escaping.
+/// `tag!("td", "class" = "imagetag-col-age")`: a `&'static Tag`; `tag!("code", "dir" = "ltr"; "title")` also
+/// names the attribute `open_with` gives. Fails to compile when a fixed value holds a character that would
+/// need escaping.
 macro_rules! tag {
-    ($name:literal $(, $a:literal = $v:literal)* $(,)?) => {{
+    ($name:literal $(, $a:literal = $v:literal)* $(; $given:literal)? $(,)?) => {{
         const T: &$crate::history::markup::Tag = &$crate::history::markup::Tag {
             name: $name,
             attrs: &[$(($a, $v)),*],
+            given: concat!("" $(, $given)?),
             start: concat!("<", $name $(, " ", $a, "=\"", $v, "\"")*),
             open: concat!("<", $name $(, " ", $a, "=\"", $v, "\"")*, ">"),
+            start_given: concat!("<", $name $(, " ", $a, "=\"", $v, "\"")* $(, " ", $given, "=\"")?),
             close: concat!("</", $name, ">"),
         };
         const _: () = assert!($crate::history::markup::plain_tag(T), "a fixed value needs escaping");
@@ -49,7 +57,7 @@ pub(crate) use tag;
 
 /// No name or fixed value of the tag holds `& < > " '`, a control character or a space in a name.
 pub const fn plain_tag(t: &Tag) -> bool {
-    if !plain(t.name.as_bytes(), true) {
+    if !plain(t.name.as_bytes(), true) || !(t.given.is_empty() || plain(t.given.as_bytes(), true)) {
         return false;
     }
     let mut i = 0;
@@ -83,6 +91,22 @@ pub trait Sink {
     fn start(&mut self, tag: &'static Tag) {
         self.open(tag)
     }
+    /// Opens an element with the attributes of the tag and its [`given`](Tag::given) attribute set to
+    /// `value` (a value the renderer computes or takes from the object).
+    fn open_with(&mut self, tag: &'static Tag, value: &str) {
+        self.start(tag);
+        self.attr(tag.given, value);
+    }
+    /// [`open_with`](Sink::open_with) the concatenation of `parts`.
+    fn open_with_parts(&mut self, tag: &'static Tag, parts: &[&str]) {
+        self.start(tag);
+        self.attr_parts(tag.given, parts);
+    }
+    /// [`open_with`](Sink::open_with) a value the renderer made that needs no cleaning or escaping.
+    fn open_with_plain(&mut self, tag: &'static Tag, value: &str) {
+        self.start(tag);
+        self.attr_plain(tag.given, value);
+    }
     /// An attribute whose value the renderer computes or takes from the object.
     fn attr(&mut self, name: &'static str, value: &str);
     /// An attribute whose value is the concatenation of `parts`.
@@ -95,6 +119,14 @@ pub trait Sink {
     }
     /// Text (adjacent texts join into one text node).
     fn text(&mut self, text: &str);
+    /// Text the renderer made that needs no cleaning or escaping (a fixed word, digits, a time).
+    fn text_plain(&mut self, text: &str) {
+        self.text(text)
+    }
+    /// An attribute value the renderer made that needs no cleaning or escaping.
+    fn attr_plain(&mut self, name: &'static str, value: &str) {
+        self.attr(name, value)
+    }
     /// A number as text.
     fn num(&mut self, n: i64) {
         self.text(SmallText::of(n).as_str());
@@ -106,6 +138,12 @@ pub trait Sink {
     fn leaf(&mut self, tag: &'static Tag, text: &str) {
         self.open(tag);
         self.text(text);
+        self.close(tag);
+    }
+    /// `open`, `text_plain`, `close`.
+    fn leaf_plain(&mut self, tag: &'static Tag, text: &str) {
+        self.open(tag);
+        self.text_plain(text);
         self.close(tag);
     }
 }
@@ -126,7 +164,7 @@ impl HtmlSink {
     pub fn finish(self) -> String {
         self.out
     }
-    #[inline]
+    #[inline(always)]
     fn seal(&mut self) {
         if self.pending {
             self.out.push('>');
@@ -187,7 +225,7 @@ impl HtmlSink {
 }
 
 impl Sink for HtmlSink {
-    #[inline]
+    #[inline(always)]
     fn open(&mut self, tag: &'static Tag) {
         self.seal();
         if self.xml {
@@ -202,6 +240,33 @@ impl Sink for HtmlSink {
     fn start(&mut self, tag: &'static Tag) {
         self.seal();
         self.out.push_str(tag.start);
+        self.pending = true;
+    }
+    #[inline(always)]
+    fn open_with(&mut self, tag: &'static Tag, value: &str) {
+        self.seal();
+        self.out.push_str(tag.start_given);
+        self.escaped(value);
+        self.out.push('"');
+        self.pending = true;
+    }
+    #[inline(always)]
+    fn open_with_parts(&mut self, tag: &'static Tag, parts: &[&str]) {
+        self.seal();
+        self.out.push_str(tag.start_given);
+        for p in parts {
+            self.escaped(p);
+        }
+        self.out.push('"');
+        self.pending = true;
+    }
+    #[inline(always)]
+    fn open_with_plain(&mut self, tag: &'static Tag, value: &str) {
+        debug_assert!(plain(value.as_bytes(), false), "{value:?} needs escaping");
+        self.seal();
+        self.out.push_str(tag.start_given);
+        self.out.push_str(value);
+        self.out.push('"');
         self.pending = true;
     }
     fn attr(&mut self, name: &'static str, value: &str) {
@@ -229,11 +294,25 @@ impl Sink for HtmlSink {
         }
     }
     #[inline]
+    fn text_plain(&mut self, text: &str) {
+        debug_assert!(plain(text.as_bytes(), false), "{text:?} needs escaping");
+        if !text.is_empty() {
+            self.seal();
+            self.out.push_str(text);
+        }
+    }
+    fn attr_plain(&mut self, name: &'static str, value: &str) {
+        debug_assert!(plain(value.as_bytes(), false), "{value:?} needs escaping");
+        self.attr_name(name);
+        self.out.push_str(value);
+        self.out.push('"');
+    }
+    #[inline]
     fn num(&mut self, n: i64) {
         self.seal();
         self.out.push_str(SmallText::of(n).as_str());
     }
-    #[inline]
+    #[inline(always)]
     fn close(&mut self, tag: &'static Tag) {
         if self.pending {
             self.pending = false;
@@ -249,13 +328,13 @@ impl Sink for HtmlSink {
 
 /// Short text built on the stack (numbers and times), so that no sink allocates for them.
 pub struct SmallText {
-    buf: [u8; 64],
+    buf: [u8; 48],
     len: usize,
 }
 
 impl SmallText {
     pub fn new() -> SmallText {
-        SmallText { buf: [0; 64], len: 0 }
+        SmallText { buf: [0; 48], len: 0 }
     }
     /// `n` in decimal.
     pub fn of(n: i64) -> SmallText {
