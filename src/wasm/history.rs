@@ -61,10 +61,8 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     if given {
         let len = get(options, "digestLength")?;
         if !len.is_undefined() && !len.is_null() {
-            match len.as_f64() {
-                Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 => out.digest_length = n as usize,
-                _ => return Err(options_error("options.digestLength", "must be a positive integer")),
-            }
+            out.digest_length = history::digest_length(len.as_f64().unwrap_or(f64::NAN), "options.digestLength")
+                .map_err(|e| js_error(&e))?;
         }
         let view = get(options, "view")?;
         if !view.is_undefined() && !view.is_null() {
@@ -251,13 +249,13 @@ pub fn human_duration(seconds: f64) -> String {
     history::human_duration(seconds as i64)
 }
 
-/// `sha256:` plus the first `length` (default 12) hex digits of a digest.
+/// `sha256:` plus the first `length` (default 12) hex digits of a digest. `length` follows the rule of the
+/// `digestLength` option: a positive integer, else an `ImageTagError` with code `schema`.
 #[wasm_bindgen(js_name = shortDigest)]
-pub fn short_digest(digest: &str, length: Option<f64>) -> String {
+pub fn short_digest(digest: &str, length: Option<f64>) -> Result<String, JsValue> {
     let n = match length {
-        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
-        Some(_) => 0,
+        Some(n) => history::digest_length(n, "length").map_err(|e| js_error(&e))?,
         None => DEFAULT_DIGEST_LENGTH,
     };
-    history::short_digest(digest, n)
+    Ok(history::short_digest(digest, n))
 }
