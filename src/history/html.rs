@@ -168,17 +168,12 @@ pub fn emit_html<S: Sink>(d: &TagDescription, s: &mut S) {
 
 /// The table as an HTML fragment, written straight into one pre-sized string (no tree is built).
 pub fn render_html(d: &TagDescription) -> String {
-    let rows = d.entries.len() + d.import_errors.len() + 1;
-    let mut s = HtmlSink::new(false, 1024 + 640 * rows);
-    emit_html(d, &mut s);
-    s.finish()
+    HtmlSink::write(false, 1024 + 640 * (d.entries.len() + d.import_errors.len() + 1), |s| emit_html(d, s))
 }
 
 /// The table as an element tree.
 pub fn html_tree(d: &TagDescription) -> Element {
-    let mut s = TreeSink::new();
-    emit_html(d, &mut s);
-    s.finish().unwrap_or_else(|| Element::new("table"))
+    TreeSink::build(|s| emit_html(d, s))
 }
 
 /// The row header: a `<time>` with a normalized `datetime` when the text is a valid time, else the text.

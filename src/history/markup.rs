@@ -164,6 +164,12 @@ impl HtmlSink {
     pub fn finish(self) -> String {
         self.out
     }
+    /// What `emit` writes, as markup text (`xml`: empty elements self-close) in a string of `capacity`.
+    pub fn write(xml: bool, capacity: usize, emit: impl FnOnce(&mut HtmlSink)) -> String {
+        let mut s = HtmlSink::new(xml, capacity);
+        emit(&mut s);
+        s.finish()
+    }
     #[inline(always)]
     fn seal(&mut self) {
         if self.pending {
@@ -310,7 +316,12 @@ impl Sink for HtmlSink {
     #[inline]
     fn num(&mut self, n: i64) {
         self.seal();
-        self.out.push_str(SmallText::of(n).as_str());
+        if (0..100).contains(&n) {
+            // Generations are mostly small: straight from the digit table.
+            self.out.push_str(two_digits(n as u8, n >= 10));
+        } else {
+            self.out.push_str(SmallText::of(n).as_str());
+        }
     }
     #[inline(always)]
     fn close(&mut self, tag: &'static Tag) {
@@ -376,11 +387,7 @@ impl SmallText {
     }
     /// `n` (below 100) in one digit, or two with `two`.
     fn small(&mut self, n: u8, two: bool) {
-        const DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839\
-                              40414243444546474849505152535455565758596061626364656667686970717273747576777879\
-                              8081828384858687888990919293949596979899";
-        let i = 2 * usize::from(n.min(99));
-        self.push(&DIGITS[if two { i } else { i + 1 }..i + 2]);
+        self.push(two_digits(n, two));
     }
     /// `n` with at least two digits (`width` 2) or four (`width` 4), as `{:02}` / `{:04}` print it.
     pub fn padded(&mut self, n: i64, width: usize) {
@@ -412,4 +419,13 @@ impl std::fmt::Write for SmallText {
         self.push(s);
         Ok(())
     }
+}
+
+/// `n` (below 100) in one digit, or two with `two`.
+fn two_digits(n: u8, two: bool) -> &'static str {
+    const DIGITS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+                          40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+                          8081828384858687888990919293949596979899";
+    let i = 2 * usize::from(n.min(99));
+    &DIGITS[if two { i } else { i + 1 }..i + 2]
 }

@@ -127,6 +127,12 @@ impl TreeSink {
     pub fn finish(self) -> Option<Element> {
         self.root
     }
+    /// What `emit` writes, as a tree (an empty `div` when it wrote nothing).
+    pub fn build(emit: impl FnOnce(&mut TreeSink)) -> Element {
+        let mut s = TreeSink::new();
+        emit(&mut s);
+        s.finish().unwrap_or_else(|| Element::new("div"))
+    }
 }
 
 impl Sink for TreeSink {
