@@ -12,6 +12,7 @@ pub mod model;
 pub mod reference;
 pub mod scan;
 pub mod status;
+pub mod time;
 pub mod validation;
 
 pub use error::{Error, ErrorCode};

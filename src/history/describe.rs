@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::digest::{reference_id, unique_short_lengths};
-use super::time::{format_rfc3339, human_duration, parse_rfc3339};
 use super::view::{with_text, AnnotationsR, Str, TagR};
 use crate::error::Error;
 use crate::model::ImageTag;
 use crate::scan::same;
+use crate::time::{format_rfc3339, human_duration, parse_rfc3339_seconds};
 
 /// Default number of hex digits in a short digest.
 pub const DEFAULT_DIGEST_LENGTH: usize = 12;
@@ -236,7 +236,7 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         from.is_some() && !reference && spec_generation.map(|g| g > observed_generation).unwrap_or(false);
 
     let age_of = |t: Option<&str>| -> (String, Option<i64>) {
-        match t.and_then(parse_rfc3339) {
+        match t.and_then(parse_rfc3339_seconds) {
             Some(at) => {
                 let d = now.saturating_sub(at);
                 (human_duration(d), Some(d))
@@ -470,9 +470,9 @@ fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'
     };
 
     // UPDATED: the later of items[0].created and any condition's transition time.
-    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339(i.created));
+    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339_seconds(i.created));
     for c in conditions {
-        if let Some(at) = c.last_transition_time.and_then(parse_rfc3339) {
+        if let Some(at) = c.last_transition_time.and_then(parse_rfc3339_seconds) {
             latest = Some(latest.map_or(at, |l| l.max(at)));
         }
     }

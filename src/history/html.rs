@@ -4,8 +4,8 @@
 //! attributes or URLs: only the elements and attributes listed in [`HTML_ELEMENTS`] / [`HTML_ATTRIBUTES`].
 
 use super::describe::TagDescription;
-use super::time::{civil_from_days, format_readable, format_rfc3339, parse_rfc3339};
 use super::tree::Element;
+use crate::time::{civil_from_days, format_readable, format_rfc3339, parse_rfc3339_seconds};
 
 /// Every element the table uses.
 pub const HTML_ELEMENTS: &[&str] =
@@ -319,7 +319,7 @@ impl W {
     }
     fn time_cell(&mut self, text: &str) {
         self.raw("<th scope=\"row\" class=\"imagetag-col-created\">");
-        match parse_rfc3339(text) {
+        match parse_rfc3339_seconds(text) {
             Some(t) => {
                 let days = t.div_euclid(86_400);
                 let secs = t.rem_euclid(86_400);
@@ -406,7 +406,7 @@ fn ago(age: &str) -> String {
 /// The row header: a `<time>` with a normalized `datetime` when the text is a valid time, else the text.
 fn time_cell(text: &str) -> Element {
     let th = Element::new("th").attr("scope", "row").attr("class", "imagetag-col-created");
-    match parse_rfc3339(text) {
+    match parse_rfc3339_seconds(text) {
         Some(t) => th.child(Element::new("time").attr("datetime", format_rfc3339(t)).text(format_readable(t))),
         None if text.is_empty() => th.text("unknown"),
         None => th.child(bdi(text)),
@@ -478,8 +478,8 @@ mod tests {
         // Negative and very large years straight through the time cell.
         for t in [-62_167_219_200 - 86_400 * 400, -1, 0, 253_402_300_800, 1_000_000_000_000] {
             let mut w = W(String::new());
-            w.time_cell(&super::format_rfc3339(t));
-            let th = time_cell(&super::format_rfc3339(t)).serialize(false, &[]);
+            w.time_cell(&crate::time::format_rfc3339(t));
+            let th = time_cell(&crate::time::format_rfc3339(t)).serialize(false, &[]);
             assert_eq!(w.0, th, "{t}");
         }
     }

@@ -14,7 +14,6 @@ pub mod digest;
 pub mod html;
 pub mod svg;
 pub mod text;
-pub mod time;
 pub mod tree;
 pub mod view;
 
@@ -23,7 +22,6 @@ pub use describe::{
     TableRow, TagDescription, TagState, DEFAULT_DIGEST_LENGTH,
 };
 pub use digest::{short_digest, short_digest_len, unique_short_digests, unique_short_lengths};
-pub use time::{format_rfc3339, human_duration, parse_rfc3339};
 
 use crate::model::ImageTag;
 

@@ -5,8 +5,8 @@
 //! Styling is done with presentation attributes only: no `style`, no script, no links.
 
 use super::describe::TagDescription;
-use super::time::{civil_from_days, days_from_civil, format_readable, parse_rfc3339};
 use super::tree::{Element, SVG_NS};
+use crate::time::{civil_from_days, days_from_civil, format_readable, parse_rfc3339_seconds};
 
 /// Every element the timeline uses.
 pub const SVG_ELEMENTS: &[&str] = &["svg", "title", "desc", "g", "line", "circle", "path", "text", "rect"];
@@ -75,7 +75,7 @@ struct Mark {
 
 /// Builds the timeline as an element tree.
 pub fn svg_tree(d: &TagDescription) -> Element {
-    let now = parse_rfc3339(&d.now).unwrap_or(0);
+    let now = parse_rfc3339_seconds(&d.now).unwrap_or(0);
     let mut marks: Vec<Mark> = Vec::new();
     if d.import_pending {
         marks.push(Mark {
@@ -90,7 +90,7 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         let first = format!("Import failed ({})", e.reason);
         marks.push(Mark {
             kind: Kind::Failed,
-            time: e.last_transition_time.and_then(parse_rfc3339),
+            time: e.last_transition_time.and_then(parse_rfc3339_seconds),
             line1: format!("{first} · {} · gen {}", ago(&e.age), e.generation),
             line2: e.message.to_string(),
             tooltip: format!("{first}: {}\n{}", e.message, e.last_transition_time.unwrap_or("")),
@@ -101,7 +101,7 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         let lead = if e.current { "current · " } else { "" };
         marks.push(Mark {
             kind: if e.current { Kind::Current } else { Kind::Entry },
-            time: parse_rfc3339(e.created),
+            time: parse_rfc3339_seconds(e.created),
             line1: format!("{lead}{image} · {} · gen {}", ago(&e.age), e.generation),
             line2: e.docker_image_reference.to_string(),
             tooltip: format!("{}\n{}\ncreated {}", e.docker_image_reference, e.image, e.created),

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::field::FieldError;
 use super::meta::{object_meta, NameRule, Scope};
-use super::time::{instant, Instant};
 use super::view::MetaV;
 use crate::model::{Image, ImageManifest, ImageSignature, ObjectMeta};
 use crate::reference::{check_image_reference, is_loose_digest};
+use crate::time::{instant, Instant};
 
 pub(crate) fn validate_image(image: &Image, prefix: &str, errs: &mut Vec<FieldError>) {
     let empty = ObjectMeta::default();

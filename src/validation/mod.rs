@@ -23,7 +23,6 @@ mod field;
 mod image;
 mod meta;
 mod tag;
-mod time;
 mod update;
 mod view;
 
