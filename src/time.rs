@@ -141,8 +141,9 @@ pub fn format_readable(unix: i64) -> String {
 /// ` ago`. Negative durations (times in the future) read `Less than a second`, as in `oc`.
 ///
 /// Seconds and minutes are truncated; from one hour on, hours are rounded (`h = floor(hours + 0.5)`) and
-/// every later unit is an integer division of `h`: days `h/24`, weeks `h/24/7`, months `h/24/30`, years
-/// `h/24/365`.
+/// days `h/24`, weeks `h/24/7` and months `h/24/30` are integer divisions of `h`. Years divide the
+/// *truncated* hours (`floor(hours)/24/365`, go-units' `int(d.Hours())/24/365`), so 63,071,999 s (rounded
+/// 17,520 h, truncated 17,519 h) reads `1 years` (docs/semantics.md §4.4).
 pub fn human_duration(seconds: i64) -> String {
     if seconds < 1 {
         return "Less than a second".to_string();
@@ -173,7 +174,7 @@ pub fn human_duration(seconds: i64) -> String {
     } else if hours < 24 * 365 * 2 {
         format!("{} months", hours / 24 / 30)
     } else {
-        format!("{} years", hours / 24 / 365)
+        format!("{} years", seconds / 3600 / 24 / 365)
     }
 }
 
@@ -214,6 +215,16 @@ mod tests {
             let (y, m, dd) = civil_from_days(d);
             assert_eq!(days_from_civil(y, m, dd), d);
         }
+    }
+
+    #[test]
+    fn years_divide_the_truncated_hours() {
+        // go-units: `int(d.Hours())/24/365` (docs/semantics.md §4.4).
+        assert_eq!(human_duration(63_071_999), "1 years");
+        assert_eq!(human_duration(63_072_000), "2 years");
+        assert_eq!(human_duration(17_519 * 3600 + 1800), "1 years");
+        assert_eq!(human_duration(17_519 * 3600 + 1799), "24 months");
+        assert_eq!(human_duration(3 * 365 * 86_400 - 1), "2 years");
     }
 
     #[test]

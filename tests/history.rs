@@ -80,7 +80,9 @@ fn human_duration_at_every_boundary() {
         (1439 * 3600 + 1799, "8 weeks"),
         (1439 * 3600 + 1800, "2 months"), // 1440 h = 60 days
         (17519 * 3600 + 1799, "24 months"),
-        (17519 * 3600 + 1800, "2 years"), // 17520 h
+        (17519 * 3600 + 1800, "1 years"), // rounded 17520 h: years, of the truncated 17519 h (§4.4)
+        (63_071_999, "1 years"),          // the example of §4.4
+        (730 * 86_400, "2 years"),        // 17520 h
         (3 * 365 * 86_400, "3 years"),
     ];
     for (s, want) in cases {

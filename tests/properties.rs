@@ -162,6 +162,9 @@ fn duration_rank(words: &str) -> i64 {
         "Less than a second" => return 0,
         "About a minute" => return 60,
         "About an hour" => return 3600,
+        // Years divide the truncated hours while the months before them use the rounded ones (go-units,
+        // §4.4): `1 years` is only ever printed in the half hour before two years, after `24 months`.
+        "1 years" => return 730 * 86_400 - 1800,
         _ => {}
     }
     let (n, unit) = words.split_once(' ').unwrap();
