@@ -10,13 +10,11 @@ pub mod history;
 pub mod json;
 pub mod model;
 pub mod reference;
-pub mod scan;
 pub mod status;
 pub mod time;
 pub mod validation;
 
 pub use error::{Error, ErrorCode};
-pub use json::Field;
 pub use model::*;
 pub use status::{Status, StatusCause, StatusDetails};
 

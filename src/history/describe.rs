@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::digest::{reference_id, unique_short_lengths};
 use super::view::{with_text, AnnotationsR, Str, TagR};
 use crate::error::Error;
+use crate::json::fast_reader::same;
 use crate::model::ImageTag;
-use crate::scan::same;
 use crate::time::{format_rfc3339, human_duration, parse_rfc3339_seconds};
 
 /// Default number of hex digits in a short digest.

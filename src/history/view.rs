@@ -2,7 +2,7 @@
 //! namespace, spec, status, and the image's manifest list), the input of [`describe`](super::describe).
 //!
 //! Two ways in, one set of rules: [`TagR::from_model`] borrows from a parsed [`ImageTag`], and
-//! [`TagR::read`] reads JSON text with the fast reader ([`crate::scan`]) without building the model,
+//! [`TagR::read`] reads JSON text with the fast reader ([`crate::json::fast_reader`]) without building the model,
 //! borrowing every string. The reader type-checks every field it does not keep against the model's shape,
 //! and refuses whatever it is not sure of, including a kept string with escapes (rare in real objects
 //! but for condition messages, which quote names and are unescaped; the rest stays plain borrows);
@@ -14,11 +14,12 @@
 use std::borrow::Cow;
 
 use crate::error::Error;
+use crate::json::fast_reader::{arr, obj, Reader, Refused, Scan};
+use crate::json::want;
 use crate::model::{
-    want, Image, ImageManifest, ImageTag, NamedTagEventList, ObjectMeta, ObjectReference, TagEvent, TagEventCondition,
+    Image, ImageManifest, ImageTag, NamedTagEventList, ObjectMeta, ObjectReference, TagEvent, TagEventCondition,
     TagImportPolicy, TagReference, TagReferencePolicy, API_VERSION, KIND_IMAGE_TAG,
 };
-use crate::scan::{arr, obj, Reader, Refused, Scan};
 
 /// A string of the object (or text) viewed.
 pub type Str<'a> = &'a str;
@@ -121,7 +122,7 @@ impl<'a> TagR<'a> {
 
     /// A view of a parsed ImageTag, borrowing its strings.
     pub fn from_model(t: &'a ImageTag) -> TagR<'a> {
-        let b = |s: &'a crate::json::Field<String>| s.str();
+        let b = |s: &'a crate::model::Field<String>| s.str();
         let meta = t.metadata.get();
         let image = t.image.get();
         TagR {

@@ -199,7 +199,7 @@ trait MapLen {
     fn items_len_is_zero(&self) -> bool;
 }
 
-impl MapLen for crate::json::Field<crate::model::StringMap> {
+impl MapLen for crate::model::Field<crate::model::StringMap> {
     fn items_len_is_zero(&self) -> bool {
         self.get().is_none_or(|m| m.is_empty())
     }

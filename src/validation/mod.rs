@@ -31,8 +31,9 @@ use serde::{Deserialize, Serialize};
 pub use field::{ErrorType, FieldError};
 
 use crate::error::Error;
-use crate::model::{read_list, want, ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG};
-use crate::scan::Scan;
+use crate::json::fast_reader::Scan;
+use crate::json::{read_list, want};
+use crate::model::{ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG};
 use crate::status::{Status, StatusCause, StatusDetails};
 use view::TagV;
 
@@ -90,7 +91,7 @@ fn with_view(tag: &ImageTag, f: impl FnOnce(&TagV)) {
 
 fn validate_update(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
     let mut old = old.clone();
-    old.image = crate::json::Field::Null;
+    old.image = crate::model::Field::Null;
     let prepared = update::prepare(new, &old);
     let empty = crate::model::ObjectMeta::default();
     let new_meta = prepared.metadata.get().unwrap_or(&empty);
@@ -163,7 +164,7 @@ fn update_warnings(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
             s.map(|s| {
                 let mut s = s.clone();
                 defaults(&mut s);
-                s.generation = crate::json::Field::Absent;
+                s.generation = crate::model::Field::Absent;
                 serde_json::to_value(&s).unwrap_or_default()
             })
         };
@@ -263,7 +264,7 @@ pub fn to_causes(errors: &[FieldError]) -> Vec<StatusCause> {
         .map(|e| StatusCause {
             reason: e.type_.reason().to_string().into(),
             message: e.message().into(),
-            field: if e.field.is_empty() { crate::json::Field::Absent } else { e.field.clone().into() },
+            field: if e.field.is_empty() { crate::model::Field::Absent } else { e.field.clone().into() },
             ..StatusCause::default()
         })
         .collect()

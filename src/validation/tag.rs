@@ -133,7 +133,7 @@ pub(crate) fn read(v: &TagV, out: &mut Findings) {
                 }
             }
             let image = item.image();
-            if !image.is_empty() && !checked_digest.is_some_and(|d| crate::scan::same(d, image)) {
+            if !image.is_empty() && !checked_digest.is_some_and(|d| crate::json::fast_reader::same(d, image)) {
                 if let Err(e) = validate_digest(image) {
                     out.errors.push(FieldError::invalid(format!("status.items[{i}].image"), image, e.to_string()));
                 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::field::{go_quoted, FieldError};
 use super::meta::{meta_maps_and_lists, FIELD_IMMUTABLE};
 use super::view::MetaV;
-use crate::json::Field;
+use crate::model::Field;
 use crate::model::{ImageTag, ManagedFieldsEntry, NamedTagEventList, ObjectMeta, OwnerReference, StringMap};
 use crate::time::instant;
 

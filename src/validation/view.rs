@@ -3,18 +3,19 @@
 //! Strings borrow from the input text whenever JSON allows it (no escapes), everything the rules do not
 //! read is skipped without being built, and absent and `null` both read as Go's zero value. This is what
 //! makes list validation one pass with almost no allocation. List items are read by the fast reader
-//! ([`crate::scan`]), which type-checks every field it does not keep against the model's shape in the same
+//! ([`crate::json::fast_reader`]), which type-checks every field it does not keep against the model's shape in the same
 //! pass; single objects are viewed from the parsed model ([`TagV::from_model`]), so both paths run the very
 //! same rules.
 
 use std::borrow::Cow;
 
-use crate::json::Field;
+use crate::json::fast_reader::{arr, arr_into, obj, Reader, Refused, Scan};
+use crate::model::Field;
+use crate::model::HasTy;
 use crate::model::{
     Image, ImageTag, ManagedFieldsEntry, NamedTagEventList, ObjectMeta, ObjectReference, OwnerReference, TagEvent,
     TagImportPolicy, TagReference, TagReferencePolicy,
 };
-use crate::scan::{arr, arr_into, obj, HasTy, Reader, Refused, Scan};
 
 /// A string that borrows from the input when it can.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
