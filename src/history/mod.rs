@@ -15,7 +15,6 @@ pub mod html;
 pub mod svg;
 pub mod text;
 pub mod tree;
-pub mod view;
 
 pub use describe::{
     describe_tag, describe_tag_with, describe_text, describe_view, HistoryEntry, ImportError, Platform, SourceRef,

@@ -319,14 +319,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `null` or a value of shape `ty`, returned as its text.
-    pub fn raw_or_null(&mut self, ty: &Ty) -> Scan<Option<&'a str>> {
-        if self.null()? {
-            return Ok(None);
-        }
-        let start = self.i;
-        self.value(ty)?;
-        Ok(Some(&self.text[start..self.i]))
+    /// Where the next value starts (after whitespace): for [`text_since`](Self::text_since).
+    pub fn offset(&mut self) -> usize {
+        self.peek();
+        self.i
+    }
+
+    /// The text read since `start` (an [`offset`](Self::offset)).
+    pub fn text_since(&self, start: usize) -> &'a str {
+        &self.text[start..self.i]
     }
 
     fn any(&mut self) -> Scan<()> {

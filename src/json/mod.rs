@@ -4,6 +4,7 @@
 pub mod fast_reader;
 mod parse;
 mod text;
+pub mod view;
 
 pub(crate) use parse::{read_list, want};
 pub use text::{from_str, from_value, utf8};
