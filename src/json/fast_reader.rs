@@ -157,16 +157,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// [`plain_str`](Self::plain_str) or `null`.
-    #[inline]
-    pub fn plain_str_or_null(&mut self) -> Scan<Option<&'a str>> {
-        if self.null()? {
-            Ok(None)
-        } else {
-            self.plain_str().map(Some)
-        }
-    }
-
     /// A string or `null`.
     #[inline]
     pub fn str_or_null(&mut self) -> Scan<Option<Cow<'a, str>>> {

@@ -352,7 +352,8 @@ pub fn with_text<R>(text: &str, mut f: impl FnMut(&ImageTagView<'_>) -> Option<R
     }
     let tag = ImageTag::parse(text)?;
     // Every string of a view of the model borrows, so `f` takes it.
-    f(&ImageTagView::from_model(&tag)).ok_or_else(|| Error::new(crate::ErrorCode::Internal, "a model view was refused"))
+    f(&ImageTagView::from_model(&tag))
+        .ok_or_else(|| Error::new(crate::error::ErrorCode::Internal, "a model view was refused"))
 }
 
 impl<'a> ObjectMetaView<'a> {
@@ -431,10 +432,11 @@ fn opt(f: &Field<String>) -> Option<Str<'_>> {
 }
 
 /// Vectors handed from one list item to the next, so that reading an item allocates (almost) nothing:
-/// the history entries and the label and annotation pairs.
+/// the history entries and conditions, and the label and annotation pairs.
 #[derive(Default)]
-pub struct Spare<'a> {
+pub(crate) struct Spare<'a> {
     events: Vec<TagEventView<'a>>,
+    conditions: Vec<TagEventConditionView<'a>>,
     labels: Vec<(Str<'a>, Str<'a>)>,
     annotations: Vec<(Str<'a>, Str<'a>)>,
 }
@@ -458,6 +460,7 @@ impl<'a> Spare<'a> {
         }
         if let Some(s) = t.status {
             keep(&mut self.events, s.items);
+            keep(&mut self.conditions, s.conditions);
         }
     }
 }
@@ -486,7 +489,7 @@ fn objects<'a, T: Default>(
 }
 
 /// Reads one ImageTag object (not `null`); its `kind`/`apiVersion` are the caller's to check.
-pub fn read_tag<'a>(r: &mut Reader<'a>, spare: &mut Spare<'a>) -> Scan<ImageTagView<'a>> {
+pub(crate) fn read_tag<'a>(r: &mut Reader<'a>, spare: &mut Spare<'a>) -> Scan<ImageTagView<'a>> {
     let mut t = ImageTagView::default();
     r.object(|r, key| {
         match key {
@@ -640,18 +643,19 @@ fn read_status<'a>(r: &mut Reader<'a>, spare: &mut Spare<'a>) -> Scan<Option<Nam
                 })?
             }
             "conditions" => {
-                s.conditions = objects(r, Vec::new(), |r, c: &mut TagEventConditionView<'a>, key| {
-                    match key {
-                        "type" => c.type_ = string(r)?,
-                        "status" => c.status = string(r)?,
-                        "lastTransitionTime" => c.last_transition_time = opt_string(r)?,
-                        "reason" => c.reason = string(r)?,
-                        "message" => c.message = string(r)?,
-                        "generation" => c.generation = r.int_or_null()?.unwrap_or(0),
-                        k => r.field(TagEventCondition::SCHEMA, k)?,
-                    }
-                    Ok(())
-                })?
+                s.conditions =
+                    objects(r, std::mem::take(&mut spare.conditions), |r, c: &mut TagEventConditionView<'a>, key| {
+                        match key {
+                            "type" => c.type_ = string(r)?,
+                            "status" => c.status = string(r)?,
+                            "lastTransitionTime" => c.last_transition_time = opt_string(r)?,
+                            "reason" => c.reason = string(r)?,
+                            "message" => c.message = string(r)?,
+                            "generation" => c.generation = r.int_or_null()?.unwrap_or(0),
+                            k => r.field(TagEventCondition::SCHEMA, k)?,
+                        }
+                        Ok(())
+                    })?
             }
             k => r.field(NamedTagEventList::SCHEMA, k)?,
         }
