@@ -108,3 +108,12 @@ fn the_renderers_see_the_same_description_both_ways() {
         assert_eq!(describe_text(&t, NOW, 12, render_svg).unwrap(), render_svg(&describe_tag_with(&tag, NOW, 12)));
     }
 }
+
+#[test]
+fn a_shown_string_with_escapes_is_described_from_the_model() {
+    let t = r#"{"metadata":{"name":"a:b","namespace":"n\u0073"}}"#;
+    let view = ImageTagView::read(t).unwrap();
+    assert!(describe_view(&view, NOW, 12).is_none(), "the description cannot borrow an unescaped string");
+    assert!(fast(t, 12).unwrap().contains(r#""namespace":"ns""#));
+    assert_eq!(fast(t, 12), slow(t, 12));
+}

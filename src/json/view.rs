@@ -697,3 +697,39 @@ fn read_image<'a>(r: &mut Reader<'a>) -> Scan<Option<ImageView<'a>>> {
         whole: WholeImage::Text(r.text_since(start)),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_borrow_unless_unescaped() {
+        // `Cow`'s own default is an owned `String`: the zero value must borrow, or every absent field of a
+        // view would send the history to the exact path.
+        assert_eq!(Str::default().borrowed(), Some(""));
+        let text = r#"{"metadata":{"name":"a:b","namespace":"n\u0073"},"status":{"items":[{"image":"x"}]}}"#;
+        let v = ImageTagView::read(text).unwrap();
+        let m = v.metadata.as_ref().unwrap();
+        assert_eq!(m.name.borrowed(), Some("a:b"));
+        assert_eq!((m.namespace.borrowed(), m.namespace.as_str()), (None, "ns"));
+        assert_eq!(v.items()[0].created.borrowed(), Some(""));
+        let tag = ImageTag::parse(text).unwrap();
+        let from_model = ImageTagView::from_model(&tag);
+        assert_eq!(from_model.namespace(), "ns");
+        assert_eq!(from_model.metadata.as_ref().unwrap().namespace.borrowed(), Some("ns"));
+    }
+
+    #[test]
+    fn the_whole_image_is_parsed_only_when_asked_for() {
+        let text = r#"{"image":{"metadata":{"name":"sha256:1"},"dockerImageManifestMediaType":"m","dockerImageManifests":[{"digest":"sha256:2","os":"linux"}]}}"#;
+        let v = ImageTagView::read(text).unwrap();
+        let image = v.image.as_ref().unwrap();
+        assert_eq!(image.docker_image_manifest_media_type.as_str(), "m");
+        assert_eq!(image.docker_image_manifests[0].os.as_str(), "linux");
+        let whole = image.model().unwrap();
+        assert!(matches!(whole, Cow::Owned(_)));
+        assert_eq!(*whole, *ImageTag::parse(text).unwrap().image.get().unwrap().as_ref());
+        // A shape error inside the image is the reader's refusal, not a view with a broken image.
+        assert!(ImageTagView::read(r#"{"image":{"metadata":{"name":1}}}"#).is_err());
+    }
+}
