@@ -157,6 +157,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A string, or `""` for `null` (Go's zero value).
+    #[inline]
+    pub fn str_or_empty(&mut self) -> Scan<Cow<'a, str>> {
+        match self.peek() {
+            b'n' => self.literal(b"null").map(|()| Cow::Borrowed("")),
+            _ => self.str(),
+        }
+    }
+
     /// A string or `null`.
     #[inline]
     pub fn str_or_null(&mut self) -> Scan<Option<Cow<'a, str>>> {

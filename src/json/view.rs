@@ -472,7 +472,7 @@ impl<'a> Spare<'a> {
 /// one copy keeps them small.)
 #[inline(never)]
 fn string<'a>(r: &mut Reader<'a>) -> Scan<Str<'a>> {
-    Ok(r.str_or_null()?.map(Str).unwrap_or_default())
+    r.str_or_empty().map(Str)
 }
 
 fn opt_string<'a>(r: &mut Reader<'a>) -> Scan<Option<Str<'a>>> {
