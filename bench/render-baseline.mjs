@@ -22,7 +22,8 @@ export function humanDuration(seconds) {
   if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
   if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
-  return `${Math.floor(hours / 24 / 365)} years`;
+  // Years divide the truncated hours, as go-units does (docs/semantics.md §4.4).
+  return `${Math.floor(Math.floor(seconds / 3600) / 24 / 365)} years`;
 }
 
 const pad = (n) => String(n).padStart(2, '0');

@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use imagetag::history::{self, parse_rfc3339};
+use imagetag::history;
+use imagetag::time::parse_rfc3339_seconds;
 use imagetag::ImageTag;
 
 const CSS: &str = include_str!("../styles/imagetag-history.css");
@@ -14,7 +15,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = root.join("test-artifacts/history");
     fs::create_dir_all(&out).unwrap();
-    let now = parse_rfc3339("2025-03-10T12:00:00Z").unwrap();
+    let now = parse_rfc3339_seconds("2025-03-10T12:00:00Z").unwrap();
     let mut names = Vec::new();
     for entry in fs::read_dir(root.join("tests/data/examples")).unwrap() {
         let path = entry.unwrap().path();
@@ -60,7 +61,8 @@ fn long_history(names: &[(String, ImageTag)], now: i64, n: usize) -> ImageTag {
         let digest = format!("sha256:{}", fake_hex(i as u64 + 1));
         it.image = digest.clone().into();
         it.docker_image_reference = format!("quay.io/example/app@{digest}").into();
-        it.created = history::format_rfc3339(now - 3600 - (i as i64) * 2 * 86_400 - (i as i64 % 3) * 7200).into();
+        it.created =
+            imagetag::time::format_rfc3339(now - 3600 - (i as i64) * 2 * 86_400 - (i as i64 % 3) * 7200).into();
         it.generation = (7 - (i as i64).min(6)).into();
         items.push(it);
     }

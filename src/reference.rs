@@ -460,7 +460,7 @@ fn match_reference<'s>(s: &'s str, known_name: &str) -> Option<Match<'s>> {
             return None;
         }
     }
-    let known = !known_name.is_empty() && crate::scan::same(name, known_name);
+    let known = !known_name.is_empty() && crate::json::fast_reader::same(name, known_name);
     if !known && !is_name(name) {
         return None;
     }

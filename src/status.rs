@@ -1,7 +1,6 @@
 //! The Kubernetes `Status` object that every API error (and DELETE's success) is (§2.11).
 
-use crate::json::{api_object, Field};
-use crate::model::ListMeta;
+use crate::model::{api_object, Field, ListMeta};
 
 api_object! {
     /// meta/v1 Status.

@@ -410,7 +410,7 @@ fn global_set(name: &str) -> bool {
 }
 
 /// The HTML writer finds the characters it must replace sixteen bytes at a time with wasm SIMD
-/// (src/scan.rs `html_special`; natively it is an eight-byte SWAR loop, so only a wasm test covers it): each
+/// (src/json/fast_reader.rs `html_special`; natively it is an eight-byte SWAR loop, so only a wasm test covers it): each
 /// such character at every position of a chunk must come out as the element tree's byte-by-byte escaper
 /// writes it, and the fast reader must describe the text as the parsed model does.
 #[wasm_bindgen_test]

@@ -87,7 +87,7 @@ fn deep_nesting_is_a_clear_error_not_a_crash() {
     assert!(parse_image_tag(JsValue::from_str("{}")).is_ok());
 }
 
-/// The fast reader scans strings sixteen bytes at a time with wasm SIMD (src/scan.rs; natively it is an
+/// The fast reader scans strings sixteen bytes at a time with wasm SIMD (src/json/fast_reader.rs; natively it is an
 /// eight-byte SWAR loop, so only a wasm test covers it): a quote, an escape or a control character at every
 /// position of a chunk must be found there. The list check and the parser must agree on each text.
 #[wasm_bindgen_test]

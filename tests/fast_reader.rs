@@ -1,4 +1,4 @@
-//! The fast reader (src/scan.rs) against the exact path: list validation in one pass on the fast reader
+//! The fast reader (src/json/fast_reader.rs) against the exact path: list validation in one pass on the fast reader
 //! must give what parsing the list and validating each item gives, for every mutation of the §5
 //! examples (values replaced by other types, texts cut short, keys repeated), and it must actually take
 //! the real examples rather than leave everything to the slow path.

@@ -6,13 +6,14 @@
 use std::fs;
 use std::path::Path;
 
-use imagetag::history::{self, describe_tag, human_duration, parse_rfc3339, short_digest, TagState};
+use imagetag::history::{self, describe_tag, short_digest, TagState};
+use imagetag::time::{human_duration, parse_rfc3339_seconds};
 use imagetag::{ImageTag, ImageTagList};
 
 const NOW: &str = "2025-03-10T12:00:00Z";
 
 fn now() -> i64 {
-    parse_rfc3339(NOW).unwrap()
+    parse_rfc3339_seconds(NOW).unwrap()
 }
 
 fn example(name: &str) -> ImageTag {
@@ -79,7 +80,9 @@ fn human_duration_at_every_boundary() {
         (1439 * 3600 + 1799, "8 weeks"),
         (1439 * 3600 + 1800, "2 months"), // 1440 h = 60 days
         (17519 * 3600 + 1799, "24 months"),
-        (17519 * 3600 + 1800, "2 years"), // 17520 h
+        (17519 * 3600 + 1800, "1 years"), // rounded 17520 h: years, of the truncated 17519 h (§4.4)
+        (63_071_999, "1 years"),          // the example of §4.4
+        (730 * 86_400, "2 years"),        // 17520 h
         (3 * 365 * 86_400, "3 years"),
     ];
     for (s, want) in cases {
@@ -295,7 +298,7 @@ fn svg_is_well_formed_text_and_labels_do_not_overlap() {
         items.clear();
         for i in 0..n {
             let mut it = proto.clone();
-            it.created = history::format_rfc3339(now() - 3600 - (i as i64 % 60)).into();
+            it.created = imagetag::time::format_rfc3339(now() - 3600 - (i as i64 % 60)).into();
             items.push(it);
         }
         let tree = history::svg::svg_tree(&describe_tag(&tag, now()));

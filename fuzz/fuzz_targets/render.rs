@@ -17,11 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // Helpers that take plain strings and numbers.
     let n = data.iter().fold(0u64, |a, &b| a.wrapping_mul(31).wrapping_add(b as u64)) as i64;
-    let _ = history::human_duration(n);
+    let _ = imagetag::time::human_duration(n);
     let _ = history::short_digest(text, (n as usize) % 80);
-    if let Some(t) = history::parse_rfc3339(text) {
-        let printed = history::format_rfc3339(t);
-        assert_eq!(history::parse_rfc3339(&printed), Some(t), "{text:?} -> {t} -> {printed:?}");
+    if let Some(t) = imagetag::time::parse_rfc3339_seconds(text) {
+        let printed = imagetag::time::format_rfc3339(t);
+        assert_eq!(imagetag::time::parse_rfc3339_seconds(&printed), Some(t), "{text:?} -> {t} -> {printed:?}");
     }
     let lengths = [12, 1, (n as usize) % 100, usize::MAX];
     let now = NOWS[(n as usize) % NOWS.len()];

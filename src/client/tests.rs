@@ -4,7 +4,7 @@ use super::response::{api_error, parse_retry_after, snippet};
 use super::write::{check_patch, prepare_write, with_spec, WriteKind};
 use super::*;
 use crate::error::ErrorCode;
-use crate::json::Field;
+use crate::model::Field;
 use crate::model::{ImageTag, TagReference};
 
 const BASE: &str = "https://api.example:6443";

@@ -2,7 +2,7 @@
 //! `spec` (the replace that cannot run into "may not update fields other than spec", §2.7).
 
 use crate::error::{Error, ErrorCode};
-use crate::json::Field;
+use crate::model::Field;
 use crate::model::{ImageTag, TagReference};
 use crate::validation::{invalid_message, to_causes, validate_image_tag, FieldError, Operation};
 

@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::digest::{reference_id, unique_short_lengths};
-use super::time::{format_rfc3339, human_duration, parse_rfc3339};
-use super::view::{with_text, AnnotationsR, Str, TagR};
 use crate::error::Error;
+use crate::json::fast_reader::same;
+use crate::json::view::{with_text, ImageTagView, Str, StringMapView};
 use crate::model::{ImageTag, ImageTagList};
-use crate::scan::same;
+use crate::time::{format_rfc3339, human_duration, parse_rfc3339_seconds};
 
 /// Default number of hex digits in a short digest.
 pub const DEFAULT_DIGEST_LENGTH: usize = 12;
@@ -58,20 +58,20 @@ impl TagState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceRef<'a> {
-    pub kind: Str<'a>,
-    pub name: Str<'a>,
-    pub namespace: Str<'a>,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub namespace: &'a str,
 }
 
 /// One `ImportSuccess=False` condition.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportError<'a> {
-    pub reason: Str<'a>,
+    pub reason: &'a str,
     pub message: Cow<'a, str>,
     pub generation: i64,
     /// As the object has it (`null` when unset).
-    pub last_transition_time: Option<Str<'a>>,
+    pub last_transition_time: Option<&'a str>,
     /// `humanDuration` of now minus `lastTransitionTime` (`14 minutes`); `""` when the time is unknown.
     pub age: String,
     pub age_seconds: Option<i64>,
@@ -84,15 +84,15 @@ pub struct HistoryEntry<'a> {
     /// The newest entry: the tag's current image.
     pub current: bool,
     /// As the object has it.
-    pub created: Str<'a>,
+    pub created: &'a str,
     /// `humanDuration` of now minus `created` (`44 hours`); `""` when the time is unknown.
     pub age: String,
     pub age_seconds: Option<i64>,
-    pub docker_image_reference: Str<'a>,
+    pub docker_image_reference: &'a str,
     /// The image name (a digest); `""` for `reference: true` entries.
-    pub image: Str<'a>,
+    pub image: &'a str,
     /// `sha256:` + 12 hex digits, lengthened when two images of this history would look the same.
-    pub short_image: Str<'a>,
+    pub short_image: &'a str,
     pub generation: i64,
     /// `oc describe` prints the image id after the age: the reference parses and does not carry this digest.
     pub show_image_id: bool,
@@ -102,18 +102,18 @@ pub struct HistoryEntry<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Platform<'a> {
-    pub os: Str<'a>,
-    pub architecture: Str<'a>,
-    pub variant: Str<'a>,
-    pub digest: Str<'a>,
-    pub short_digest: Str<'a>,
+    pub os: &'a str,
+    pub architecture: &'a str,
+    pub variant: &'a str,
+    pub digest: &'a str,
+    pub short_digest: &'a str,
 }
 
 /// The row `oc get imagetags` prints (§4.3), in the server's words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableRow<'a> {
-    pub name: Str<'a>,
+    pub name: &'a str,
     /// `Tag`, `Ref`, `Scheduled`, `Track`, `Push` or `""`.
     pub spec: &'static str,
     /// `ImportFailed (<reason>)`, `Importing`, `image/<digest>`, a pull spec or source, or `""`.
@@ -130,10 +130,10 @@ pub struct TableRow<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct TagDescription<'a> {
     /// `metadata.name` (`<stream>:<tag>`).
-    pub name: Str<'a>,
-    pub namespace: Str<'a>,
-    pub stream: Str<'a>,
-    pub tag: Str<'a>,
+    pub name: &'a str,
+    pub namespace: &'a str,
+    pub stream: &'a str,
+    pub tag: &'a str,
     pub state: TagState,
     /// The state in words (`Import failed (NotFound)`, `Importing`, `Up to date`, …).
     pub state_text: String,
@@ -145,7 +145,7 @@ pub struct TagDescription<'a> {
     pub scheduled: bool,
     pub local_reference_policy: bool,
     /// `spec.importPolicy.importMode` as given (`""` when unset).
-    pub import_mode: Str<'a>,
+    pub import_mode: &'a str,
     /// The indented flag lines of `oc describe` (`will use insecure HTTPS or HTTP connections`, …).
     pub notes: Vec<&'static str>,
     /// The tag-annotation lines of `oc describe` (description, `Tags: …`, `Supports: …`, `Example Repo: …`).
@@ -173,11 +173,11 @@ pub fn describe_tag(tag: &ImageTag, now: i64) -> TagDescription<'_> {
 
 /// [`describe_tag`] with a chosen short-digest length.
 pub fn describe_tag_with(tag: &ImageTag, now: i64, digest_length: usize) -> TagDescription<'_> {
-    describe_view(&TagR::from_model(tag), now, digest_length)
+    describe_view(&ImageTagView::from_model(tag), now, digest_length).expect(MODEL_BORROWS)
 }
 
 /// Describes ImageTag JSON text and hands the description to `f`: the text is read on the fast reader
-/// without building the model when it can be (see [`view`](super::view)), and the error is
+/// without building the model when it can be (see [`crate::json::view`]), and the error is
 /// [`ImageTag::parse`]'s when it does not parse.
 pub fn describe_text<R>(
     text: &str,
@@ -185,38 +185,53 @@ pub fn describe_text<R>(
     digest_length: usize,
     f: impl FnOnce(&TagDescription<'_>) -> R,
 ) -> Result<R, Error> {
-    with_text(text, |view| f(&describe_view(view, now, digest_length)))
+    let mut f = Some(f);
+    with_text(text, |view| {
+        let d = describe_view(view, now, digest_length)?;
+        f.take().map(|f| f(&d))
+    })
 }
 
-/// Describes a view (the core of [`describe_tag_with`] and [`describe_text`]).
-pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDescription<'a> {
+/// Describes a view (the core of [`describe_tag_with`] and [`describe_text`]). The description borrows
+/// the strings it shows from the view's input: `None` when one of them was unescaped into the view (read
+/// from text with escapes; a view of the model always borrows).
+pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -> Option<TagDescription<'a>> {
     let spec = t.spec.as_ref();
     let items = t.items();
     let conditions = t.conditions();
+    let name = t.metadata.as_ref().map_or(Some(""), |m| m.name.borrowed())?;
+    let namespace = t.metadata.as_ref().map_or(Some(""), |m| m.namespace.borrowed())?;
 
-    let (stream, tag_name) = match t.name.find(':') {
-        Some(i) => (&t.name[..i], &t.name[i + 1..]),
+    let (stream, tag_name) = match name.find(':') {
+        Some(i) => (&name[..i], &name[i + 1..]),
         None => {
-            let name = spec
-                .map(|s| s.name)
+            let tag = spec
+                .map(|s| &s.name)
                 .filter(|s| !s.is_empty())
-                .or_else(|| t.status.as_ref().map(|s| s.tag))
-                .unwrap_or("");
-            (t.name, name)
+                .or_else(|| t.status.as_ref().map(|s| &s.tag))
+                .map_or(Some(""), Str::borrowed)?;
+            (name, tag)
         }
     };
 
     // Source line and flags (§4.1 items 2 and 3).
-    let from =
-        spec.and_then(|s| s.from.as_ref()).map(|f| SourceRef { kind: f.kind, name: f.name, namespace: f.namespace });
+    let from = match spec.and_then(|s| s.from.as_ref()) {
+        Some(f) => {
+            Some(SourceRef { kind: f.kind.borrowed()?, name: f.name.borrowed()?, namespace: f.namespace.borrowed()? })
+        }
+        None => None,
+    };
     let reference = spec.map(|s| s.reference).unwrap_or(false);
     let (scheduled, insecure) = match (&from, spec) {
-        (Some(_), Some(s)) => (s.scheduled, s.insecure),
+        (Some(_), Some(s)) => (s.scheduled(), s.insecure()),
         _ => (false, false),
     };
-    let import_mode = spec.map(|s| s.import_mode).unwrap_or("");
-    let local_reference_policy = spec.map(|s| s.reference_policy == "Local").unwrap_or(false);
-    let source = source_line(spec.is_some(), from.as_ref(), t.namespace, reference, scheduled);
+    let import_mode = match spec.and_then(|s| s.import_policy.as_ref()) {
+        Some(p) => p.import_mode.borrowed()?,
+        None => "",
+    };
+    let local_reference_policy = spec.map(|s| s.reference_policy_type() == "Local").unwrap_or(false);
+    let source = source_line(spec.is_some(), from.as_ref(), namespace, reference, scheduled);
     let mut notes = Vec::new();
     if insecure {
         notes.push("will use insecure HTTPS or HTTP connections");
@@ -229,14 +244,14 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
     // Generations (§2.4, §2.12, §4.1 item 6).
     let spec_generation = spec.and_then(|s| s.generation);
     let mut observed_generation = items.first().map(|i| i.generation).unwrap_or(0).max(0);
-    if let Some(c) = conditions.iter().find(|c| c.type_ == "ImportSuccess") {
+    if let Some(c) = conditions.iter().find(|c| c.type_.as_str() == "ImportSuccess") {
         observed_generation = observed_generation.max(c.generation);
     }
     let import_pending =
         from.is_some() && !reference && spec_generation.map(|g| g > observed_generation).unwrap_or(false);
 
     let age_of = |t: Option<&str>| -> (String, Option<i64>) {
-        match t.and_then(parse_rfc3339) {
+        match t.and_then(parse_rfc3339_seconds) {
             Some(at) => {
                 let d = now.saturating_sub(at);
                 (human_duration(d), Some(d))
@@ -245,65 +260,66 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         }
     };
 
-    let import_errors: Vec<ImportError<'a>> = conditions
-        .iter()
-        .filter(|c| c.type_ == "ImportSuccess" && c.status == "False")
-        .map(|c| {
-            let (age, age_seconds) = age_of(c.last_transition_time);
-            ImportError {
-                reason: c.reason,
-                message: c.message.clone(),
-                generation: c.generation,
-                last_transition_time: c.last_transition_time,
-                age,
-                age_seconds,
-            }
-        })
-        .collect();
+    let mut import_errors: Vec<ImportError<'a>> = Vec::new();
+    for c in conditions.iter().filter(|c| c.type_.as_str() == "ImportSuccess" && c.status.as_str() == "False") {
+        let last_transition_time = match &c.last_transition_time {
+            Some(at) => Some(at.borrowed()?),
+            None => None,
+        };
+        let (age, age_seconds) = age_of(last_transition_time);
+        import_errors.push(ImportError {
+            reason: c.reason.borrowed()?,
+            // Messages quote names (`"quay.io/x" not found`), so they may be unescaped copies.
+            message: c.message.0.clone(),
+            generation: c.generation,
+            last_transition_time,
+            age,
+            age_seconds,
+        });
+    }
 
     // Platforms of a manifest list, and short digests unique across everything shown.
-    let manifests = &t.manifests[..];
-    let media_type = t.media_type;
+    let manifests = t.image.as_ref().map(|i| &i.docker_image_manifests[..]).unwrap_or(&[]);
+    let media_type = t.image.as_ref().map(|i| i.docker_image_manifest_media_type.as_str()).unwrap_or("");
     let manifest_list =
         !manifests.is_empty() || media_type.contains("manifest.list") || media_type.contains("image.index");
-    let mut all_digests: Vec<&str> = items.iter().map(|i| i.image).collect();
-    all_digests.extend(manifests.iter().map(|m| m.digest));
+    let mut all_digests: Vec<&str> = items.iter().map(|i| i.image.as_str()).collect();
+    all_digests.extend(manifests.iter().map(|m| m.digest.as_str()));
     let lengths = unique_short_lengths(&all_digests, digest_length);
 
-    let entries: Vec<HistoryEntry<'a>> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let (age, age_seconds) = age_of(Some(item.created));
-            let image = item.image;
-            let show_image_id =
-                !image.is_empty() && matches!(reference_id(item.docker_image_reference), Some(id) if !same(id, image));
-            HistoryEntry {
-                current: i == 0,
-                created: item.created,
-                age,
-                age_seconds,
-                docker_image_reference: item.docker_image_reference,
-                image,
-                short_image: &image[..lengths[i]],
-                generation: item.generation,
-                show_image_id,
-            }
-        })
-        .collect();
-    let platforms: Vec<Platform<'a>> = manifests
-        .iter()
-        .enumerate()
-        .map(|(i, m)| Platform {
-            os: m.os,
-            architecture: m.architecture,
-            variant: m.variant,
-            digest: m.digest,
-            short_digest: &m.digest[..lengths[items.len() + i]],
-        })
-        .collect();
+    let mut entries: Vec<HistoryEntry<'a>> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let created = item.created.borrowed()?;
+        let (age, age_seconds) = age_of(Some(created));
+        let image = item.image.borrowed()?;
+        let docker_image_reference = item.docker_image_reference.borrowed()?;
+        let show_image_id =
+            !image.is_empty() && matches!(reference_id(docker_image_reference), Some(id) if !same(id, image));
+        entries.push(HistoryEntry {
+            current: i == 0,
+            created,
+            age,
+            age_seconds,
+            docker_image_reference,
+            image,
+            short_image: &image[..lengths[i]],
+            generation: item.generation,
+            show_image_id,
+        });
+    }
+    let mut platforms: Vec<Platform<'a>> = Vec::with_capacity(manifests.len());
+    for (i, m) in manifests.iter().enumerate() {
+        let digest = m.digest.borrowed()?;
+        platforms.push(Platform {
+            os: m.os.borrowed()?,
+            architecture: m.architecture.borrowed()?,
+            variant: m.variant.borrowed()?,
+            digest,
+            short_digest: &digest[..lengths[items.len() + i]],
+        });
+    }
 
-    let table = table_row_of(t, from.as_ref(), now);
+    let table = table_row_of(t, name, namespace, from.as_ref(), now);
 
     let state = if !import_errors.is_empty() {
         TagState::ImportFailed
@@ -336,9 +352,9 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         TagState::Current => "Up to date".to_string(),
     };
 
-    TagDescription {
-        name: t.name,
-        namespace: t.namespace,
+    Some(TagDescription {
+        name,
+        namespace,
         stream,
         tag: tag_name,
         state,
@@ -361,7 +377,7 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         platforms,
         table,
         now: format_rfc3339(now),
-    }
+    })
 }
 
 /// The source line of §4.1 item 2.
@@ -388,19 +404,21 @@ fn source_line(spec: bool, from: Option<&SourceRef>, namespace: &str, reference:
 }
 
 /// The tag-annotation lines of §4.1 item 5.
-fn annotation_lines(a: &AnnotationsR) -> Vec<String> {
+fn annotation_lines(annotations: &StringMapView) -> Vec<String> {
+    let a = |key| annotations.get(key);
+    let (description, tags, supports, sample_repo) = (a("description"), a("tags"), a("supports"), a("sampleRepo"));
     let mut out = Vec::new();
-    if !a.description.is_empty() {
-        out.push(a.description.to_string());
+    if !description.is_empty() {
+        out.push(description.to_string());
     }
-    if !a.tags.is_empty() {
-        out.push(format!("Tags: {}", a.tags.replace(',', ", ")));
+    if !tags.is_empty() {
+        out.push(format!("Tags: {}", tags.replace(',', ", ")));
     }
-    if !a.supports.is_empty() {
-        out.push(format!("Supports: {}", a.supports.replace(',', ", ")));
+    if !supports.is_empty() {
+        out.push(format!("Supports: {}", supports.replace(',', ", ")));
     }
-    if !a.sample_repo.is_empty() {
-        out.push(format!("Example Repo: {}", a.sample_repo));
+    if !sample_repo.is_empty() {
+        out.push(format!("Example Repo: {}", sample_repo));
     }
     out
 }
@@ -408,13 +426,23 @@ fn annotation_lines(a: &AnnotationsR) -> Vec<String> {
 /// The row of `oc get imagetags` (docs/semantics.md §4.3) for `tag` as of `now` (Unix seconds): the cells
 /// of the server's Table (NAME, SPEC, STATUS, HISTORY, UPDATED), without the rest of the description.
 pub fn table_row(tag: &ImageTag, now: i64) -> TableRow<'_> {
-    let t = TagR::from_model(tag);
+    let t = ImageTagView::from_model(tag);
+    let (name, namespace) = name_and_namespace(&t);
     let from = t.spec.as_ref().and_then(|s| s.from.as_ref()).map(|f| SourceRef {
-        kind: f.kind,
-        name: f.name,
-        namespace: f.namespace,
+        kind: f.kind.borrowed().expect(MODEL_BORROWS),
+        name: f.name.borrowed().expect(MODEL_BORROWS),
+        namespace: f.namespace.borrowed().expect(MODEL_BORROWS),
     });
-    table_row_of(&t, from.as_ref(), now)
+    table_row_of(&t, name, namespace, from.as_ref(), now)
+}
+
+const MODEL_BORROWS: &str = "a view of the model borrows every string";
+
+/// The name and namespace of a view of the model (`""` when absent).
+fn name_and_namespace<'a>(t: &ImageTagView<'a>) -> (&'a str, &'a str) {
+    let name = t.metadata.as_ref().map_or(Some(""), |m| m.name.borrowed()).expect(MODEL_BORROWS);
+    let namespace = t.metadata.as_ref().map_or(Some(""), |m| m.namespace.borrowed()).expect(MODEL_BORROWS);
+    (name, namespace)
 }
 
 /// The server's Table of a list (§4.3): the column names and one row per tag, in the list's order.
@@ -427,7 +455,7 @@ pub struct Table<'a> {
 /// One row of a [`Table`]: the tag's namespace (what `kubectl get -A` prints first) and its cells.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TableLine<'a> {
-    pub namespace: Str<'a>,
+    pub namespace: &'a str,
     pub cells: [String; 5],
 }
 
@@ -440,7 +468,7 @@ pub fn table(list: &ImageTagList, now: i64) -> Table<'_> {
             items
                 .iter()
                 .map(|tag| TableLine {
-                    namespace: TagR::from_model(tag).namespace,
+                    namespace: name_and_namespace(&ImageTagView::from_model(tag)).1,
                     cells: table_row(tag, now).cells().map(str::to_string),
                 })
                 .collect()
@@ -460,7 +488,13 @@ impl TableRow<'_> {
 }
 
 /// The row of `oc get imagetags` (§4.3).
-fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'a> {
+fn table_row_of<'a>(
+    t: &ImageTagView<'a>,
+    name: &'a str,
+    namespace: &str,
+    from: Option<&SourceRef>,
+    now: i64,
+) -> TableRow<'a> {
     let spec = t.spec.as_ref();
     let items = t.items();
     let conditions = t.conditions();
@@ -475,7 +509,7 @@ fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRo
         if s.reference {
             spec_col = "Ref";
         }
-        if s.scheduled {
+        if s.scheduled() {
             spec_col = "Scheduled";
         }
         if f.kind == "ImageStreamTag" && !f.name.contains(':') {
@@ -496,7 +530,7 @@ fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRo
     }
 
     // STATUS
-    let failed = conditions.iter().find(|c| c.type_ == "ImportSuccess" && c.status == "False");
+    let failed = conditions.iter().find(|c| c.type_.as_str() == "ImportSuccess" && c.status.as_str() == "False");
     let status_col = if let Some(c) = failed {
         format!("ImportFailed ({})", c.reason)
     } else if matches!((item_gen, spec_gen), (Some(i), Some(s)) if i < s) {
@@ -513,7 +547,7 @@ fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRo
             "ImageStreamImage" if f.name.matches('@').count() > 1 => "InvalidRefName".to_string(),
             "ImageStreamImage" => format!("image/{}", f.name),
             "ImageStreamTag" if f.name.matches(':').count() > 1 => "InvalidRefName".to_string(),
-            "ImageStreamTag" if !f.namespace.is_empty() && f.namespace != t.namespace => {
+            "ImageStreamTag" if !f.namespace.is_empty() && f.namespace != namespace => {
                 format!("istag {}/{}", f.namespace, f.name)
             }
             "ImageStreamTag" => format!("istag/{}", f.name),
@@ -524,9 +558,9 @@ fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRo
     };
 
     // UPDATED: the later of items[0].created and any condition's transition time.
-    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339(i.created));
+    let mut latest: Option<i64> = items.first().and_then(|i| parse_rfc3339_seconds(&i.created));
     for c in conditions {
-        if let Some(at) = c.last_transition_time.and_then(parse_rfc3339) {
+        if let Some(at) = c.last_transition_time.as_deref().and_then(parse_rfc3339_seconds) {
             latest = Some(latest.map_or(at, |l| l.max(at)));
         }
     }
@@ -536,7 +570,7 @@ fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRo
     };
 
     TableRow {
-        name: t.name,
+        name,
         spec: spec_col,
         status: status_col,
         history: if items.is_empty() { String::new() } else { items.len().to_string() },

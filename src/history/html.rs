@@ -8,8 +8,8 @@
 
 use super::describe::TagDescription;
 use super::markup::{tag, HtmlSink, Sink, SmallText, Tag};
-use super::time::{civil_from_days, parse_rfc3339};
 use super::tree::{Element, TreeSink};
+use crate::time::{civil_from_days, parse_rfc3339_seconds};
 
 /// Every element the table uses.
 pub const HTML_ELEMENTS: &[&str] =
@@ -179,7 +179,7 @@ pub fn html_tree(d: &TagDescription) -> Element {
 /// The row header: a `<time>` with a normalized `datetime` when the text is a valid time, else the text.
 fn time_cell<S: Sink>(s: &mut S, text: &str) {
     s.open(TH_ROW);
-    match parse_rfc3339(text) {
+    match parse_rfc3339_seconds(text) {
         Some(t) => {
             // format_rfc3339(t) in `datetime`, format_readable(t) as text: its date, " ", hh:mm, " UTC".
             let datetime = rfc3339(t);
@@ -302,7 +302,7 @@ mod tests {
         }
         // Negative and very large years straight through the time cell.
         for t in [-62_167_219_200 - 86_400 * 400, -1, 0, 253_402_300_800, 1_000_000_000_000] {
-            let text = crate::history::format_rfc3339(t);
+            let text = crate::time::format_rfc3339(t);
             let mut w = HtmlSink::new(false, 0);
             time_cell(&mut w, &text);
             let mut tree = TreeSink::new();
@@ -311,8 +311,8 @@ mod tests {
             assert_eq!(w.finish(), th.serialize(false, &[]), "{t}");
             // The cell holds format_rfc3339 and format_readable, as the exact path writes them.
             assert_eq!(rfc3339(t).as_str(), text);
-            if parse_rfc3339(&text).is_some() {
-                assert_eq!(th.text_content(), crate::history::time::format_readable(t), "{t}");
+            if parse_rfc3339_seconds(&text).is_some() {
+                assert_eq!(th.text_content(), crate::time::format_readable(t), "{t}");
             }
         }
     }

@@ -185,7 +185,7 @@ impl HtmlSink {
         let mut i = 0;
         loop {
             // The next byte that may need a replacement below (eight or sixteen bytes at a time).
-            i = crate::scan::html_special(b, i);
+            i = crate::json::fast_reader::html_special(b, i);
             if i >= b.len() {
                 break;
             }

@@ -16,16 +16,13 @@ pub mod html;
 pub mod markup;
 pub mod svg;
 pub mod text;
-pub mod time;
 pub mod tree;
-pub mod view;
 
 pub use describe::{
     describe_tag, describe_tag_with, describe_text, describe_view, table, table_row, HistoryEntry, ImportError,
     Platform, SourceRef, Table, TableLine, TableRow, TagDescription, TagState, DEFAULT_DIGEST_LENGTH,
 };
 pub use digest::{digest_length, short_digest, short_digest_len, unique_short_digests, unique_short_lengths};
-pub use time::{format_rfc3339, human_duration, parse_rfc3339};
 
 use crate::model::ImageTag;
 

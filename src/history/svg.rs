@@ -13,8 +13,8 @@
 
 use super::describe::TagDescription;
 use super::markup::{tag, HtmlSink, Sink, Tag};
-use super::time::{civil_from_days, days_from_civil, format_readable, human_duration, parse_rfc3339};
 use super::tree::{Element, TreeSink};
+use crate::time::{civil_from_days, days_from_civil, format_readable, human_duration, parse_rfc3339_seconds};
 
 /// Every element the timeline uses.
 pub const SVG_ELEMENTS: &[&str] = &["svg", "title", "desc", "g", "line", "circle", "path", "text", "rect"];
@@ -95,7 +95,7 @@ struct Mark {
 
 /// Writes the timeline into `s`.
 pub fn emit_svg<S: Sink>(d: &TagDescription, s: &mut S) {
-    let now = parse_rfc3339(&d.now).unwrap_or(0);
+    let now = parse_rfc3339_seconds(&d.now).unwrap_or(0);
     let mut marks: Vec<Mark> = Vec::new();
     if d.import_pending {
         marks.push(Mark {
@@ -112,7 +112,7 @@ pub fn emit_svg<S: Sink>(d: &TagDescription, s: &mut S) {
         let first = format!("Import failed ({})", e.reason);
         marks.push(Mark {
             kind: Kind::Failed,
-            time: e.last_transition_time.and_then(parse_rfc3339),
+            time: e.last_transition_time.and_then(parse_rfc3339_seconds),
             line2: format!("{} · gen {}", ago(&e.age), e.generation),
             line3: e.message.to_string(),
             middle: false,
@@ -124,7 +124,7 @@ pub fn emit_svg<S: Sink>(d: &TagDescription, s: &mut S) {
         let image = if e.image.is_empty() { "no image" } else { e.short_image };
         marks.push(Mark {
             kind: if e.current { Kind::Current } else { Kind::Entry },
-            time: parse_rfc3339(e.created),
+            time: parse_rfc3339_seconds(e.created),
             line1: if e.current { format!("current · {image}") } else { image.to_string() },
             line2: format!("{} · gen {}", ago(&e.age), e.generation),
             line3: e.docker_image_reference.to_string(),

@@ -6,16 +6,16 @@ use serde_json::Value;
 
 use super::field::FieldError;
 use super::meta::{object_meta, NameRule, Scope};
-use super::time::{instant, Instant};
-use super::view::MetaV;
+use crate::json::view::ObjectMetaView;
 use crate::model::{Image, ImageManifest, ImageSignature, ObjectMeta};
 use crate::reference::{check_image_reference, is_loose_digest};
+use crate::time::{instant, Instant};
 
 pub(crate) fn validate_image(image: &Image, prefix: &str, errs: &mut Vec<FieldError>) {
     let empty = ObjectMeta::default();
     let meta = image.metadata.get().unwrap_or(&empty);
     object_meta(
-        &MetaV::from_model(meta),
+        &ObjectMetaView::from_model(meta),
         meta.name.str(),
         Scope::Cluster,
         NameRule::PathSegment,
@@ -55,7 +55,7 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
     let meta = sig.metadata.get().unwrap_or(&empty);
     let name = meta.name.str();
     object_meta(
-        &MetaV::from_model(meta),
+        &ObjectMetaView::from_model(meta),
         name,
         Scope::Cluster,
         NameRule::PathSegment,
@@ -199,7 +199,7 @@ trait MapLen {
     fn items_len_is_zero(&self) -> bool;
 }
 
-impl MapLen for crate::json::Field<crate::model::StringMap> {
+impl MapLen for crate::model::Field<crate::model::StringMap> {
     fn items_len_is_zero(&self) -> bool {
         self.get().is_none_or(|m| m.is_empty())
     }

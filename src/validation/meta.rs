@@ -19,7 +19,7 @@
 use serde_json::Value;
 
 use super::field::FieldError;
-use super::view::{MetaV, Pairs};
+use crate::json::view::{ObjectMetaView, StringMapView};
 
 pub(crate) const DNS1123_LABEL_ERROR: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1123_SUBDOMAIN_ERROR: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -166,14 +166,14 @@ pub(crate) enum Scope {
 
 /// `ValidateObjectMetaAccessor(meta, scope, nameFn, <prefix>)`, with `name` the name after generation.
 pub(crate) fn object_meta(
-    meta: &MetaV,
+    meta: &ObjectMetaView,
     name: &str,
     scope: Scope,
     _rule: NameRule,
     prefix: &str,
     errs: &mut Vec<FieldError>,
 ) {
-    let generate_name = meta.generate_name();
+    let generate_name = meta.generate_name.as_str();
     if !generate_name.is_empty() {
         for msg in path_segment_errors(generate_name, true) {
             errs.push(FieldError::invalid(format!("{prefix}.generateName"), generate_name, msg));
@@ -190,8 +190,8 @@ pub(crate) fn object_meta(
 }
 
 /// The part of `ValidateObjectMetaAccessor` after the name (namespace, generation, labels, …).
-pub(crate) fn object_meta_common(meta: &MetaV, scope: Scope, prefix: &str, errs: &mut Vec<FieldError>) {
-    let namespace = meta.namespace();
+pub(crate) fn object_meta_common(meta: &ObjectMetaView, scope: Scope, prefix: &str, errs: &mut Vec<FieldError>) {
+    let namespace = meta.namespace.as_str();
     match scope {
         Scope::Namespaced => {
             if namespace.is_empty() {
@@ -217,7 +217,12 @@ pub(crate) fn object_meta_common(meta: &MetaV, scope: Scope, prefix: &str, errs:
 }
 
 /// Labels, annotations, owner references, finalizers (on create only) and managed fields.
-pub(crate) fn meta_maps_and_lists(meta: &MetaV, prefix: &str, with_finalizers: bool, errs: &mut Vec<FieldError>) {
+pub(crate) fn meta_maps_and_lists(
+    meta: &ObjectMetaView,
+    prefix: &str,
+    with_finalizers: bool,
+    errs: &mut Vec<FieldError>,
+) {
     if let Some(labels) = &meta.labels {
         labels_errors(labels, prefix, errs);
     }
@@ -236,8 +241,8 @@ pub(crate) fn meta_maps_and_lists(meta: &MetaV, prefix: &str, with_finalizers: b
 }
 
 /// `ValidateLabels`, on `<prefix>.labels` (the path is built only when there is a finding).
-pub(crate) fn labels_errors(labels: &Pairs, prefix: &str, errs: &mut Vec<FieldError>) {
-    let bad = |(k, v): &&(super::view::S, super::view::S)| {
+pub(crate) fn labels_errors(labels: &StringMapView, prefix: &str, errs: &mut Vec<FieldError>) {
+    let bad = |(k, v): &&(crate::json::view::Str, crate::json::view::Str)| {
         !is_qualified_name(k.as_str())
             || v.as_str().len() > 63
             || (!v.as_str().is_empty() && !is_qualified_shape(v.as_str()))
@@ -260,7 +265,7 @@ pub(crate) fn labels_errors(labels: &Pairs, prefix: &str, errs: &mut Vec<FieldEr
 
 /// `ValidateAnnotations` on `<prefix>.annotations`: key format (case-insensitive) and the total size of
 /// keys and values.
-pub(crate) fn annotations_errors(annotations: &Pairs, prefix: &str, errs: &mut Vec<FieldError>) {
+pub(crate) fn annotations_errors(annotations: &StringMapView, prefix: &str, errs: &mut Vec<FieldError>) {
     let mut total = 0usize;
     let mut failing = Vec::new();
     for (k, v) in &annotations.0 {
@@ -290,38 +295,42 @@ pub(crate) fn annotations_errors(annotations: &Pairs, prefix: &str, errs: &mut V
     }
 }
 
-fn owner_references(refs: &[super::view::OwnerRefV], prefix: &str, errs: &mut Vec<FieldError>) {
+fn owner_references(refs: &[crate::json::view::OwnerReferenceView], prefix: &str, errs: &mut Vec<FieldError>) {
     let path = format!("{prefix}.ownerReferences");
     let mut first_controller: Option<String> = None;
     for r in refs {
         // schema.FromAPIVersionAndKind: `group/version` or `version`; anything else gives an empty version.
-        let version = match r.api_version().split('/').collect::<Vec<_>>().as_slice() {
+        let version = match r.api_version.as_str().split('/').collect::<Vec<_>>().as_slice() {
             [v] => *v,
             [_, v] => *v,
             _ => "",
         };
-        let group = match r.api_version().split_once('/') {
+        let group = match r.api_version.as_str().split_once('/') {
             Some((g, v)) if !v.contains('/') => g,
             _ => "",
         };
         if version.is_empty() {
-            errs.push(FieldError::invalid(format!("{path}.apiVersion"), r.api_version(), "version must not be empty"));
+            errs.push(FieldError::invalid(
+                format!("{path}.apiVersion"),
+                r.api_version.as_str(),
+                "version must not be empty",
+            ));
         }
-        if r.kind().is_empty() {
+        if r.kind.as_str().is_empty() {
             errs.push(FieldError::invalid(format!("{path}.kind"), "", "must not be empty"));
         }
-        if r.name().is_empty() {
+        if r.name.as_str().is_empty() {
             errs.push(FieldError::invalid(format!("{path}.name"), "", "must not be empty"));
         }
-        if r.uid().is_empty() {
+        if r.uid.as_str().is_empty() {
             errs.push(FieldError::invalid(format!("{path}.uid"), "", "must not be empty"));
         }
-        if group.is_empty() && version == "v1" && r.kind() == "Event" {
+        if group.is_empty() && version == "v1" && r.kind.as_str() == "Event" {
             let value = r.to_value();
             errs.push(FieldError::invalid(path.clone(), value, "/v1, Kind=Event is disallowed from being an owner"));
         }
         if r.controller == Some(true) {
-            let current = format!("{}/{}", r.kind(), r.name());
+            let current = format!("{}/{}", r.kind.as_str(), r.name.as_str());
             match &first_controller {
                 Some(first) => {
                     let value = Value::Array(refs.iter().map(|r| r.to_value()).collect());
@@ -337,7 +346,7 @@ fn owner_references(refs: &[super::view::OwnerRefV], prefix: &str, errs: &mut Ve
     }
 }
 
-fn finalizers_errors(finalizers: &[super::view::S], prefix: &str, errs: &mut Vec<FieldError>) {
+fn finalizers_errors(finalizers: &[crate::json::view::Str], prefix: &str, errs: &mut Vec<FieldError>) {
     let path = format!("{prefix}.finalizers");
     let (mut orphan, mut foreground) = (false, false);
     for f in finalizers {
@@ -356,20 +365,24 @@ fn finalizers_errors(finalizers: &[super::view::S], prefix: &str, errs: &mut Vec
     }
 }
 
-fn managed_fields(fields: &[super::view::ManagedV], prefix: &str, errs: &mut Vec<FieldError>) {
+fn managed_fields(fields: &[crate::json::view::ManagedFieldsEntryView], prefix: &str, errs: &mut Vec<FieldError>) {
     for (i, f) in fields.iter().enumerate() {
         let path = || format!("{prefix}.managedFields[{i}]");
-        if !matches!(f.operation(), "Apply" | "Update") {
+        if !matches!(f.operation.as_str(), "Apply" | "Update") {
             errs.push(FieldError::invalid(
                 format!("{}.operation", path()),
-                f.operation(),
+                f.operation.as_str(),
                 "must be `Apply` or `Update`",
             ));
         }
-        if !f.fields_type().is_empty() && f.fields_type() != "FieldsV1" {
-            errs.push(FieldError::invalid(format!("{}.fieldsType", path()), f.fields_type(), "must be `FieldsV1`"));
+        if !f.fields_type.as_str().is_empty() && f.fields_type.as_str() != "FieldsV1" {
+            errs.push(FieldError::invalid(
+                format!("{}.fieldsType", path()),
+                f.fields_type.as_str(),
+                "must be `FieldsV1`",
+            ));
         }
-        let manager = f.manager();
+        let manager = f.manager.as_str();
         if manager.len() > 128 {
             errs.push(FieldError::too_long(format!("{}.manager", path()), 128));
         }
@@ -382,7 +395,7 @@ fn managed_fields(fields: &[super::view::ManagedV], prefix: &str, errs: &mut Vec
                 ));
             }
         }
-        if f.subresource().len() > 256 {
+        if f.subresource.as_str().len() > 256 {
             errs.push(FieldError::too_long(format!("{}.subresource", path()), 256));
         }
     }

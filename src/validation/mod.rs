@@ -23,19 +23,18 @@ mod field;
 mod image;
 mod meta;
 mod tag;
-mod time;
 mod update;
-mod view;
 
 use serde::{Deserialize, Serialize};
 
 pub use field::{ErrorType, FieldError};
 
 use crate::error::Error;
-use crate::model::{read_list, want, ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG};
-use crate::scan::Scan;
+use crate::json::fast_reader::{Refused, Scan};
+use crate::json::view::ImageTagView;
+use crate::json::{read_list, want};
+use crate::model::{ImageTag, ImageTagList, TagReference, API_VERSION, KIND_IMAGE_TAG};
 use crate::status::{Status, StatusCause, StatusDetails};
-use view::TagV;
 
 /// The group every kind here belongs to.
 pub const GROUP: &str = "image.openshift.io";
@@ -77,7 +76,7 @@ pub fn validate_image_tag(tag: &ImageTag, op: Operation, old: Option<&ImageTag>)
     let mut out = Findings::default();
     match (op, old) {
         (Operation::Update, Some(old)) => validate_update(tag, old, &mut out),
-        (Operation::Read, _) => with_view(tag, |v| tag::read(v, &mut out)),
+        (Operation::Read, _) => with_view(tag, |v| tag::read(v, tag.image.get().map(|i| &**i), &mut out)),
         _ => with_view(tag, |v| tag::create(v, &mut out)),
     }
     out
@@ -85,13 +84,13 @@ pub fn validate_image_tag(tag: &ImageTag, op: Operation, old: Option<&ImageTag>)
 
 /// Runs `f` on the borrowed view of a model object (list items are read into the same view, so both go
 /// through the very same rules).
-fn with_view(tag: &ImageTag, f: impl FnOnce(&TagV)) {
-    f(&TagV::from_model(tag))
+fn with_view(tag: &ImageTag, f: impl FnOnce(&ImageTagView)) {
+    f(&ImageTagView::from_model(tag))
 }
 
 fn validate_update(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
     let mut old = old.clone();
-    old.image = crate::json::Field::Null;
+    old.image = crate::model::Field::Null;
     let prepared = update::prepare(new, &old);
     let empty = crate::model::ObjectMeta::default();
     let new_meta = prepared.metadata.get().unwrap_or(&empty);
@@ -101,7 +100,7 @@ fn validate_update(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
         let meta = v.metadata.as_ref().unwrap_or(&default_meta);
         meta::object_meta(
             meta,
-            meta.name(),
+            meta.name.as_str(),
             meta::Scope::Namespaced,
             meta::NameRule::PathSegment,
             "metadata",
@@ -110,10 +109,10 @@ fn validate_update(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
         update::meta_update(new_meta, old_meta, &mut out.errors);
         update::meta_update(new_meta, old_meta, &mut out.errors);
         if let Some(spec) = &v.spec {
-            tag::spec_rules(spec, meta.name(), None, &mut out.errors);
+            tag::spec_rules(spec, meta.name.as_str(), None, &mut out.errors);
         }
         update::only_spec_errors(&prepared, &old, &mut out.errors);
-        tag::spec_warnings(v.spec.as_ref(), meta.name(), meta.namespace(), out);
+        tag::spec_warnings(v.spec.as_ref(), meta.name.as_str(), meta.namespace.as_str(), out);
     });
     update_warnings(new, &old, out);
 }
@@ -164,7 +163,7 @@ fn update_warnings(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
             s.map(|s| {
                 let mut s = s.clone();
                 defaults(&mut s);
-                s.generation = crate::json::Field::Absent;
+                s.generation = crate::model::Field::Absent;
                 serde_json::to_value(&s).unwrap_or_default()
             })
         };
@@ -213,18 +212,25 @@ fn fast_list(text: &str, op: Operation, out: &mut Vec<ItemFindings>) -> Scan<()>
             return Ok(());
         }
         let mut index = 0;
-        let mut spare = view::Spare::default();
+        let mut spare = crate::json::view::Spare::default();
         r.array(|r| {
-            let item = view::read_tag(r, &mut spare)?;
-            want(item.kind.as_ref().map(view::S::as_str), KIND_IMAGE_TAG)?;
-            want(item.api_version.as_ref().map(view::S::as_str), API_VERSION)?;
+            let item = crate::json::view::read_tag(r, &mut spare)?;
+            want(item.kind.as_ref().map(crate::json::view::Str::as_str), KIND_IMAGE_TAG)?;
+            want(item.api_version.as_ref().map(crate::json::view::Str::as_str), API_VERSION)?;
             let mut findings = Findings::default();
             match op {
-                Operation::Read => tag::read(&item, &mut findings),
+                Operation::Read => {
+                    // The whole image only for the rules that read it (the exact path when it does not parse).
+                    let image = match &item.image {
+                        Some(i) => Some(i.model().map_err(|_| Refused)?),
+                        None => None,
+                    };
+                    tag::read(&item, image.as_deref(), &mut findings)
+                }
                 _ => tag::create(&item, &mut findings),
             }
             if !findings.is_empty() {
-                let name = item.metadata.as_ref().map(|m| m.name()).unwrap_or("").to_string();
+                let name = item.metadata.as_ref().map(|m| m.name.as_str()).unwrap_or("").to_string();
                 out.push(ItemFindings { index, name, errors: findings.errors, warnings: findings.warnings });
             }
             spare.recycle(item);
@@ -264,7 +270,7 @@ pub fn to_causes(errors: &[FieldError]) -> Vec<StatusCause> {
         .map(|e| StatusCause {
             reason: e.type_.reason().to_string().into(),
             message: e.message().into(),
-            field: if e.field.is_empty() { crate::json::Field::Absent } else { e.field.clone().into() },
+            field: if e.field.is_empty() { crate::model::Field::Absent } else { e.field.clone().into() },
             ..StatusCause::default()
         })
         .collect()
@@ -313,7 +319,12 @@ pub fn validate_stream_name(namespace: &str, stream: &str) -> Vec<FieldError> {
 /// The `from.name` form check the stream strategy runs for a new or changed spec tag (§3.2), on the
 /// stream's path `spec.tags[<tag>].from.name`.
 pub fn validate_stream_tag_reference(tag: &str, spec: &TagReference) -> Vec<FieldError> {
-    tag::stream_from_error(&view::SpecV::from_model(spec), &format!("spec.tags[{tag}].from.name")).into_iter().collect()
+    tag::stream_from_error(
+        &crate::json::view::TagReferenceView::from_model(spec),
+        &format!("spec.tags[{tag}].from.name"),
+    )
+    .into_iter()
+    .collect()
 }
 
 /// The one `InternalError` cause (empty field) into which the stream strategy wraps tag-reference

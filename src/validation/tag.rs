@@ -8,8 +8,9 @@
 
 use super::field::FieldError;
 use super::meta::{object_meta, path_segment_errors, NameRule, Scope};
-use super::view::{SpecV, TagV};
 use super::Findings;
+use crate::json::view::{ImageTagView, TagReferenceView};
+use crate::model::Image;
 use crate::reference::{
     check_image_reference, check_image_reference_after, is_docker_tag, is_image_stream_name, validate_digest,
 };
@@ -32,10 +33,10 @@ pub(crate) const STREAM_NAME_FORMAT: &str = "must match \"[a-z0-9]+(?:[._-][a-z0
 pub(crate) const STREAM_PATH_TOO_LONG: &str = "'namespace/name' cannot be longer than 255 characters";
 
 /// A POST of `v` (also a PUT or PATCH that creates the image stream, §2.7 step 2).
-pub(crate) fn create(v: &TagV, out: &mut Findings) {
+pub(crate) fn create(v: &ImageTagView, out: &mut Findings) {
     let meta = v.metadata.as_ref();
-    let original = meta.map(|m| m.name()).unwrap_or("");
-    let generate_name = meta.map(|m| m.generate_name()).unwrap_or("");
+    let original = meta.map(|m| m.name.as_str()).unwrap_or("");
+    let generate_name = meta.map(|m| m.generate_name.as_str()).unwrap_or("");
     // rest.BeforeCreate: PrepareForCreate (fills spec.name from the name as sent), then name generation
     // (the imagetag strategy's GenerateName returns the prefix unchanged).
     let name = if original.is_empty() && !generate_name.is_empty() { generate_name } else { original };
@@ -53,7 +54,7 @@ pub(crate) fn create(v: &TagV, out: &mut Findings) {
         None => out.errors.push(FieldError::required("spec", "spec is a required field during creation")),
         Some(spec) => spec_rules(spec, name, Some(filled), &mut out.errors),
     }
-    let namespace = meta.map(|m| m.namespace()).unwrap_or("");
+    let namespace = meta.map(|m| m.namespace.as_str()).unwrap_or("");
     // The image stream is written only when the ImageTag itself is valid (§2.6 steps 2 and 4).
     if out.errors.is_empty() {
         if let (Some(spec), Some((stream, _))) = (&v.spec, name.split_once(':')) {
@@ -101,11 +102,11 @@ pub(crate) fn create(v: &TagV, out: &mut Findings) {
 }
 
 /// An object as a server returns it (§3.1 object meta and spec rules without filling, history references,
-/// digests, and the Image rules of §3.7).
-pub(crate) fn read(v: &TagV, out: &mut Findings) {
+/// digests, and the Image rules of §3.7). `image` is the whole of `v.image`.
+pub(crate) fn read(v: &ImageTagView, image: Option<&Image>, out: &mut Findings) {
     let default_meta = Default::default();
     let meta = v.metadata.as_ref().unwrap_or(&default_meta);
-    let name = meta.name();
+    let name = meta.name.as_str();
     object_meta(meta, name, Scope::Namespaced, NameRule::PathSegment, "metadata", &mut out.errors);
     if let Some(spec) = &v.spec {
         spec_rules(spec, name, None, &mut out.errors);
@@ -113,8 +114,8 @@ pub(crate) fn read(v: &TagV, out: &mut Findings) {
     if let Some(status) = &v.status {
         // The history's references mostly share one repository: its name is checked once.
         let mut known_name = "";
-        for (i, item) in status.items.as_deref().unwrap_or(&[]).iter().enumerate() {
-            let reference = item.docker_image_reference();
+        for (i, item) in status.items.iter().enumerate() {
+            let reference = item.docker_image_reference.as_str();
             // The digest of a valid reference is a valid digest: an `image` equal to it needs no second look.
             let mut checked_digest = None;
             if reference.is_empty() {
@@ -132,19 +133,19 @@ pub(crate) fn read(v: &TagV, out: &mut Findings) {
                     )),
                 }
             }
-            let image = item.image();
-            if !image.is_empty() && !checked_digest.is_some_and(|d| crate::scan::same(d, image)) {
+            let image = item.image.as_str();
+            if !image.is_empty() && !checked_digest.is_some_and(|d| crate::json::fast_reader::same(d, image)) {
                 if let Err(e) = validate_digest(image) {
                     out.errors.push(FieldError::invalid(format!("status.items[{i}].image"), image, e.to_string()));
                 }
             }
         }
-        let tag = status.tag.as_ref().map(|t| t.as_str()).unwrap_or("");
+        let tag = status.tag.as_str();
         if name.contains(':') && tag != split_image_stream_tag(name).1 {
             out.warnings.push(FieldError::invalid("status.tag", tag, "does not match the tag part of metadata.name"));
         }
     }
-    if let Some(image) = &v.image {
+    if let Some(image) = image {
         super::image::validate_image(image, "image", &mut out.errors);
         let image_name = image.metadata.get().map(|m| m.name.str()).unwrap_or("");
         if !image_name.is_empty() {
@@ -158,15 +159,15 @@ pub(crate) fn read(v: &TagV, out: &mut Findings) {
         }
     }
     name_warnings(name, false, out);
-    spec_warnings(v.spec.as_ref(), name, meta.namespace(), out);
+    spec_warnings(v.spec.as_ref(), name, meta.namespace.as_str(), out);
 }
 
 /// The spec part of `ValidateImageTag`/`ValidateImageTagUpdate`: `spec.name` against the tag part, then the
 /// TagReference rules. `filled` is the tag a create fills an empty `spec.name` with.
-pub(crate) fn spec_rules(spec: &SpecV, name: &str, filled: Option<&str>, errs: &mut Vec<FieldError>) {
+pub(crate) fn spec_rules(spec: &TagReferenceView, name: &str, filled: Option<&str>, errs: &mut Vec<FieldError>) {
     let spec_name = match filled {
-        Some(tag) if spec.name().is_empty() => tag,
-        _ => spec.name(),
+        Some(tag) if spec.name.as_str().is_empty() => tag,
+        _ => spec.name.as_str(),
     };
     let (_, tag, ok) = split_image_stream_tag(name);
     if !ok || spec_name != tag {
@@ -176,13 +177,13 @@ pub(crate) fn spec_rules(spec: &SpecV, name: &str, filled: Option<&str>, errs: &
 }
 
 /// `ValidateImageStreamTagReference` without a registry allow-list (§3.2), after decode defaulting.
-pub(crate) fn tag_reference(spec: &SpecV, prefix: &str, errs: &mut Vec<FieldError>) {
+pub(crate) fn tag_reference(spec: &TagReferenceView, prefix: &str, errs: &mut Vec<FieldError>) {
     if let Some(from) = &spec.from {
-        let name = from.name();
+        let name = from.name.as_str();
         if name.is_empty() {
             errs.push(FieldError::required(format!("{prefix}.from.name"), ""));
         }
-        match from.kind() {
+        match from.kind.as_str() {
             "DockerImage" => {
                 if !name.is_empty() {
                     if let Err(e) = check_image_reference(name) {
@@ -217,14 +218,14 @@ pub(crate) fn tag_reference(spec: &SpecV, prefix: &str, errs: &mut Vec<FieldErro
 
 /// The `from.name` form check of the stream strategy's `tagsChanged` (§3.2): an `ImageStreamTag` name with
 /// more than one `:`, or an `ImageStreamImage` name with more than one `@`. Reported on `field`.
-pub(crate) fn stream_from_error(spec: &SpecV, field: &str) -> Option<FieldError> {
+pub(crate) fn stream_from_error(spec: &TagReferenceView, field: &str) -> Option<FieldError> {
     let from = spec.from.as_ref()?;
-    let separator = match from.kind() {
+    let separator = match from.kind.as_str() {
         "ImageStreamTag" => ':',
         "ImageStreamImage" => '@',
         _ => return None,
     };
-    let name = from.name();
+    let name = from.name.as_str();
     (name.matches(separator).count() > 1).then(|| FieldError::invalid(field, name, FROM_FORM))
 }
 
@@ -285,15 +286,15 @@ fn name_warnings(name: &str, create: bool, out: &mut Findings) {
 }
 
 /// Spec warnings common to every operation.
-pub(crate) fn spec_warnings(spec: Option<&SpecV>, name: &str, namespace: &str, out: &mut Findings) {
+pub(crate) fn spec_warnings(spec: Option<&TagReferenceView>, name: &str, namespace: &str, out: &mut Findings) {
     let Some(from) = spec.and_then(|s| s.from.as_ref()) else {
         return;
     };
     let (stream, tag, _) = split_image_stream_tag(name);
-    match from.kind() {
+    match from.kind.as_str() {
         "ImageStreamTag" => {
-            let same_namespace = from.namespace().is_empty() || from.namespace() == namespace;
-            let target = from.name();
+            let same_namespace = from.namespace.as_str().is_empty() || from.namespace.as_str() == namespace;
+            let target = from.name.as_str();
             let itself = target == tag || target.split_once(':') == Some((stream, tag));
             if same_namespace && itself && !target.is_empty() {
                 out.warnings.push(FieldError::invalid(
@@ -303,10 +304,10 @@ pub(crate) fn spec_warnings(spec: Option<&SpecV>, name: &str, namespace: &str, o
                 ));
             }
         }
-        "DockerImage" if !from.namespace().is_empty() => {
+        "DockerImage" if !from.namespace.as_str().is_empty() => {
             out.warnings.push(FieldError::invalid(
                 "spec.from.namespace",
-                from.namespace(),
+                from.namespace.as_str(),
                 "is ignored for kind DockerImage",
             ));
         }

@@ -11,10 +11,10 @@ use serde_json::Value;
 
 use super::field::{go_quoted, FieldError};
 use super::meta::{meta_maps_and_lists, FIELD_IMMUTABLE};
-use super::time::instant;
-use super::view::MetaV;
-use crate::json::Field;
+use crate::json::view::ObjectMetaView;
+use crate::model::Field;
 use crate::model::{ImageTag, ManagedFieldsEntry, NamedTagEventList, ObjectMeta, OwnerReference, StringMap};
+use crate::time::instant;
 
 const ONLY_SPEC: &str = "may not update fields other than spec";
 
@@ -101,7 +101,7 @@ pub(crate) fn meta_update(new: &ObjectMeta, old: &ObjectMeta, errs: &mut Vec<Fie
         let value = new.deletion_grace_period_seconds.get().map_or(Value::Null, |n| Value::from(*n));
         errs.push(FieldError::invalid("metadata.deletionGracePeriodSeconds", value, FIELD_IMMUTABLE));
     }
-    meta_maps_and_lists(&MetaV::from_model(new), "metadata", false, errs);
+    meta_maps_and_lists(&ObjectMetaView::from_model(new), "metadata", false, errs);
 }
 
 fn non_empty(f: &Field<String>) -> Option<&str> {

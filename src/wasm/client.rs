@@ -24,7 +24,7 @@ use crate::client::{
     body_too_large, interpret, Answer, Call, ClientConfig, ListOptions, Output, PatchType, Request, RetryPolicy,
 };
 use crate::error::{Error, ErrorCode};
-use crate::json::Field;
+use crate::model::Field;
 use crate::model::{ImageTag, TagReference};
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -51,7 +51,8 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     out.now = if now.is_undefined() || now.is_null() {
         ms_to_seconds(js_sys::Date::now()).unwrap_or(0)
     } else if let Some(text) = now.as_string() {
-        history::parse_rfc3339(&text).ok_or_else(|| options_error("options.now", "not an RFC 3339 date-time"))?
+        crate::time::parse_rfc3339_seconds(&text)
+            .ok_or_else(|| options_error("options.now", "not an RFC 3339 date-time"))?
     } else if let Some(ms) = now.as_f64() {
         ms_to_seconds(ms).ok_or_else(|| options_error("options.now", "not a finite number of epoch milliseconds"))?
     } else if let Some(date) = now.dyn_ref::<js_sys::Date>() {
@@ -260,7 +261,7 @@ impl Sink for DomSink<'_> {
 #[wasm_bindgen(js_name = humanDuration)]
 pub fn human_duration(seconds: f64) -> String {
     // `as` truncates toward zero and saturates (NaN gives 0), like Go's int(d.Seconds()).
-    history::human_duration(seconds as i64)
+    crate::time::human_duration(seconds as i64)
 }
 
 /// `sha256:` plus the first `length` (default 12) hex digits of a digest. `length` follows the rule of the

@@ -1,4 +1,4 @@
-// Shared by the fast-reader tests (src/model.rs `check_tests` with `include!`, tests/fast_reader.rs with
+// Shared by the fast-reader tests (src/json/parse.rs `check_tests` with `include!`, tests/fast_reader.rs with
 // `#[path]`): JSON texts made from a document by replacing every value, one at a time, with a value of
 // each other JSON type (and the root itself), descending into objects and the first two array elements.
 

@@ -1,5 +1,6 @@
-//! Time for the history renderers, without a date crate: RFC 3339 parsing and formatting on Unix
-//! seconds (proleptic Gregorian calendar, UTC), and the relative-time words of `oc` (§4.4).
+//! Time without a date crate: the one RFC 3339 parser (read two ways: as Unix seconds for rendering, as
+//! an instant with nanoseconds for the server's semantic equality), RFC 3339 and readable formatting, the
+//! civil calendar (proleptic Gregorian, UTC), and the relative-time words of `oc` (docs/semantics.md §4.4).
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian; `month` 1..=12).
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
@@ -43,15 +44,17 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
 }
 
 /// Parses an RFC 3339 date-time (`2025-03-08T16:02:51Z`, `2025-03-08t16:02:51.25+01:00`) into Unix
-/// seconds; a fraction is dropped (rounded down). `None` for anything else.
-pub fn parse_rfc3339(text: &str) -> Option<i64> {
-    parse_rfc3339_instant(text).map(|(secs, _)| secs)
+/// seconds, for rendering ages and dates; a fraction is dropped (rounded down). `None` for anything else.
+/// (The same parser as [`parse_rfc3339_nanos`], which keeps the fraction.)
+#[inline]
+pub fn parse_rfc3339_seconds(text: &str) -> Option<i64> {
+    parse_rfc3339_nanos(text).map(|(secs, _)| secs)
 }
 
 /// Parses an RFC 3339 date-time into Unix seconds and the nanoseconds of its fraction (digits past the
-/// ninth are dropped), the instant the server compares times by. `None` for anything else, including
-/// dates that do not exist (`2025-02-30`), as Go's `time.Parse` refuses them.
-pub fn parse_rfc3339_instant(text: &str) -> Option<(i64, u32)> {
+/// ninth are dropped): the instant the server compares times by (`metav1.Time` equality). `None` for
+/// anything else, including dates that do not exist (`2025-02-30`), as Go's `time.Parse` refuses them.
+pub fn parse_rfc3339_nanos(text: &str) -> Option<(i64, u32)> {
     let b = text.as_bytes();
     if b.len() < 20 {
         return None;
@@ -138,8 +141,9 @@ pub fn format_readable(unix: i64) -> String {
 /// ` ago`. Negative durations (times in the future) read `Less than a second`, as in `oc`.
 ///
 /// Seconds and minutes are truncated; from one hour on, hours are rounded (`h = floor(hours + 0.5)`) and
-/// every later unit is an integer division of `h`: days `h/24`, weeks `h/24/7`, months `h/24/30`, years
-/// `h/24/365`.
+/// days `h/24`, weeks `h/24/7` and months `h/24/30` are integer divisions of `h`. Years divide the
+/// *truncated* hours (`floor(hours)/24/365`, go-units' `int(d.Hours())/24/365`), so 63,071,999 s (rounded
+/// 17,520 h, truncated 17,519 h) reads `1 years` (docs/semantics.md §4.4).
 pub fn human_duration(seconds: i64) -> String {
     if seconds < 1 {
         return "Less than a second".to_string();
@@ -170,7 +174,31 @@ pub fn human_duration(seconds: i64) -> String {
     } else if hours < 24 * 365 * 2 {
         format!("{} months", hours / 24 / 30)
     } else {
-        format!("{} years", hours / 24 / 365)
+        format!("{} years", seconds / 3600 / 24 / 365)
+    }
+}
+
+/// Go's zero `time.Time` (0001-01-01T00:00:00Z), which absent and `null` times decode to.
+pub const GO_ZERO_TIME: (i64, u32) = (-62135596800, 0);
+
+/// How the server sees an optional time field: the zero time when absent, `null` or empty; the instant when
+/// it parses; otherwise the text itself (compared as text).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Instant<'a> {
+    /// Unix seconds and nanoseconds.
+    At(i64, u32),
+    /// Text that is not RFC 3339.
+    Text(&'a str),
+}
+
+/// The [`Instant`] of an optional time field's text.
+pub fn instant(s: Option<&str>) -> Instant<'_> {
+    match s {
+        None | Some("") => Instant::At(GO_ZERO_TIME.0, GO_ZERO_TIME.1),
+        Some(t) => match parse_rfc3339_nanos(t) {
+            Some((secs, nanos)) => Instant::At(secs, nanos),
+            None => Instant::Text(t),
+        },
     }
 }
 
@@ -190,12 +218,22 @@ mod tests {
     }
 
     #[test]
+    fn years_divide_the_truncated_hours() {
+        // go-units: `int(d.Hours())/24/365` (docs/semantics.md §4.4).
+        assert_eq!(human_duration(63_071_999), "1 years");
+        assert_eq!(human_duration(63_072_000), "2 years");
+        assert_eq!(human_duration(17_519 * 3600 + 1800), "1 years");
+        assert_eq!(human_duration(17_519 * 3600 + 1799), "24 months");
+        assert_eq!(human_duration(3 * 365 * 86_400 - 1), "2 years");
+    }
+
+    #[test]
     fn rfc3339() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2025-03-10T12:00:00Z"), Some(1_741_608_000));
-        assert_eq!(parse_rfc3339("2025-03-10T13:00:00+01:00"), Some(1_741_608_000));
-        assert_eq!(parse_rfc3339("2025-03-10t11:30:00.999-00:30"), Some(1_741_608_000));
-        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        assert_eq!(parse_rfc3339_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339_seconds("2025-03-10T12:00:00Z"), Some(1_741_608_000));
+        assert_eq!(parse_rfc3339_seconds("2025-03-10T13:00:00+01:00"), Some(1_741_608_000));
+        assert_eq!(parse_rfc3339_seconds("2025-03-10t11:30:00.999-00:30"), Some(1_741_608_000));
+        assert_eq!(parse_rfc3339_seconds("2024-02-29T00:00:00Z"), Some(1_709_164_800));
         for bad in [
             "",
             "2025-03-10",
@@ -210,10 +248,19 @@ mod tests {
             "２025-03-10T12:00:00Z",
             "+025-03-10T12:00:00Z",
         ] {
-            assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
+            assert_eq!(parse_rfc3339_seconds(bad), None, "{bad:?}");
         }
         assert_eq!(format_rfc3339(1_741_608_000), "2025-03-10T12:00:00Z");
         assert_eq!(format_rfc3339(-1), "1969-12-31T23:59:59Z");
         assert_eq!(format_readable(1_741_449_771), "2025-03-08 16:02 UTC");
+    }
+
+    #[test]
+    fn instants() {
+        assert_eq!(parse_rfc3339_nanos("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(parse_rfc3339_nanos("0001-01-01T00:00:00Z"), Some(GO_ZERO_TIME));
+        assert_eq!(parse_rfc3339_nanos("2025-03-08T17:02:51+01:00"), parse_rfc3339_nanos("2025-03-08T16:02:51Z"));
+        assert_eq!(parse_rfc3339_nanos("2025-03-08T16:02:51.5Z"), Some((1741449771, 500_000_000)));
+        assert_eq!(parse_rfc3339_nanos("2025-03-08 16:02:51Z"), None);
     }
 }
