@@ -97,15 +97,25 @@ async function actions(page, base) {
     reimport: { disabled: await reimport.isDisabled(), title: await reimport.getAttribute('title') },
     del: { disabled: await del.isDisabled(), title: await del.getAttribute('title') },
   };
-  return { list, tag };
+  /** The form's Send button, on the create form and on the edit form of the tag. */
+  const send = async (hash) => {
+    await page.goto(`${base}/${hash}`);
+    await page.waitForSelector('.view[data-access="known"] #f-submit');
+    const b = page.locator('#f-submit');
+    return { disabled: await b.isDisabled(), title: await b.getAttribute('title') };
+  };
+  const form = {
+    create: await send(`#/new?namespace=${NS}`),
+    edit: await send(`#/edit/${encodeURIComponent(NS)}/${encodeURIComponent(TAG)}`),
+  };
+  return { list, tag, form };
 }
 
 test('1. a read-only token sees the list and the tag, with Create, Edit, Re-import and Delete turned off', async () => {
   await withPage(async (page) => {
     await gotoApp(page, server.url, '#/');
     await signIn(page, 'viewer-token');
-    const { list, tag } = await actions(page, server.url);
-    await screenshot(page, 'read-only-tag');
+    const { list, tag, form } = await actions(page, server.url);
     assert.ok(list.rows > 0, 'the list shows the tags');
     assert.equal(list.create.disabled, true, 'Create is off');
     assert.equal(list.create.href, null, 'Create leads nowhere');
@@ -118,6 +128,10 @@ test('1. a read-only token sees the list and the tag, with Create, Edit, Re-impo
     assert.match(tag.reimport.title || '', /cannot update imagetags in namespace "demo"/);
     assert.equal(tag.del.disabled, true, 'Delete is off');
     assert.match(tag.del.title || '', /cannot delete imagetags in namespace "demo"/);
+    assert.equal(form.create.disabled, true, 'the create form cannot be sent');
+    assert.match(form.create.title || '', /cannot create imagetags in namespace "demo"/);
+    assert.equal(form.edit.disabled, true, 'the edit form cannot be sent');
+    assert.match(form.edit.title || '', /cannot update imagetags in namespace "demo"/);
   });
 });
 
@@ -128,7 +142,7 @@ test('2. a writer token gets every action, and a switch of token asks again', as
     const before = await actions(page, server.url);
     assert.equal(before.tag.del.disabled, true);
     await signIn(page, 'writer-token');
-    const { list, tag } = await actions(page, server.url);
+    const { list, tag, form } = await actions(page, server.url);
     assert.equal(list.create.disabled, false, 'Create is on');
     assert.equal(list.create.href, `#/new?namespace=${NS}`);
     assert.equal(list.status, 'connected');
@@ -137,6 +151,7 @@ test('2. a writer token gets every action, and a switch of token asks again', as
     assert.doesNotMatch(tag.reimport.title || '', /cannot/);
     assert.equal(tag.del.disabled, false, 'Delete is on');
     assert.equal(tag.del.title, null);
+    assert.deepEqual(form, { create: { disabled: false, title: null }, edit: { disabled: false, title: null } });
   });
 });
 
@@ -144,13 +159,15 @@ test('3. a 403 of a write still shows the server message', async () => {
   await withPage(async (page) => {
     await gotoApp(page, server.url, '#/');
     await signIn(page, 'viewer-token');
-    await actions(page, server.url);
+    await gotoApp(page, server.url, tagHash);
+    await page.waitForSelector('.view-tag[data-fresh="true"][data-access="known"]');
+    assert.equal(await page.locator('.view-head .actions button.danger').isDisabled(), true);
     // The button is off; a write that gets through anyway (here: forced by the test) shows the 403 as told.
     await page.evaluate(() => {
       for (const b of document.querySelectorAll('.view-tag button'))
         if (b instanceof HTMLButtonElement) b.disabled = false;
     });
-    await page.click('.view-tag .actions button.danger');
+    await page.click('.view-head .actions button.danger');
     await page.click('#delete-confirm');
     const box = page.locator('dialog .error-box');
     await box.waitFor();
@@ -165,6 +182,9 @@ test('3. a 403 of a write still shows the server message', async () => {
 test('4. without a token, the anonymous read-only rules turn the actions off as well', async () => {
   await withPage(async (page) => {
     const { list, tag } = await actions(page, anonymous.url);
+    await gotoApp(page, anonymous.url, tagHash);
+    await page.waitForSelector('.view-tag[data-access="known"]');
+    await screenshot(page, 'read-only-tag');
     assert.ok(list.rows > 0, 'the list shows the tags');
     assert.equal(list.create.disabled, true, 'Create is off');
     assert.equal(tag.edit.disabled, true, 'Edit is off');
