@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevserver, openBrowser, screenshot, gotoApp } from './harness.mjs';
+import { startDevserver, screenshot, gotoApp, withPage, saveConnection } from './harness.mjs';
 
 const NS = 'demo';
 const TAG = 'app:latest';
@@ -45,25 +45,6 @@ after(async () => {
   await anonymous?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Runs `fn(page)` in a fresh browser; fails on the page's own errors. */
-async function withPage(fn) {
-  const b = await openBrowser();
-  b.page.setDefaultTimeout(15000);
-  try {
-    await fn(b.page);
-    assert.deepEqual(b.problems, [], 'the page logged no errors of its own');
-  } finally {
-    await b.close();
-  }
-}
-
-/** Saves the token in the Connection form (the page then shows the list again). */
-async function signIn(page, token) {
-  if (!(await page.locator('#conn-form').isVisible())) await page.click('#connection > summary');
-  await page.fill('#conn-token', token);
-  await page.click('#conn-form button[type="submit"]');
-}
 
 /** What the list and the tag page let this user do. */
 async function actions(page, base) {
@@ -114,7 +95,7 @@ async function actions(page, base) {
 test('1. a read-only token sees the list and the tag, with Create, Edit, Re-import and Delete turned off', async () => {
   await withPage(async (page) => {
     await gotoApp(page, server.url, '#/');
-    await signIn(page, 'viewer-token');
+    await saveConnection(page, { token: 'viewer-token' });
     const { list, tag, form } = await actions(page, server.url);
     assert.ok(list.rows > 0, 'the list shows the tags');
     assert.equal(list.create.disabled, true, 'Create is off');
@@ -138,10 +119,10 @@ test('1. a read-only token sees the list and the tag, with Create, Edit, Re-impo
 test('2. a writer token gets every action, and a switch of token asks again', async () => {
   await withPage(async (page) => {
     await gotoApp(page, server.url, '#/');
-    await signIn(page, 'viewer-token');
+    await saveConnection(page, { token: 'viewer-token' });
     const before = await actions(page, server.url);
     assert.equal(before.tag.del.disabled, true);
-    await signIn(page, 'writer-token');
+    await saveConnection(page, { token: 'writer-token' });
     const { list, tag, form } = await actions(page, server.url);
     assert.equal(list.create.disabled, false, 'Create is on');
     assert.equal(list.create.href, `#/new?namespace=${NS}`);
@@ -158,7 +139,7 @@ test('2. a writer token gets every action, and a switch of token asks again', as
 test('3. a 403 of a write still shows the server message', async () => {
   await withPage(async (page) => {
     await gotoApp(page, server.url, '#/');
-    await signIn(page, 'viewer-token');
+    await saveConnection(page, { token: 'viewer-token' });
     await gotoApp(page, server.url, tagHash);
     await page.waitForSelector('.view-tag[data-fresh="true"][data-access="known"]');
     assert.equal(await page.locator('.view-head .actions button.danger').isDisabled(), true);
@@ -192,7 +173,7 @@ test('4. without a token, the anonymous read-only rules turn the actions off as 
     assert.equal(tag.del.disabled, true, 'Delete is off');
     assert.match(tag.del.title || '', /cannot delete imagetags in namespace "demo"/);
     // The admin token of the same server may do everything.
-    await signIn(page, 'admin-token');
+    await saveConnection(page, { token: 'admin-token' });
     const admin = await actions(page, anonymous.url);
     assert.equal(admin.list.create.disabled, false);
     assert.equal(admin.tag.del.disabled, false);
