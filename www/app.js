@@ -5,6 +5,7 @@ import { loadPackage, pkg } from './js/pkg.js';
 import { loadConnection, saveConnection, resetConnection, effectiveBase } from './js/settings.js';
 import { connectionForm } from './js/connection-form.js';
 import { observedFetch, setConnectionStatus } from './js/connection.js';
+import { forgetAccess } from './js/access.js';
 import { renderList } from './js/list.js';
 import { renderTag } from './js/tag.js';
 import { renderForm } from './js/form.js';
@@ -50,6 +51,7 @@ function connect() {
   app.cache.clear();
   hideBanner();
   setConnectionStatus('checking');
+  forgetAccess();
   /** @type {import('imagetag').ImageTagClientOptions} */
   const options = {
     baseUrl: app.conn.baseUrl || '',

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -149,4 +150,25 @@ export async function screenshot(page, name) {
 export async function gotoApp(page, base, hash = '#/') {
   await page.goto(`${base}/${hash}`);
   await page.waitForSelector('html[data-ready="true"]');
+}
+
+/** Runs `fn(page)` in a fresh browser (`viewport`: options of `openBrowser`); fails on the page's own errors. */
+export async function withPage(fn, viewport) {
+  const b = await openBrowser(viewport);
+  b.page.setDefaultTimeout(15000);
+  try {
+    await fn(b.page);
+    assert.deepEqual(b.problems, [], 'the page logged no errors of its own');
+  } finally {
+    await b.close();
+  }
+}
+
+/** Saves the Connection form with these values (the others as they are). */
+export async function saveConnection(page, { baseUrl, token, timeoutMs }) {
+  if (!(await page.locator('#conn-form').isVisible())) await page.click('#connection > summary');
+  if (baseUrl !== undefined) await page.fill('#conn-base', baseUrl);
+  if (token !== undefined) await page.fill('#conn-token', token);
+  if (timeoutMs !== undefined) await page.fill('#conn-timeout', String(timeoutMs));
+  await page.click('#conn-form button[type="submit"]');
 }

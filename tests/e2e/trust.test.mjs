@@ -2,7 +2,7 @@
 // on the demo page against a devserver this file starts, and checks that the page says what is true.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, openBrowser, screenshot, gotoApp } from './harness.mjs';
+import { startDevserver, screenshot, gotoApp, withPage, saveConnection } from './harness.mjs';
 
 let server;
 let manual;
@@ -44,18 +44,6 @@ function createTag(base, ns, name, from) {
   });
 }
 
-/** Runs `fn(page)` in a fresh browser; fails on the page's own errors. */
-async function withPage(fn, viewport) {
-  const b = await openBrowser(viewport);
-  b.page.setDefaultTimeout(15000);
-  try {
-    await fn(b.page);
-    assert.deepEqual(b.problems, [], 'the page logged no errors of its own');
-  } finally {
-    await b.close();
-  }
-}
-
 /** Creates tag `name` (namespace e2e) on the default devserver and runs `fn(page)` on its page, read. */
 async function withNewTag(name, fn) {
   await createTag(server.url, 'e2e', name, `quay.io/e2e/${name}`);
@@ -64,15 +52,6 @@ async function withNewTag(name, fn) {
     await page.waitForSelector('.view-tag[data-fresh="true"]');
     await fn(page);
   });
-}
-
-/** Saves the Connection form with these values (the others as they are). */
-async function saveConnection(page, { baseUrl, token, timeoutMs }) {
-  if (!(await page.locator('#conn-form').isVisible())) await page.click('#connection > summary');
-  if (baseUrl !== undefined) await page.fill('#conn-base', baseUrl);
-  if (token !== undefined) await page.fill('#conn-token', token);
-  if (timeoutMs !== undefined) await page.fill('#conn-timeout', String(timeoutMs));
-  await page.click('#conn-form button[type="submit"]');
 }
 
 test('1. the connection status says what the last request found, and reset reconnects', async () => {

@@ -1,11 +1,14 @@
 // @ts-check
 // What the last request to the API found, shown in the header: connected, unreachable (with the cause),
-// unauthorized, or not an imagetags API. Every request of the client goes through `observedFetch`, so the
+// unauthorized, forbidden, read-only (connected, but the access reviews of js/access.js say this user may
+// not write in the namespace shown), or not an imagetags API. Every request of the client goes through `observedFetch`, so the
 // status follows the answers themselves, not the settings.
 
 /**
  * `checking`: nothing has answered since the settings changed (words: "Not checked yet").
- * @typedef {'checking' | 'connected' | 'unreachable' | 'unauthorized' | 'not-api'} ConnectionState
+ * `forbidden`: the last answer was a 403 (the user is known, the request is not theirs to make).
+ * `read-only`: connected, and this user may not create, change or delete imagetags where the page looks.
+ * @typedef {'checking' | 'connected' | 'read-only' | 'unreachable' | 'unauthorized' | 'forbidden' | 'not-api'} ConnectionState
  * @typedef {{ state: ConnectionState, detail: string }} ConnectionStatus
  */
 
@@ -13,8 +16,10 @@
 const WORDS = {
   checking: 'Not checked yet',
   connected: 'Connected',
+  'read-only': 'Connected, read-only',
   unreachable: 'Unreachable',
   unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
   'not-api': 'Not an imagetags API',
 };
 
@@ -22,6 +27,19 @@ const WORDS = {
 let status = { state: 'checking', detail: '' };
 /** @type {Set<(s: ConnectionStatus) => void>} */
 const listeners = new Set();
+
+/** Why this user may only read ('' when they may write, or nobody knows); see js/access.js. */
+let readOnly = '';
+
+/**
+ * Says whether the user may only read (`why` non-empty) where the page looks; a connected status follows.
+ * @param {string} why
+ */
+export function setReadOnly(why) {
+  readOnly = why;
+  if (status.state === 'connected' || status.state === 'read-only')
+    setConnectionStatus(why ? 'read-only' : 'connected', why);
+}
 
 /** @returns {ConnectionStatus} */
 export function connectionStatus() {
@@ -57,6 +75,16 @@ export function statusWords(s) {
 async function judge(res) {
   const type = res.headers.get('content-type') || '';
   if (res.status === 401) return { state: 'unauthorized', detail: 'the server wants a valid bearer token (HTTP 401)' };
+  if (res.status === 403 && /json/i.test(type)) {
+    /** @type {{ message?: string } | null} */
+    let body = null;
+    try {
+      body = await res.clone().json();
+    } catch {
+      body = null;
+    }
+    return { state: 'forbidden', detail: body?.message || 'the server refused this request to this user (HTTP 403)' };
+  }
   if (!/json/i.test(type))
     return { state: 'not-api', detail: `HTTP ${res.status} with ${type.split(';')[0] || 'no content type'}` };
   if (res.status === 404) {
@@ -69,7 +97,7 @@ async function judge(res) {
     }
     if (!body?.details?.kind) return { state: 'not-api', detail: 'HTTP 404: the server does not serve this path' };
   }
-  return { state: 'connected', detail: '' };
+  return readOnly ? { state: 'read-only', detail: readOnly } : { state: 'connected', detail: '' };
 }
 
 /**

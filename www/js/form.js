@@ -2,6 +2,7 @@
 // Create and edit forms. Every keystroke runs the package's validator (operation `create`, or `update`
 // against the object as read) and shows each finding next to its field; with errors nothing is sent.
 // Edit keeps metadata and status from the read (PUT) or sends only the changed spec fields (merge patch).
+import { enableAction, refusals } from './access.js';
 import { h, fill } from './dom.js';
 import { pkg } from './pkg.js';
 import { errorBox } from './errors.js';
@@ -668,7 +669,7 @@ export async function renderForm(ctx, editNamespace, editName) {
       if (read && e.code === 'api' && e.status === 409) result.append(await conflictPanel(read, tag));
       box.focus();
     } finally {
-      submit.disabled = false;
+      enableAction(submit, !denied, { why: denied });
     }
   });
   /**
@@ -744,6 +745,22 @@ export async function renderForm(ctx, editNamespace, editName) {
       out,
     );
   }
+
+  /** Why this user may not send the form where it points ('' when they may, or while unknown). */
+  let denied = '';
+  /** Asks whether this user may create (or update, or patch) in the form's namespace; turns Send off if not. */
+  async function checkAccess() {
+    const ns = editing ? namespace : c.namespace.value.trim();
+    const r = ns ? await refusals(app, ns) : null;
+    if (signal.aborted || (!editing && ns !== c.namespace.value.trim())) return;
+    denied = !r ? '' : !editing ? r.create : methodPatch.checked ? r.patch : r.update;
+    enableAction(submit, !denied, { why: denied });
+    view.dataset.access = 'known';
+  }
+  c.namespace.addEventListener('change', checkAccess);
+  methodPut.addEventListener('change', checkAccess);
+  methodPatch.addEventListener('change', checkAccess);
+  checkAccess();
 
   if (!editing) {
     if (c.namespace.value) c.name.focus();

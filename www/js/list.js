@@ -6,6 +6,8 @@ import { describe, stateClass, shortDigest, lowerFirst } from './format.js';
 import { everySecond } from './ages.js';
 import { pkg } from './pkg.js';
 import { plainWords } from './plain.js';
+import { enableAction, refusals, review } from './access.js';
+import { setReadOnly } from './connection.js';
 
 /** @typedef {import('imagetag').TagDescription} TagDescription */
 
@@ -132,22 +134,14 @@ export async function renderList(ctx) {
   const body = h('div', { class: 'list-body' });
 
   const title = h('h1', { id: 'list-title', tabindex: '-1' }, 'ImageTags');
+  const createHref = () => (state.namespace ? `#/new?namespace=${encodeURIComponent(state.namespace)}` : '#/new');
+  const createLink = h('a', { class: 'button primary', id: 'list-create', href: createHref() }, 'Create tag');
+  /** Why this user may not create a tag where the list looks ('' when they may, or while unknown). */
+  let createDenied = '';
   const view = h(
     'section',
     { class: 'view view-list', 'aria-labelledby': 'list-title' },
-    h(
-      'div',
-      { class: 'view-head' },
-      title,
-      h(
-        'a',
-        {
-          class: 'button primary',
-          href: state.namespace ? `#/new?namespace=${encodeURIComponent(state.namespace)}` : '#/new',
-        },
-        'Create tag',
-      ),
-    ),
+    h('div', { class: 'view-head' }, title, createLink),
     flashBox(app),
     h(
       'form',
@@ -311,7 +305,7 @@ export async function renderList(ctx) {
             null,
             state.namespace ? `No ImageTags in namespace ${state.namespace}.` : 'No ImageTags in any namespace.',
           ),
-          h('p', null, h('a', { href: '#/new' }, 'Create one')),
+          createDenied ? null : h('p', null, h('a', { href: createHref() }, 'Create one')),
         ),
       );
       return;
@@ -363,6 +357,30 @@ export async function renderList(ctx) {
     fill(body, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'ImageTags' }, table));
   }
 
+  /**
+   * Asks whether this user may create a tag where the list looks, and turns the Create link off if not.
+   * Across all namespaces it is on when creating is allowed in any listed namespace (a project's user may
+   * create in their own namespace without a cluster-wide right).
+   */
+  async function checkCreate() {
+    const namespace = state.namespace;
+    let why = (await refusals(app, namespace)).create;
+    if (why && !namespace) {
+      const listed = [...new Set(described.map((d) => d.namespace))];
+      const answers = await Promise.all(listed.map((ns) => review(app, ns, 'create')));
+      if (answers.some((a) => a.allowed !== false)) {
+        why = '';
+        setReadOnly('');
+      }
+    }
+    if (signal.aborted || namespace !== state.namespace) return;
+    const changed = why !== createDenied;
+    createDenied = why;
+    enableAction(createLink, !why, { why, href: createHref() });
+    if (changed && !described.length) draw();
+    view.dataset.access = 'known';
+  }
+
   /** @param {boolean} quiet */
   async function load(quiet) {
     clearTimeout(timer);
@@ -382,6 +400,7 @@ export async function renderList(ctx) {
           [...new Set(described.map((d) => d.namespace))].sort().map((n) => h('option', { value: n })),
         );
       draw();
+      checkCreate();
       if (described.some((d) => d.importPending) && polls < 30) {
         polls += 1;
         timer = setTimeout(() => load(true), 1500);

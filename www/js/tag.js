@@ -9,6 +9,7 @@ import { errorBox } from './errors.js';
 import { renderImage } from './image.js';
 import { flashBox, tagHref } from './list.js';
 import { simulatorPanel } from './simulator.js';
+import { enableAction, refusals } from './access.js';
 
 /** @typedef {import('imagetag').ImageTag} ImageTag */
 /** @typedef {import('imagetag').TagDescription} TagDescription */
@@ -16,6 +17,7 @@ import { simulatorPanel } from './simulator.js';
 /** How long a tag view checks again by itself while an import is pending, and how often. */
 const POLL_FOR_MS = 40_000;
 const POLL_EVERY_MS = 1000;
+const REIMPORT_TITLE = 'Set spec.generation to 0: the server imports the source again';
 
 /**
  * @param {string} title
@@ -211,11 +213,7 @@ export async function renderTag(ctx, namespace, name) {
   const notice = h('div', { class: 'notices', 'aria-live': 'polite' });
   const content = h('div', { class: 'tag-content' });
   const stateHolder = h('span', { class: 'state-holder' });
-  const reimport = h(
-    'button',
-    { type: 'button', disabled: true, title: 'Set spec.generation to 0: the server imports the source again' },
-    'Re-import',
-  );
+  const reimport = h('button', { type: 'button', disabled: true, title: REIMPORT_TITLE }, 'Re-import');
   const del = h('button', { type: 'button', class: 'danger', disabled: true }, 'Delete…');
   const refresh = h('button', { type: 'button' }, 'Refresh');
   const editLink = h('a', { class: 'button', href: editHref }, 'Edit');
@@ -322,11 +320,8 @@ export async function renderTag(ctx, namespace, name) {
         h('p', { class: 'small' }, `This page checks again every second for ${POLL_FOR_MS / 1000} s.`),
       );
     const again = h('button', { type: 'button', onClick: () => refresh.click() }, 'Check again');
-    const retry = h(
-      'button',
-      { type: 'button', disabled: !tag.spec?.from || !!tag.spec?.reference, onClick: () => reimport.click() },
-      'Re-import',
-    );
+    const retry = h('button', { type: 'button', class: 'retry', onClick: () => reimport.click() }, 'Re-import');
+    enableAction(retry, !!tag.spec?.from && !tag.spec?.reference && !denied.update, { why: denied.update });
     return h(
       'div',
       { class: 'pending pending-stopped', role: 'status', dataset: { pending: 'stopped' } },
@@ -341,19 +336,25 @@ export async function renderTag(ctx, namespace, name) {
   }
 
   /**
-   * The actions for `tag`, or none (null: no tag to act on).
+   * Why each write is refused to this user in this namespace (verb → '' when allowed, or while unknown).
+   * @type {Record<import('./access.js').WriteVerb, string>}
+   */
+  let denied = { create: '', update: '', patch: '', delete: '' };
+
+  /**
+   * The actions for `tag`, or none (null: no tag to act on), as far as this user may take them (edit and
+   * re-import replace the tag: `update`).
    * @param {ImageTag | null} tag
    */
   function setActions(tag) {
-    reimport.disabled = !tag?.spec?.from || !!tag.spec.reference;
-    del.disabled = !tag;
-    if (tag) {
-      editLink.setAttribute('href', editHref);
-      editLink.removeAttribute('aria-disabled');
-    } else {
-      editLink.removeAttribute('href');
-      editLink.setAttribute('aria-disabled', 'true');
-    }
+    enableAction(reimport, !!tag?.spec?.from && !tag.spec.reference && !denied.update, {
+      why: denied.update,
+      title: REIMPORT_TITLE,
+    });
+    enableAction(del, !!tag && !denied.delete, { why: denied.delete });
+    enableAction(editLink, !!tag && !denied.update, { why: denied.update, href: editHref });
+    for (const retry of content.querySelectorAll('.pending-stopped button.retry'))
+      if (retry instanceof HTMLButtonElement) enableAction(retry, !reimport.disabled, { why: denied.update });
   }
 
   /** After a 404 the page shows only the error: no badge, no history, nothing to act on. */
@@ -525,6 +526,12 @@ export async function renderTag(ctx, namespace, name) {
   setActions(null);
   if (tag) draw(tag, false);
   pollingSince = Date.now();
+  refusals(app, namespace).then((r) => {
+    if (signal.aborted) return;
+    denied = r;
+    setActions(tag);
+    view.dataset.access = 'known';
+  });
   await load(false);
 }
 
