@@ -302,22 +302,24 @@ impl State {
     // -----------------------------------------------------------------------------------------------
     // Projection (§2.3, §2.4)
 
-    /// The ImageTag view of one tag. `typed`: with kind/apiVersion (single objects, not list items).
+    /// The ImageTag view of one tag: the core's projection (docs/semantics.md §2.3), so the devserver and the
+    /// client's watch agree by construction; `with_image` fills in `image` as a single GET does (§2.4).
+    /// `typed`: with kind/apiVersion (single objects, not list items).
     pub fn project(&self, ns: &str, sname: &str, st: &Stream, tag: &str, with_image: bool, typed: bool) -> ImageTag {
-        let mut meta = st.metadata.clone();
-        meta.name = s(&format!("{sname}:{tag}"));
-        let spec = st.spec_tags.get(tag).cloned();
-        let status = st.status_tags.get(tag).cloned();
-        let image = if with_image { self.image_for(ns, sname, st, tag) } else { None };
-        ImageTag {
-            kind: if typed { s(KIND_IMAGE_TAG) } else { Field::Absent },
-            api_version: if typed { s(API_VERSION) } else { Field::Absent },
-            metadata: Field::Present(meta),
-            spec: spec.into(),
-            status: status.into(),
-            image: image.map(Box::new).into(),
-            extra: Default::default(),
+        let form = if typed { TagForm::Object } else { TagForm::ListItem };
+        // The stored metadata carries the stream's name; a copy only if it ever did not.
+        let renamed;
+        let meta = if st.metadata.name.str() == sname {
+            &st.metadata
+        } else {
+            renamed = ObjectMeta { name: s(sname), ..st.metadata.clone() };
+            &renamed
+        };
+        let mut t = project_image_tag(meta, tag, st.spec_tags.get(tag), st.status_tags.get(tag), form);
+        if with_image {
+            t.image = self.image_for(ns, sname, st, tag).map(Box::new).into();
         }
+        t
     }
 
     /// The Image the newest history item points to, as ImageTag responses show it (§1.7, §2.4).
