@@ -82,6 +82,15 @@ pub struct ListQuery {
     pub limit: Option<usize>,
 }
 
+/// A list, or `null` when empty (Go's nil slice).
+fn non_empty<T>(v: Vec<T>) -> Field<Vec<T>> {
+    if v.is_empty() {
+        Field::Null
+    } else {
+        Field::Present(v)
+    }
+}
+
 pub(crate) fn s(v: &str) -> Field<String> {
     Field::Present(v.to_string())
 }
@@ -346,6 +355,60 @@ impl State {
             ev.docker_image_reference.clone()
         };
         Some(img)
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // ImageStreams (docs/watch.md): the stored object as `imagestreams` serves it
+
+    /// The ImageStream a stored stream is: its spec and status tags in name order.
+    pub fn image_stream(&self, ns: &str, sname: &str, st: &Stream) -> ImageStream {
+        ImageStream {
+            kind: s(KIND_IMAGE_STREAM),
+            api_version: s(API_VERSION),
+            metadata: Field::Present(st.metadata.clone()),
+            spec: Field::Present(ImageStreamSpec {
+                lookup_policy: Field::Present(ImageLookupPolicy { local: false.into(), ..Default::default() }),
+                tags: non_empty(st.spec_tags.values().cloned().collect()),
+                ..Default::default()
+            }),
+            status: Field::Present(ImageStreamStatus {
+                docker_image_repository: s(&format!("{INTERNAL_REGISTRY}/{ns}/{sname}")),
+                tags: non_empty(st.status_tags.values().cloned().collect()),
+                ..Default::default()
+            }),
+            extra: Default::default(),
+        }
+    }
+
+    pub fn get_stream(&self, ns: &str, name: &str) -> Result<ImageStream, Status> {
+        let st = self.stream(ns, name).ok_or_else(|| errors::not_found("imagestreams", name))?;
+        Ok(self.image_stream(ns, name, st))
+    }
+
+    /// The streams of one namespace or all, filtered by the selectors as `imagetags` lists are (§2.5); the
+    /// list's `resourceVersion` is the state's, the version a watch starts from.
+    pub fn list_streams(&self, ns: Option<&str>, q: &ListQuery) -> Result<ImageStreamList, Status> {
+        let fields = crate::selectors::FieldSelector::parse(q.field_selector.as_deref().unwrap_or(""))?;
+        let labels = crate::selectors::LabelSelector::parse(q.label_selector.as_deref().unwrap_or(""))?;
+        let mut items = Vec::new();
+        for (sns, streams) in self.streams.iter().filter(|(n, _)| ns.is_none_or(|x| x == *n)) {
+            for (sname, st) in streams {
+                let labels_of = st.metadata.labels.get().cloned().unwrap_or_default();
+                if labels.matches(&labels_of) && fields.matches(sname, sns) {
+                    items.push(self.image_stream(sns, sname, st));
+                }
+            }
+        }
+        Ok(ImageStreamList {
+            kind: s(KIND_IMAGE_STREAM_LIST),
+            api_version: s(API_VERSION),
+            metadata: Field::Present(ListMeta {
+                resource_version: s(&self.resource_version.to_string()),
+                ..Default::default()
+            }),
+            items: Field::Present(items),
+            extra: Default::default(),
+        })
     }
 
     // -----------------------------------------------------------------------------------------------

@@ -1,0 +1,305 @@
+//! `imagestreams` list, get and watch over real HTTP (docs/watch.md).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+
+const IS: &str = "/apis/image.openshift.io/v1/namespaces/demo/imagestreams";
+
+/// An open watch: the answer's head, then one JSON event per line, read chunk by chunk.
+struct Watch {
+    status: u16,
+    content_type: String,
+    r: BufReader<TcpStream>,
+    pending: Vec<u8>,
+    ended: bool,
+}
+
+impl Watch {
+    fn open(addr: &str, path: &str, auth: Option<&str>) -> Watch {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let a = auth.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{a}Connection: close\r\n\r\n").unwrap();
+        let mut r = BufReader::new(s);
+        let mut head = String::new();
+        loop {
+            let mut l = String::new();
+            r.read_line(&mut l).unwrap();
+            if l == "\r\n" || l.is_empty() {
+                break;
+            }
+            head.push_str(&l);
+        }
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let content_type = head
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_string()))
+            .unwrap_or_default();
+        let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+        let mut w = Watch { status, content_type, r, pending: Vec::new(), ended: false };
+        if !chunked {
+            let mut rest = Vec::new();
+            let _ = w.r.read_to_end(&mut rest);
+            w.pending = rest;
+            w.ended = true;
+        }
+        w
+    }
+
+    /// The next event, or `None` when the stream ended.
+    fn next(&mut self) -> Option<Value> {
+        loop {
+            if let Some(i) = self.pending.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=i).collect();
+                return Some(serde_json::from_slice(&line).unwrap_or_else(|e| panic!("{e}: {:?}", line)));
+            }
+            if self.ended {
+                return None;
+            }
+            let mut size = String::new();
+            self.r.read_line(&mut size).expect("chunk size");
+            let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if n == 0 {
+                self.ended = true;
+                continue;
+            }
+            let mut buf = vec![0; n + 2];
+            self.r.read_exact(&mut buf).unwrap();
+            buf.truncate(n);
+            self.pending.extend(buf);
+        }
+    }
+
+    /// The next event that is not a bookmark.
+    fn change(&mut self) -> Option<Value> {
+        loop {
+            let e = self.next()?;
+            if e["type"] != "BOOKMARK" {
+                return Some(e);
+            }
+        }
+    }
+}
+
+fn names(events: &[Value]) -> Vec<String> {
+    events.iter().map(|e| e["object"]["metadata"]["name"].as_str().unwrap().to_string()).collect()
+}
+
+fn rv(v: &Value) -> u64 {
+    v["metadata"]["resourceVersion"].as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn list_get_and_read_only() {
+    let s = Server::start(&[]);
+    let list = s.get(IS).json();
+    assert_eq!(list["kind"], "ImageStreamList");
+    let items = list["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(rv(&list) >= items.iter().map(rv).max().unwrap());
+    // One store: the imagetags are the projection of these streams.
+    let tags = s.get(&path("demo", None)).json();
+    let from_streams: usize = items
+        .iter()
+        .map(|i| {
+            let mut n: Vec<&str> =
+                i["spec"]["tags"].as_array().into_iter().flatten().map(|t| t["name"].as_str().unwrap()).collect();
+            n.extend(i["status"]["tags"].as_array().into_iter().flatten().map(|t| t["tag"].as_str().unwrap()));
+            n.sort();
+            n.dedup();
+            n.len()
+        })
+        .sum();
+    assert_eq!(tags["items"].as_array().unwrap().len(), from_streams);
+    let name = items[0]["metadata"]["name"].as_str().unwrap();
+    let one = s.get(&format!("{IS}/{name}")).json();
+    assert_eq!((one["kind"].as_str(), &one["metadata"]), (Some("ImageStream"), &items[0]["metadata"]));
+    assert_status(
+        &s.get(&format!("{IS}/nope")),
+        404,
+        "NotFound",
+        "imagestreams.image.openshift.io \"nope\" not found",
+        Some(serde_json::json!({"group": "image.openshift.io", "kind": "imagestreams", "name": "nope"})),
+    );
+    let all = s.get("/apis/image.openshift.io/v1/imagestreams").json();
+    assert!(all["items"].as_array().unwrap().len() >= items.len());
+    let one_by_field = s.get(&format!("{IS}?fieldSelector=metadata.name%3D{name}")).json();
+    assert_eq!(
+        names(
+            &one_by_field["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| serde_json::json!({"object": i}))
+                .collect::<Vec<_>>()
+        ),
+        [name]
+    );
+    // Writes are refused with a Status; imagetags still have no watch.
+    let r = s.post(IS, &serde_json::json!({"kind": "ImageStream"}));
+    assert_eq!((r.status, r.json()["reason"].as_str()), (405, Some("MethodNotAllowed")), "{}", r.text());
+    assert_eq!(s.delete(&format!("{IS}/{name}")).status, 405);
+    assert_eq!(s.get(&format!("{}?watch=true", path("demo", None))).status, 405);
+    // Discovery lists what is served.
+    let d = s.get("/apis/image.openshift.io/v1").json();
+    let r = d["resources"].as_array().unwrap().iter().find(|r| r["name"] == "imagestreams").expect("listed").clone();
+    assert_eq!(
+        (r["kind"].as_str(), &r["verbs"], &r["shortNames"]),
+        (Some("ImageStream"), &serde_json::json!(["get", "list", "watch"]), &serde_json::json!(["is"]))
+    );
+}
+
+#[test]
+fn initial_added_then_writes_and_imports_within_a_second() {
+    let s = Server::start(&["--import-delay", "300"]);
+    let list = s.get(IS).json();
+    let n = list["items"].as_array().unwrap().len();
+    let mut w = Watch::open(&s.addr, &format!("{IS}?watch=1"), None);
+    assert_eq!((w.status, w.content_type.as_str()), (200, "application/json"));
+    let first: Vec<Value> = (0..n).map(|_| w.change().unwrap()).collect();
+    assert!(first.iter().all(|e| e["type"] == "ADDED" && e["object"]["kind"] == "ImageStream"));
+    assert_eq!(
+        names(&first),
+        names(&list["items"].as_array().unwrap().iter().map(|i| serde_json::json!({"object": i})).collect::<Vec<_>>())
+    );
+    let t0 = Instant::now();
+    let r = s.post(&path("demo", None), &docker_tag("livewatch:v1", "quay.io/example/app:latest"));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let e = w.change().unwrap();
+    assert_eq!((e["type"].as_str(), e["object"]["metadata"]["name"].as_str()), (Some("ADDED"), Some("livewatch")));
+    assert!(t0.elapsed() < Duration::from_secs(1));
+    assert_eq!(e["object"]["metadata"]["resourceVersion"], r.json()["metadata"]["resourceVersion"]);
+    // The import finishing (300 ms later) arrives as MODIFIED with the tag's status.
+    let e = w.change().unwrap();
+    assert_eq!(e["type"], "MODIFIED");
+    assert!(e["object"]["status"]["tags"].as_array().is_some_and(|t| t.iter().any(|t| t["tag"] == "v1")), "{e}");
+    assert!(t0.elapsed() < Duration::from_secs(2));
+    // Deleting the last tag deletes nothing else; a DELETED has the last state with a new version.
+    let before = rv(&e["object"]);
+    assert_eq!(s.delete(&path("demo", Some("livewatch:v1"))).status, 200);
+    let e = w.change().unwrap();
+    assert!(rv(&e["object"]) > before, "{e}");
+}
+
+#[test]
+fn resume_expired_and_too_large() {
+    let s = Server::start(&[]);
+    let list = s.get(IS).json();
+    let from = rv(&list);
+    assert_eq!(s.post(&path("demo", None), &docker_tag("resumed:v1", "quay.io/example/app:latest")).status, 201);
+    let mut w = Watch::open(&s.addr, &format!("{IS}?watch=true&resourceVersion={from}&timeoutSeconds=1"), None);
+    let e = w.change().unwrap();
+    assert_eq!((e["type"].as_str(), e["object"]["metadata"]["name"].as_str()), (Some("ADDED"), Some("resumed")));
+    assert!(rv(&e["object"]) > from);
+    // Only the changes after the version: nothing else until the timeout ends it.
+    assert_eq!(w.change(), None);
+    // Older than the server keeps (before it started): one ERROR 410, then the end.
+    let mut w = Watch::open(&s.addr, &format!("{IS}?watch=1&resourceVersion=5"), None);
+    let e = w.next().unwrap();
+    assert_eq!(e["type"], "ERROR");
+    assert_eq!((e["object"]["code"].as_u64(), e["object"]["reason"].as_str()), (Some(410), Some("Expired")));
+    // The oldest version kept: the one after the server's first state (the list's, before the write).
+    assert_eq!(e["object"]["message"], format!("too old resource version: 5 ({})", from + 1));
+    assert_eq!(w.next(), None);
+    // Newer than the server's (a restart): Too large, which clients answer by listing again.
+    let mut w = Watch::open(&s.addr, &format!("{IS}?watch=1&resourceVersion=99999999"), None);
+    let e = w.next().unwrap();
+    assert_eq!(
+        (e["type"].as_str(), e["object"]["code"].as_u64(), e["object"]["reason"].as_str()),
+        (Some("ERROR"), Some(504), Some("Timeout"))
+    );
+    assert_eq!(e["object"]["details"]["causes"][0]["reason"], "ResourceVersionTooLarge");
+    assert!(e["object"]["message"].as_str().unwrap().starts_with("Too large resource version: 99999999, current: "));
+    assert_eq!(w.next(), None);
+}
+
+#[test]
+fn bookmarks_and_timeout() {
+    let s = Server::start(&["--bookmark-interval", "200"]);
+    let from = rv(&s.get(IS).json());
+    let t0 = Instant::now();
+    let mut w = Watch::open(
+        &s.addr,
+        &format!("{IS}?watch=1&resourceVersion={from}&allowWatchBookmarks=true&timeoutSeconds=1"),
+        None,
+    );
+    let mut bookmarks = 0;
+    while let Some(e) = w.next() {
+        assert_eq!(e["type"], "BOOKMARK", "{e}");
+        assert_eq!(
+            e["object"],
+            serde_json::json!({"kind": "ImageStream", "apiVersion": "image.openshift.io/v1", "metadata": {"resourceVersion": from.to_string()}})
+        );
+        bookmarks += 1;
+    }
+    let took = t0.elapsed();
+    assert!(bookmarks >= 3, "{bookmarks}");
+    assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(3), "{took:?}");
+    // Without allowWatchBookmarks, none.
+    let mut w = Watch::open(&s.addr, &format!("{IS}?watch=1&resourceVersion={from}&timeoutSeconds=1"), None);
+    assert_eq!(w.next(), None);
+}
+
+#[test]
+fn selectors_and_all_namespaces() {
+    let s = Server::start(&[]);
+    let from = rv(&s.get(IS).json());
+    let mut one = Watch::open(
+        &s.addr,
+        &format!("{IS}?watch=1&resourceVersion={from}&fieldSelector=metadata.name%3Dpicked&timeoutSeconds=2"),
+        None,
+    );
+    let all = format!("/apis/image.openshift.io/v1/imagestreams?watch=1&resourceVersion={from}&timeoutSeconds=2");
+    let mut every = Watch::open(&s.addr, &all, None);
+    assert_eq!(s.post(&path("demo", None), &docker_tag("other:v1", "quay.io/x/y:1")).status, 201);
+    assert_eq!(s.post(&path("demo", None), &docker_tag("picked:v1", "quay.io/x/y:1")).status, 201);
+    assert_eq!(s.post(&path("demo", None), &docker_tag("team:v1", "quay.io/x/y:1")).status, 201);
+    let e = one.change().unwrap();
+    assert_eq!(e["object"]["metadata"]["name"], "picked");
+    assert_eq!(one.change(), None);
+    let mut seen = Vec::new();
+    while let Some(e) = every.change() {
+        seen.push(e["object"]["metadata"]["name"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, ["other", "picked", "team"]);
+    // Labels filter (the seed labels shop's streams; imagetag writes do not set stream labels, so the
+    // DELETED-on-unmatch rule is a unit test in src/watch.rs).
+    let mut labelled = Watch::open(
+        &s.addr,
+        "/apis/image.openshift.io/v1/imagestreams?watch=1&labelSelector=app.kubernetes.io%2Fpart-of%3Dshop&timeoutSeconds=1",
+        None,
+    );
+    let mut seen = Vec::new();
+    while let Some(e) = labelled.change() {
+        assert_eq!((e["type"].as_str(), e["object"]["metadata"]["namespace"].as_str()), (Some("ADDED"), Some("shop")));
+        seen.push(e["object"]["metadata"]["name"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, ["cart", "payments"]);
+}
+
+#[test]
+fn auth_on_watch() {
+    let dir = temp_dir("watch-users");
+    let users = dir.join("users.json");
+    std::fs::write(
+        &users,
+        r#"{"users": [{"token": "lister", "name": "l", "rules": [{"verbs": ["get", "list"], "resources": ["imagestreams"]}]},
+                      {"token": "watcher", "name": "w", "rules": [{"verbs": ["watch"], "resources": ["imagestreams"]}]}]}"#,
+    )
+    .unwrap();
+    let s = Server::start(&["--users", users.to_str().unwrap()]);
+    let p = format!("{IS}?watch=1&timeoutSeconds=1");
+    let w = Watch::open(&s.addr, &p, None);
+    assert_eq!(w.status, 401);
+    let w = Watch::open(&s.addr, &p, Some("lister"));
+    assert_eq!(w.status, 403);
+    let mut w = Watch::open(&s.addr, &p, Some("watcher"));
+    assert_eq!(w.status, 200);
+    assert_eq!(w.change().unwrap()["type"], "ADDED");
+}
