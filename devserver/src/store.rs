@@ -267,6 +267,18 @@ impl State {
         self.resource_version.to_string()
     }
 
+    /// Restamps every stream with a version after `rv` (a reset's fresh state replacing one at `rv`), so the
+    /// versions clients hold stay behind every later one.
+    pub fn continue_versions_after(&mut self, rv: u64) {
+        self.resource_version = self.resource_version.max(rv);
+        let mut next = self.resource_version;
+        for st in self.streams.values_mut().flat_map(|m| m.values_mut()) {
+            next += 1;
+            st.metadata.resource_version = next.to_string().into();
+        }
+        self.resource_version = next;
+    }
+
     /// Stores a stream with a new resourceVersion.
     pub fn put_stream(&mut self, ns: &str, name: &str, mut st: Stream) {
         st.metadata.resource_version = self.next_rv().into();

@@ -277,10 +277,11 @@ fn selectors_and_all_namespaces() {
     );
     let mut seen = Vec::new();
     while let Some(e) = labelled.change() {
-        assert_eq!((e["type"].as_str(), e["object"]["metadata"]["namespace"].as_str()), (Some("ADDED"), Some("shop")));
-        seen.push(e["object"]["metadata"]["name"].as_str().unwrap().to_string());
+        assert_eq!(e["type"], "ADDED");
+        let m = &e["object"]["metadata"];
+        seen.push(format!("{}/{}", m["namespace"].as_str().unwrap(), m["name"].as_str().unwrap()));
     }
-    assert_eq!(seen, ["cart", "payments"]);
+    assert_eq!(seen, ["demo/app", "shop/cart", "shop/payments"]);
 }
 
 #[test]
@@ -302,4 +303,31 @@ fn auth_on_watch() {
     let mut w = Watch::open(&s.addr, &p, Some("watcher"));
     assert_eq!(w.status, 200);
     assert_eq!(w.change().unwrap()["type"], "ADDED");
+}
+
+/// A reset is a change like any other: every stream it removes arrives as DELETED, with versions after
+/// every earlier one (the fresh state's versions go on from the old ones).
+#[test]
+fn reset_deletes_with_newer_versions() {
+    let s = Server::start(&[]);
+    let list = s.get(IS).json();
+    let from = rv(&list);
+    let mut w = Watch::open(&s.addr, &format!("{IS}?watch=1&resourceVersion={from}&timeoutSeconds=1"), None);
+    let r = s
+        .req("POST", "/simulator/v1/reset")
+        .header("Content-Type", "application/json")
+        .body(r#"{"seed": "empty"}"#)
+        .send();
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut deleted = Vec::new();
+    while let Some(e) = w.change() {
+        assert_eq!(e["type"], "DELETED", "{e}");
+        assert!(rv(&e["object"]) > from);
+        deleted.push(e);
+    }
+    assert_eq!(
+        names(&deleted),
+        names(&list["items"].as_array().unwrap().iter().map(|i| serde_json::json!({"object": i})).collect::<Vec<_>>())
+    );
+    assert!(rv(&s.get(IS).json()) > from);
 }
