@@ -76,6 +76,27 @@ impl Watch {
         }
     }
 
+    /// The next chunk of the body as it came (`None` at the end).
+    fn chunk(&mut self) -> Option<Vec<u8>> {
+        if !self.pending.is_empty() {
+            return Some(std::mem::take(&mut self.pending));
+        }
+        if self.ended {
+            return None;
+        }
+        let mut size = String::new();
+        self.r.read_line(&mut size).expect("chunk size");
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            self.ended = true;
+            return None;
+        }
+        let mut buf = vec![0; n + 2];
+        self.r.read_exact(&mut buf).unwrap();
+        buf.truncate(n);
+        Some(buf)
+    }
+
     /// The next event that is not a bookmark.
     fn change(&mut self) -> Option<Value> {
         loop {
@@ -330,4 +351,54 @@ fn reset_deletes_with_newer_versions() {
         names(&list["items"].as_array().unwrap().iter().map(|i| serde_json::json!({"object": i})).collect::<Vec<_>>())
     );
     assert!(rv(&s.get(IS).json()) > from);
+}
+
+/// The core's watch machine (what `client.watch` runs) against this server: it lists, watches from the
+/// list's version, and a write and its import arrive as the ImageTag events whose objects are what the
+/// server's own imagetags answer (one projection on both sides).
+#[test]
+fn the_core_watcher_derives_imagetag_events_from_this_server() {
+    use imagetag::client::watch::{Event, RequestKind, Step, WatchOptions, Watcher};
+    use imagetag::client::{Answer, ClientConfig};
+    let s = Server::start(&["--import-delay", "200"]);
+    let base = s.url();
+    let mut w = Watcher::new(
+        &ClientConfig::new(&base),
+        WatchOptions { namespace: Some("demo".into()), timeout_seconds: 5, ..WatchOptions::default() },
+    )
+    .unwrap();
+    let Step::Send(list) = w.next_step() else { panic!("a list first") };
+    assert_eq!(list.kind, RequestKind::ListStreams);
+    let r = s.get(list.url.strip_prefix(&base).unwrap());
+    let answer =
+        Answer { status: r.status, content_type: r.header("content-type"), body: r.text(), ..Answer::default() };
+    let events = w.on_answer(Ok(answer));
+    let tags = s.get(&path("demo", None)).json();
+    let n = tags["items"].as_array().unwrap().len();
+    assert_eq!(events.iter().filter(|e| e.type_name() == "ADDED").count(), n);
+    let Step::Send(watch) = w.next_step() else { panic!() };
+    assert_eq!(watch.kind, RequestKind::WatchStreams);
+    let mut body = Watch::open(&s.addr, watch.url.strip_prefix(&base).unwrap(), None);
+    assert_eq!(body.status, 200);
+    assert_eq!(w.on_watch_open(0.0).first().map(Event::type_name), Some("SYNCED"));
+    assert_eq!(s.post(&path("demo", None), &docker_tag("derived:v1", "quay.io/example/app:latest")).status, 201);
+    let mut got = Vec::new();
+    while got.len() < 2 {
+        let chunk = body.chunk().expect("the watch goes on");
+        got.extend(w.on_chunk(&chunk).into_iter().filter(|e| e.object().is_some_and(|t| t.name() == "derived:v1")));
+    }
+    assert_eq!((got[0].type_name(), got[1].type_name()), ("ADDED", "MODIFIED"));
+    // The last object is exactly the server's imagetag as a list gives it, with kind and apiVersion.
+    let mut item = s.get(&path("demo", None)).json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["metadata"]["name"] == "derived:v1")
+        .unwrap()
+        .clone();
+    item["kind"] = "ImageTag".into();
+    item["apiVersion"] = "image.openshift.io/v1".into();
+    item["image"] = Value::Null;
+    let derived: Value = serde_json::from_str(&got[1].object().unwrap().to_json()).unwrap();
+    assert_eq!(derived, item);
 }
