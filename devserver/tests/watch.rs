@@ -15,6 +15,8 @@ const IS: &str = "/apis/image.openshift.io/v1/namespaces/demo/imagestreams";
 struct Watch {
     status: u16,
     content_type: String,
+    /// The answer's header lines, lowercased.
+    head: String,
     r: BufReader<TcpStream>,
     pending: Vec<u8>,
     ended: bool,
@@ -42,7 +44,8 @@ impl Watch {
             .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_string()))
             .unwrap_or_default();
         let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-        let mut w = Watch { status, content_type, r, pending: Vec::new(), ended: false };
+        let mut w =
+            Watch { status, content_type, head: head.to_ascii_lowercase(), r, pending: Vec::new(), ended: false };
         if !chunked {
             let mut rest = Vec::new();
             let _ = w.r.read_to_end(&mut rest);
@@ -54,25 +57,20 @@ impl Watch {
 
     /// The next event, or `None` when the stream ended.
     fn next(&mut self) -> Option<Value> {
+        let mut buf = Vec::new();
         loop {
-            if let Some(i) = self.pending.iter().position(|b| *b == b'\n') {
-                let line: Vec<u8> = self.pending.drain(..=i).collect();
-                return Some(serde_json::from_slice(&line).unwrap_or_else(|e| panic!("{e}: {:?}", line)));
+            if let Some(i) = buf.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = buf.drain(..=i).collect();
+                self.pending.splice(0..0, buf);
+                return Some(serde_json::from_slice(&line).unwrap_or_else(|e| panic!("{e}: {line:?}")));
             }
-            if self.ended {
-                return None;
+            match self.chunk() {
+                Some(c) => buf.extend(c),
+                None => {
+                    assert!(buf.is_empty(), "a cut line at the end: {buf:?}");
+                    return None;
+                }
             }
-            let mut size = String::new();
-            self.r.read_line(&mut size).expect("chunk size");
-            let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-            if n == 0 {
-                self.ended = true;
-                continue;
-            }
-            let mut buf = vec![0; n + 2];
-            self.r.read_exact(&mut buf).unwrap();
-            buf.truncate(n);
-            self.pending.extend(buf);
         }
     }
 
@@ -324,6 +322,12 @@ fn auth_on_watch() {
     let mut w = Watch::open(&s.addr, &p, Some("watcher"));
     assert_eq!(w.status, 200);
     assert_eq!(w.change().unwrap()["type"], "ADDED");
+    // CORS as on every other path.
+    let s = Server::start(&["--cors-origin", "https://app.example"]);
+    let w = Watch::open(&s.addr, &p, None);
+    assert_eq!(w.status, 200);
+    assert!(w.head.contains("access-control-allow-origin: https://app.example"), "{}", w.head);
+    assert!(w.head.contains("transfer-encoding: chunked"), "{}", w.head);
 }
 
 /// A reset is a change like any other: every stream it removes arrives as DELETED, with versions after
