@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::app::{read, write, App};
 use crate::http::{
     json_body, json_resp, media_type, out, parse_json, percent_decode, read_body, require_media_type, status_resp,
-    Query, Resp,
+    CutAfter, Query, Resp,
 };
 use crate::patch::{self, PatchType};
 use crate::selectors::{FieldSelector, LabelSelector};
@@ -93,9 +93,9 @@ pub async fn route(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp {
         ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] if method == Method::POST => {
             access_review(&parts, body).await
         }
-        ["apis", "image.openshift.io", "v1", "imagestreams"] => streams(app, None, &q, &method).await,
+        ["apis", "image.openshift.io", "v1", "imagestreams"] => streams(app, None, &q, &parts).await,
         ["apis", "image.openshift.io", "v1", "namespaces", ns, "imagestreams"] if !ns.is_empty() => {
-            streams(app, Some(ns.to_string()), &q, &method).await
+            streams(app, Some(ns.to_string()), &q, &parts).await
         }
         ["apis", "image.openshift.io", "v1", "namespaces", ns, "imagestreams", name]
             if !ns.is_empty() && !name.is_empty() =>
@@ -270,8 +270,8 @@ async fn list(app: &Arc<App>, ns: Option<String>, q: &Query, parts: &Parts) -> R
 }
 
 /// `imagestreams` of one namespace or all: a list, or with `watch` a watch (crate::watch); read only.
-async fn streams(app: &Arc<App>, ns: Option<String>, q: &Query, method: &Method) -> Resp {
-    if *method != Method::GET {
+async fn streams(app: &Arc<App>, ns: Option<String>, q: &Query, parts: &Parts) -> Resp {
+    if parts.method != Method::GET {
         return status_resp(&errors::streams_read_only());
     }
     let lq = ListQuery {
@@ -294,7 +294,7 @@ async fn streams(app: &Arc<App>, ns: Option<String>, q: &Query, method: &Method)
             bookmarks: matches!(q.get("allowWatchBookmarks"), Some("true" | "1")),
             timeout: watch::timeout(q.get("timeoutSeconds")),
         };
-        return watch::start(app, req);
+        return watch::start(app, req, parts.extensions.get::<CutAfter>().map(|c| c.0));
     }
     read(app, move |st| st.list_streams(ns.as_deref(), &lq).map(|l| out(200, &l))).await
 }

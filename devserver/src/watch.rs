@@ -7,6 +7,7 @@
 //! re-lists). Readers of the state stay lock-free.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -104,14 +105,34 @@ pub fn changes(old: &State, next: &mut State) -> Vec<Change> {
     out
 }
 
-/// The answer body of a watch: lines from the watch's task.
-struct Lines(mpsc::Receiver<Bytes>);
+/// The answer body of a watch: lines from the watch's task; with `cut` (a `drop` fault's `afterBytes`) the
+/// body fails after that many bytes, so the connection ends mid-event without the final chunk.
+struct Lines {
+    rx: mpsc::Receiver<Bytes>,
+    cut: Option<u64>,
+    /// After the cut, a moment for the bytes before it to leave (an error drops what is not yet written).
+    grace: Option<Pin<Box<tokio::time::Sleep>>>,
+}
 
 impl hyper::body::Body for Lines {
     type Data = Bytes;
     type Error = BoxError;
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        self.0.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b))))
+        if self.cut == Some(0) {
+            let grace = self.grace.get_or_insert_with(|| Box::pin(tokio::time::sleep(Duration::from_millis(100))));
+            return grace.as_mut().poll(cx).map(|_| Some(Err("the connection was dropped (a drop fault)".into())));
+        }
+        let polled = self.rx.poll_recv(cx);
+        polled.map(|b| {
+            b.map(|mut b| {
+                if let Some(left) = self.cut {
+                    let n = (b.len() as u64).min(left);
+                    b.truncate(n as usize);
+                    self.cut = Some(left - n);
+                }
+                Ok(Frame::data(b))
+            })
+        })
     }
 }
 
@@ -176,7 +197,7 @@ impl WatchRequest {
 }
 
 /// Starts a watch: the answer streams the lines while a task feeds them.
-pub fn start(app: &Arc<App>, req: WatchRequest) -> Resp {
+pub fn start(app: &Arc<App>, req: WatchRequest, cut: Option<u64>) -> Resp {
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     // The start, atomically against writers: the state, the history to replay and the subscription.
     let (state, replay, mut sub, floor) = {
@@ -257,7 +278,7 @@ pub fn start(app: &Arc<App>, req: WatchRequest) -> Resp {
     Response::builder()
         .status(200)
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Lines(rx).boxed_unsync())
+        .body(Lines { rx, cut, grace: None }.boxed_unsync())
         .expect("response")
 }
 

@@ -406,3 +406,26 @@ fn the_core_watcher_derives_imagetag_events_from_this_server() {
     let derived: Value = serde_json::from_str(&got[1].object().unwrap().to_json()).unwrap();
     assert_eq!(derived, item);
 }
+
+/// The `drop` fault with `afterBytes` cuts the next watch mid-event: the connection ends without the final
+/// chunk after exactly that many bytes of the body; the watch after it is whole.
+#[test]
+fn a_drop_fault_cuts_a_watch_mid_event() {
+    let s = Server::start(&[]);
+    let fault = r#"{"type": "drop", "afterBytes": 100, "pathContains": "imagestreams"}"#;
+    let r = s.req("POST", "/simulator/v1/faults").header("Content-Type", "application/json").body(fault).send();
+    assert_eq!(r.status, 200, "{}", r.text());
+    let p = format!("{IS}?watch=1&timeoutSeconds=1");
+    let mut w = Watch::open(&s.addr, &p, None);
+    assert_eq!(w.status, 200);
+    let mut body = Vec::new();
+    while let Some(c) = w.chunk() {
+        body.extend(c);
+    }
+    assert_eq!(body.len(), 100);
+    assert!(!body.contains(&b'\n'), "cut inside the first event");
+    // The stream ended without its last chunk: the chunk reader saw the connection close.
+    assert!(w.r.fill_buf().map(|b| b.is_empty()).unwrap_or(true));
+    let mut w = Watch::open(&s.addr, &p, None);
+    assert_eq!(w.change().unwrap()["type"], "ADDED");
+}
