@@ -207,7 +207,6 @@ pub fn start(app: &Arc<App>, req: WatchRequest, cut: Option<u64>) -> Resp {
     };
     let current = state.resource_version;
     let mut first: Vec<Bytes> = Vec::new();
-    let mut since = current;
     let mut fail = None;
     match req.resource_version.as_deref().filter(|v| !v.is_empty() && *v != "0") {
         None => {
@@ -224,9 +223,7 @@ pub fn start(app: &Arc<App>, req: WatchRequest, cut: Option<u64>) -> Resp {
             Ok(n) if n < floor => fail = Some(expired(v, floor + 1)),
             Ok(n) if n > current => fail = Some(too_large(n, current)),
             Ok(n) => {
-                since = n;
                 first.extend(replay.iter().filter(|c| c.rv > n && c.rv <= current).filter_map(|c| req.event(c)));
-                since = since.max(current);
             }
             Err(_) => fail = Some(expired(v, floor + 1)),
         },
@@ -243,7 +240,8 @@ pub fn start(app: &Arc<App>, req: WatchRequest, cut: Option<u64>) -> Resp {
             }
         }
         let deadline = req.timeout.map(|t| tokio::time::Instant::now() + t);
-        let mut last = since;
+        // Changes up to the snapshot's version are in `first` (replayed or as ADDED); later ones come live.
+        let mut last = current;
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
         loop {
             let end = async {
