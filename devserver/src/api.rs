@@ -15,11 +15,12 @@ use serde_json::Value;
 use crate::app::{read, write, App};
 use crate::http::{
     json_body, json_resp, media_type, out, parse_json, percent_decode, read_body, require_media_type, status_resp,
-    Query, Resp,
+    CutAfter, Query, Resp,
 };
 use crate::patch::{self, PatchType};
+use crate::selectors::{FieldSelector, LabelSelector};
 use crate::store::{ListQuery, WriteOptions};
-use crate::{auth, discovery, errors, field_validation, kube, namespaces, openapi, protobuf, table, time};
+use crate::{auth, discovery, errors, field_validation, kube, namespaces, openapi, protobuf, table, time, watch};
 
 fn parse_image_tag(v: &Value) -> Result<ImageTag, Status> {
     if !v.is_object() {
@@ -91,6 +92,19 @@ pub async fn route(app: &Arc<App>, req: Request<Incoming>, race: bool) -> Resp {
         }
         ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] if method == Method::POST => {
             access_review(&parts, body).await
+        }
+        ["apis", "image.openshift.io", "v1", "imagestreams"] => streams(app, None, &q, &parts).await,
+        ["apis", "image.openshift.io", "v1", "namespaces", ns, "imagestreams"] if !ns.is_empty() => {
+            streams(app, Some(ns.to_string()), &q, &parts).await
+        }
+        ["apis", "image.openshift.io", "v1", "namespaces", ns, "imagestreams", name]
+            if !ns.is_empty() && !name.is_empty() =>
+        {
+            if method != Method::GET {
+                return status_resp(&errors::streams_read_only());
+            }
+            let (ns, name) = (ns.to_string(), name.to_string());
+            read(app, move |st| st.get_stream(&ns, &name).map(|s| out(200, &s))).await
         }
         ["apis", "image.openshift.io", "v1", "imagetags"] => match method {
             Method::GET => list(app, None, &q, &parts).await,
@@ -253,4 +267,34 @@ async fn list(app: &Arc<App>, ns: Option<String>, q: &Query, parts: &Parts) -> R
     })
     .await;
     table::label(r, table)
+}
+
+/// `imagestreams` of one namespace or all: a list, or with `watch` a watch (crate::watch); read only.
+async fn streams(app: &Arc<App>, ns: Option<String>, q: &Query, parts: &Parts) -> Resp {
+    if parts.method != Method::GET {
+        return status_resp(&errors::streams_read_only());
+    }
+    let lq = ListQuery {
+        label_selector: q.get("labelSelector").map(str::to_string),
+        field_selector: q.get("fieldSelector").map(str::to_string),
+        limit: None,
+    };
+    if q.watch() {
+        let fields = FieldSelector::parse(lq.field_selector.as_deref().unwrap_or(""));
+        let labels = LabelSelector::parse(lq.label_selector.as_deref().unwrap_or(""));
+        let (fields, labels) = match (fields, labels) {
+            (Ok(f), Ok(l)) => (f, l),
+            (Err(s), _) | (_, Err(s)) => return status_resp(&s),
+        };
+        let req = watch::WatchRequest {
+            namespace: ns,
+            fields,
+            labels,
+            resource_version: q.get("resourceVersion").map(str::to_string),
+            bookmarks: matches!(q.get("allowWatchBookmarks"), Some("true" | "1")),
+            timeout: watch::timeout(q.get("timeoutSeconds")),
+        };
+        return watch::start(app, req, parts.extensions.get::<CutAfter>().map(|c| c.0));
+    }
+    read(app, move |st| st.list_streams(ns.as_deref(), &lq).map(|l| out(200, &l))).await
 }

@@ -23,6 +23,7 @@ use crate::seed;
 use crate::store::State;
 use crate::time;
 use crate::upstream::{self, HttpsClient};
+use crate::watch::{self, Feed};
 
 /// Largest serialized image stream: etcd's request size limit (1.5 MiB), which is what bounds one object
 /// on a real cluster.
@@ -35,6 +36,8 @@ pub struct App {
     /// Held by one writer at a time, from its read of the state to its publication.
     writer: Mutex<()>,
     pub faults: Mutex<Faults>,
+    /// The stream changes of every published state, for `imagestreams` watches (crate::watch).
+    pub feed: Mutex<Feed>,
     pub client: Option<HttpsClient>,
     /// Who may do what: `--token` and `--users`.
     pub auth: Auth,
@@ -107,6 +110,7 @@ impl App {
         let client = cfg.upstream.as_ref().map(|_| upstream::https_client());
         Ok(App {
             cfg,
+            feed: Mutex::new(Feed::new(state.resource_version)),
             state: Mutex::new(Arc::new(state)),
             writer: Mutex::new(()),
             faults: Mutex::new(Faults::default()),
@@ -130,6 +134,9 @@ impl App {
                 return Err(errors::object_too_large());
             }
         }
+        // The watch events of this state; a deleted stream takes a version from the state's counter, so
+        // this comes before the save.
+        let changes = watch::changes(&self.snapshot(), &mut next);
         let bytes = serde_json::to_vec(&next).map_err(|e| errors::internal(e.to_string()))?;
         if bytes.len() > self.cfg.state_limit {
             return Err(errors::state_full(self.cfg.state_limit));
@@ -139,7 +146,10 @@ impl App {
                 .map_err(|e| errors::internal(format!("the change could not be stored: {e}")))?;
         }
         next.dirty = false;
+        // Published and fed under the feed's lock, so a watch starting now sees both or neither.
+        let mut feed = self.feed.lock().unwrap();
         *self.state.lock().unwrap() = Arc::new(next);
+        feed.publish(changes);
         Ok(())
     }
 }

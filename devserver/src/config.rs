@@ -131,6 +131,10 @@ pub struct Config {
     /// Largest serialized size of the whole stored state, in bytes; a write beyond it is refused.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_STATE_LIMIT)]
     pub state_limit: usize,
+    /// Milliseconds between the BOOKMARK events of an `imagestreams` watch with `allowWatchBookmarks=true`
+    /// (hidden: for tests).
+    #[arg(long, value_name = "MS", default_value = "5000", value_parser = parse_millis, hide = true)]
+    pub bookmark_interval: Duration,
 }
 
 impl Config {

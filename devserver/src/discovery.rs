@@ -39,6 +39,16 @@ pub const SERVED: &[Served] = &[
         short_names: &["itag"],
     },
     Served {
+        group: "image.openshift.io",
+        version: "v1",
+        resource: "imagestreams",
+        singular: "imagestream",
+        kind: "ImageStream",
+        namespaced: true,
+        verbs: &["get", "list", "watch"],
+        short_names: &["is"],
+    },
+    Served {
         group: "",
         version: "v1",
         resource: "namespaces",
@@ -281,7 +291,8 @@ mod tests {
         let (_, v) = body(answer("/apis/image.openshift.io/v1", "").unwrap());
         assert_eq!(v["groupVersion"], "image.openshift.io/v1");
         let names: Vec<&str> = v["resources"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["imagetags"]);
+        assert_eq!(names, ["imagetags", "imagestreams"]);
+        assert_eq!(v["resources"][1]["verbs"], json!(["get", "list", "watch"]));
         assert_eq!(v["resources"][0]["shortNames"], json!(["itag"]));
         assert_eq!(v["resources"][0]["verbs"], json!(["create", "delete", "get", "list", "patch", "update"]));
 

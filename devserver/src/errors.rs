@@ -83,6 +83,21 @@ pub fn watch_not_supported() -> Status {
 }
 
 /// 405 from the router (DELETE on the collection, unknown verbs).
+/// A write to `imagestreams`: the devserver serves them for reading and watching only.
+pub fn streams_read_only() -> Status {
+    let d = StatusDetails {
+        group: GROUP.to_string().into(),
+        kind: "imagestreams".to_string().into(),
+        ..Default::default()
+    };
+    Status::failure(
+        405,
+        "MethodNotAllowed",
+        "imagetag-devserver serves imagestreams for get, list and watch only: write image streams through imagetags",
+        Some(d),
+    )
+}
+
 pub fn method_not_allowed() -> Status {
     Status::failure(
         405,

@@ -38,6 +38,10 @@ pub struct Fault {
     /// For `status` 403: the user named in the message (default `system:anonymous`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// For `drop`: answer normally, then cut the connection after this many bytes of the body (a watch
+    /// dropped mid-event).
+    #[serde(rename = "afterBytes", default, skip_serializing_if = "Option::is_none")]
+    pub after_bytes: Option<u64>,
 }
 
 fn one() -> u32 {
@@ -46,6 +50,9 @@ fn one() -> u32 {
 
 impl Fault {
     pub fn validate(&self) -> Result<(), Status> {
+        if self.after_bytes.is_some() && self.type_ != "drop" {
+            return Err(bad("afterBytes: only for type \"drop\""));
+        }
         match self.type_.as_str() {
             "status" => {
                 let c = self.code.ok_or_else(|| bad("code: required for type \"status\""))?;
@@ -215,6 +222,7 @@ mod tests {
             methods: None,
             path_contains: None,
             user: None,
+            after_bytes: None,
         };
         assert_eq!(
             s.status("POST", "/apis/image.openshift.io/v1/namespaces/demo/imagetags").reason.str(),

@@ -22,6 +22,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub type Body = UnsyncBoxBody<Bytes, BoxError>;
 pub type Resp = Response<Body>;
 
+/// A `drop` fault with `afterBytes`: the answer's body is cut after that many bytes (crate::faults).
+#[derive(Clone, Copy)]
+pub struct CutAfter(pub u64);
+
 /// The read timeout, carried to the body readers in the request's extensions.
 #[derive(Clone, Copy)]
 pub struct ReadTimeout(pub Duration);

@@ -50,4 +50,5 @@ pub mod table;
 pub mod time;
 pub mod tls;
 pub mod upstream;
+pub mod watch;
 pub mod www;

@@ -267,7 +267,12 @@ async fn route(server: &Arc<Server>, mut req: Request<Incoming>) -> Result<Resp,
             match f.type_.as_str() {
                 "status" => return Ok(status_resp(&f.status(method.as_str(), &percent_decode(&path)))),
                 "delay" => tokio::time::sleep(Duration::from_millis(f.delay_ms.unwrap_or(0))).await,
-                "drop" => return Err(Dropped),
+                "drop" => match f.after_bytes {
+                    Some(n) => {
+                        req.extensions_mut().insert(crate::http::CutAfter(n));
+                    }
+                    None => return Err(Dropped),
+                },
                 _ => race = true,
             }
         }

@@ -54,7 +54,9 @@ pub async fn route(app: &Arc<App>, req: Request<Incoming>) -> Resp {
                     let seed_name = v.get("seed").and_then(Value::as_str).unwrap_or("empty").to_string();
                     let app2 = app.clone();
                     write(app, false, None, move |st, _| {
-                        let fresh = seeded(&seed_name, &app2.cfg).map_err(errors::bad_request)?;
+                        let mut fresh = seeded(&seed_name, &app2.cfg).map_err(errors::bad_request)?;
+                        // Versions go on from the current ones: watchers and lists never see one go back.
+                        fresh.continue_versions_after(st.resource_version);
                         *st = fresh;
                         st.dirty = true;
                         Ok(out(200, &json!({"seed": seed_name})))

@@ -82,6 +82,15 @@ pub struct ListQuery {
     pub limit: Option<usize>,
 }
 
+/// A list, or `null` when empty (Go's nil slice).
+fn non_empty<T>(v: Vec<T>) -> Field<Vec<T>> {
+    if v.is_empty() {
+        Field::Null
+    } else {
+        Field::Present(v)
+    }
+}
+
 pub(crate) fn s(v: &str) -> Field<String> {
     Field::Present(v.to_string())
 }
@@ -258,6 +267,18 @@ impl State {
         self.resource_version.to_string()
     }
 
+    /// Restamps every stream with a version after `rv` (a reset's fresh state replacing one at `rv`), so the
+    /// versions clients hold stay behind every later one.
+    pub fn continue_versions_after(&mut self, rv: u64) {
+        self.resource_version = self.resource_version.max(rv);
+        let mut next = self.resource_version;
+        for st in self.streams.values_mut().flat_map(|m| m.values_mut()) {
+            next += 1;
+            st.metadata.resource_version = next.to_string().into();
+        }
+        self.resource_version = next;
+    }
+
     /// Stores a stream with a new resourceVersion.
     pub fn put_stream(&mut self, ns: &str, name: &str, mut st: Stream) {
         st.metadata.resource_version = self.next_rv().into();
@@ -302,22 +323,24 @@ impl State {
     // -----------------------------------------------------------------------------------------------
     // Projection (§2.3, §2.4)
 
-    /// The ImageTag view of one tag. `typed`: with kind/apiVersion (single objects, not list items).
+    /// The ImageTag view of one tag: the core's projection (docs/semantics.md §2.3), so the devserver and the
+    /// client's watch agree by construction; `with_image` fills in `image` as a single GET does (§2.4).
+    /// `typed`: with kind/apiVersion (single objects, not list items).
     pub fn project(&self, ns: &str, sname: &str, st: &Stream, tag: &str, with_image: bool, typed: bool) -> ImageTag {
-        let mut meta = st.metadata.clone();
-        meta.name = s(&format!("{sname}:{tag}"));
-        let spec = st.spec_tags.get(tag).cloned();
-        let status = st.status_tags.get(tag).cloned();
-        let image = if with_image { self.image_for(ns, sname, st, tag) } else { None };
-        ImageTag {
-            kind: if typed { s(KIND_IMAGE_TAG) } else { Field::Absent },
-            api_version: if typed { s(API_VERSION) } else { Field::Absent },
-            metadata: Field::Present(meta),
-            spec: spec.into(),
-            status: status.into(),
-            image: image.map(Box::new).into(),
-            extra: Default::default(),
+        let form = if typed { TagForm::Object } else { TagForm::ListItem };
+        // The stored metadata carries the stream's name; a copy only if it ever did not.
+        let renamed;
+        let meta = if st.metadata.name.str() == sname {
+            &st.metadata
+        } else {
+            renamed = ObjectMeta { name: s(sname), ..st.metadata.clone() };
+            &renamed
+        };
+        let mut t = project_image_tag(meta, tag, st.spec_tags.get(tag), st.status_tags.get(tag), form);
+        if with_image {
+            t.image = self.image_for(ns, sname, st, tag).map(Box::new).into();
         }
+        t
     }
 
     /// The Image the newest history item points to, as ImageTag responses show it (§1.7, §2.4).
@@ -344,6 +367,60 @@ impl State {
             ev.docker_image_reference.clone()
         };
         Some(img)
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // ImageStreams (docs/watch.md): the stored object as `imagestreams` serves it
+
+    /// The ImageStream a stored stream is: its spec and status tags in name order.
+    pub fn image_stream(&self, ns: &str, sname: &str, st: &Stream) -> ImageStream {
+        ImageStream {
+            kind: s(KIND_IMAGE_STREAM),
+            api_version: s(API_VERSION),
+            metadata: Field::Present(st.metadata.clone()),
+            spec: Field::Present(ImageStreamSpec {
+                lookup_policy: Field::Present(ImageLookupPolicy { local: false.into(), ..Default::default() }),
+                tags: non_empty(st.spec_tags.values().cloned().collect()),
+                ..Default::default()
+            }),
+            status: Field::Present(ImageStreamStatus {
+                docker_image_repository: s(&format!("{INTERNAL_REGISTRY}/{ns}/{sname}")),
+                tags: non_empty(st.status_tags.values().cloned().collect()),
+                ..Default::default()
+            }),
+            extra: Default::default(),
+        }
+    }
+
+    pub fn get_stream(&self, ns: &str, name: &str) -> Result<ImageStream, Status> {
+        let st = self.stream(ns, name).ok_or_else(|| errors::not_found("imagestreams", name))?;
+        Ok(self.image_stream(ns, name, st))
+    }
+
+    /// The streams of one namespace or all, filtered by the selectors as `imagetags` lists are (§2.5); the
+    /// list's `resourceVersion` is the state's, the version a watch starts from.
+    pub fn list_streams(&self, ns: Option<&str>, q: &ListQuery) -> Result<ImageStreamList, Status> {
+        let fields = crate::selectors::FieldSelector::parse(q.field_selector.as_deref().unwrap_or(""))?;
+        let labels = crate::selectors::LabelSelector::parse(q.label_selector.as_deref().unwrap_or(""))?;
+        let mut items = Vec::new();
+        for (sns, streams) in self.streams.iter().filter(|(n, _)| ns.is_none_or(|x| x == *n)) {
+            for (sname, st) in streams {
+                let labels_of = st.metadata.labels.get().cloned().unwrap_or_default();
+                if labels.matches(&labels_of) && fields.matches(sname, sns) {
+                    items.push(self.image_stream(sns, sname, st));
+                }
+            }
+        }
+        Ok(ImageStreamList {
+            kind: s(KIND_IMAGE_STREAM_LIST),
+            api_version: s(API_VERSION),
+            metadata: Field::Present(ListMeta {
+                resource_version: s(&self.resource_version.to_string()),
+                ..Default::default()
+            }),
+            items: Field::Present(items),
+            extra: Default::default(),
+        })
     }
 
     // -----------------------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ fn discovery_and_tables() {
         "SelfSubjectAccessReview"
     ]));
     assert!(lines.contains(&vec!["namespaces", "ns", "v1", "false", "Namespace"]));
-    assert_eq!(lines.len(), 4, "exactly what is served:\n{resources}");
+    assert!(lines.contains(&vec!["imagestreams", "is", "image.openshift.io/v1", "true", "ImageStream"]), "{resources}");
+    assert_eq!(lines.len(), 5, "exactly what is served:\n{resources}");
 
     // The server's Table, as `oc get imagetags` prints it.
     let table = k.ok(&["get", "imagetags", "-n", "demo"]);
@@ -496,4 +497,24 @@ fn access_reviews_take_json_or_protobuf_only() {
     // Protobuf that is not a review: 400, not 415.
     let r = s.req("POST", at).header("Content-Type", "application/vnd.kubernetes.protobuf").body("{}").send();
     assert_eq!(r.status, 400);
+}
+
+/// `kubectl get imagestreams` lists them; `kubectl get is -w` prints the current ones and then the changes
+/// arriving over the watch, until its request timeout ends it.
+#[test]
+fn imagestreams_get_and_watch() {
+    let s = Server::start(&["--seed", "demo"]);
+    let Some(k) = Kubectl::new(&s) else { return };
+    let listed = k.ok(&["get", "imagestreams", "-n", "demo", "-o", "name"]);
+    assert!(listed.lines().any(|l| l == "imagestream.image.openshift.io/app"), "{listed}");
+    let addr = s.addr.clone();
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let c = Client { addr };
+        c.post(&path("demo", None), &docker_tag("watched:v1", "quay.io/example/app:latest")).status
+    });
+    let o = k.run(&["get", "is", "-n", "demo", "-w", "-o", "name", "--request-timeout=4s"]);
+    assert_eq!(writer.join().unwrap(), 201);
+    assert!(o.stdout.lines().any(|l| l == "imagestream.image.openshift.io/app"), "{}\n{}", o.stdout, o.stderr);
+    assert!(o.stdout.lines().any(|l| l == "imagestream.image.openshift.io/watched"), "{}\n{}", o.stdout, o.stderr);
 }
