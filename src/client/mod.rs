@@ -13,6 +13,8 @@
 //! `GET|POST …/namespaces/{ns}/imagetags`, `GET|PUT|PATCH|DELETE …/namespaces/{ns}/imagetags/{stream}:{tag}`.
 
 pub mod encode;
+pub mod exchange;
+pub mod options;
 pub mod response;
 pub mod retry;
 pub mod write;
@@ -20,6 +22,7 @@ pub mod write;
 use crate::error::Error;
 
 pub use encode::{encode_query_value, encode_segment};
+pub use exchange::{Exchange, Next};
 pub use response::{body_too_large, interpret, Answer, Output};
 pub use retry::RetryPolicy;
 

@@ -18,14 +18,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use super::{input_text, js_error, json_out};
-use crate::client::write::{check_patch, prepare_write, with_spec, WriteKind};
-use crate::client::{
-    body_too_large, interpret, Answer, Call, ClientConfig, ListOptions, Output, PatchType, Request, RetryPolicy,
-};
+use super::{input_text, js_error, json_out, string_arg};
+use crate::client::options::{ClientOptions, DeleteOptions, ListOptionsIn, PatchOptions, RequestOptions, WriteOptions};
+use crate::client::write::{check_patch, prepare_write, SpecUpdate, WriteKind};
+use crate::client::{body_too_large, Answer, Call, ClientConfig, Exchange, Next, Output, Request};
 use crate::error::{Error, ErrorCode};
-use crate::json::Field;
-use crate::model::{ImageTag, TagReference};
+use crate::model::ImageTag;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TS: &'static str = include_str!("../../types/client.d.ts");
@@ -40,59 +38,6 @@ pub struct ImageTagClient {
 struct Inner {
     config: ClientConfig,
     fetch: Option<Function>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ClientOptions {
-    base_url: Option<String>,
-    token: Option<String>,
-    headers: Option<BTreeMap<String, String>>,
-    timeout_ms: Option<f64>,
-    max_retries: Option<f64>,
-    max_response_bytes: Option<f64>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct JsListOptions {
-    namespace: Option<String>,
-    label_selector: Option<String>,
-    field_selector: Option<String>,
-    limit: Option<f64>,
-    #[serde(rename = "continue")]
-    continue_token: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct JsWriteOptions {
-    dry_run: Option<bool>,
-    validate: Option<bool>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct JsPatchOptions {
-    #[serde(rename = "type")]
-    patch_type: Option<String>,
-    dry_run: Option<bool>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct JsDeleteOptions {
-    dry_run: Option<bool>,
-    uid: Option<String>,
-}
-
-/// A non-negative whole number option (`timeoutMs`, `maxRetries`, `limit`).
-fn whole(value: Option<f64>, what: &str) -> Result<Option<u64>, Error> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => Ok(Some(v as u64)),
-        Some(v) => Err(Error::schema(what, format!("expected a non-negative whole number, got {v}"))),
-    }
 }
 
 fn decode<T: for<'de> Deserialize<'de> + Default>(value: &JsValue, what: &str) -> Result<T, JsValue> {
@@ -116,27 +61,34 @@ impl ImageTagClient {
         #[wasm_bindgen(unchecked_param_type = "ImageTagClientOptions")] options: JsValue,
     ) -> Result<ImageTagClient, JsValue> {
         let o: ClientOptions = decode(&options, "options")?;
-        let base_url = o.base_url.ok_or_else(|| {
-            js_error(&Error::schema("baseUrl", "baseUrl is required (use \"\" for the page's own origin)"))
-        })?;
-        let mut config = ClientConfig::new(base_url);
-        config.token = o.token.filter(|t| !t.is_empty());
-        config.headers = o.headers.unwrap_or_default().into_iter().collect();
-        if let Some(ms) = whole(o.timeout_ms, "timeoutMs").map_err(|e| js_error(&e))? {
-            config.timeout_ms = ms.min(u32::MAX as u64) as u32;
-        }
-        if let Some(n) = whole(o.max_retries, "maxRetries").map_err(|e| js_error(&e))? {
-            config.retry = RetryPolicy { max_retries: n.min(100) as u32, ..RetryPolicy::default() };
-        }
-        if let Some(n) = whole(o.max_response_bytes, "maxResponseBytes").map_err(|e| js_error(&e))? {
-            config.max_response_bytes = n;
-        }
+        let config = o.config().map_err(|e| js_error(&e))?;
         let fetch = match Reflect::get(&options, &"fetch".into()) {
             Ok(f) if f.is_function() => Some(f.unchecked_into::<Function>()),
             Ok(f) if f.is_undefined() || f.is_null() => None,
             _ => return Err(js_error(&Error::schema("fetch", "fetch must be a function"))),
         };
         Ok(ImageTagClient { inner: Rc::new(Inner { config, fetch }) })
+    }
+
+    /// The options this client was made with, as decoded (hidden: not in the `.d.ts`). The package entries
+    /// keep them, to make the client again in a fresh instance after the module has been reset
+    /// (src/wasm/hostile.rs), so that a client outlives a trap elsewhere.
+    #[wasm_bindgen(js_name = __options, skip_typescript)]
+    pub fn options(&self) -> JsValue {
+        let c = &self.inner.config;
+        let headers: BTreeMap<&str, &str> = c.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let o = super::to_js(&serde_json::json!({
+            "baseUrl": c.base_url,
+            "token": c.token,
+            "headers": headers,
+            "timeoutMs": c.timeout_ms,
+            "maxRetries": c.retry.max_retries,
+            "maxResponseBytes": c.max_response_bytes,
+        }));
+        if let Some(f) = &self.inner.fetch {
+            set(&o, "fetch", f);
+        }
+        o
     }
 
     /// Lists ImageTags, in one namespace or (without `namespace`) in all. Note (§2.5): `limit` counts image
@@ -150,14 +102,8 @@ impl ImageTagClient {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
-            let o: JsListOptions = decode(&options, "options")?;
-            let list = ListOptions {
-                namespace: o.namespace,
-                label_selector: o.label_selector,
-                field_selector: o.field_selector,
-                limit: whole(o.limit, "limit").map_err(|e| js_error(&e))?,
-                continue_token: o.continue_token,
-            };
+            let o: ListOptionsIn = decode(&options, "options")?;
+            let list = o.list().map_err(|e| js_error(&e))?;
             inner.run(&Call::List(&list), signal_of(&options)).await.map(|(_, v)| v)
         })
     }
@@ -166,13 +112,15 @@ impl ImageTagClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
     pub fn get(
         &self,
-        namespace: String,
-        name: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
+            let (namespace, name) = (string_arg(&namespace, "namespace")?, string_arg(&name, "name")?);
+            let _: RequestOptions = decode(&options, "options")?;
             inner.run(&Call::Get { namespace: &namespace, name: &name }, signal_of(&options)).await.map(|(_, v)| v)
         })
     }
@@ -181,18 +129,18 @@ impl ImageTagClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
     pub fn create(
         &self,
-        namespace: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
-            let o: JsWriteOptions = decode(&options, "options")?;
+            let namespace = string_arg(&namespace, "namespace")?;
+            let o: WriteOptions = decode(&options, "options")?;
             let tag = parse_tag(&tag)?;
-            let body = prepare_write(&tag, &namespace, WriteKind::Create, o.validate.unwrap_or(true))
-                .map_err(|e| js_error(&e))?;
-            let call = Call::Create { namespace: &namespace, body: &body, dry_run: o.dry_run.unwrap_or(false) };
+            let body = prepare_write(&tag, &namespace, WriteKind::Create, o.validate()).map_err(|e| js_error(&e))?;
+            let call = Call::Create { namespace: &namespace, body: &body, dry_run: o.dry_run() };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
     }
@@ -202,20 +150,20 @@ impl ImageTagClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
     pub fn replace(
         &self,
-        namespace: String,
-        name: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
-            let o: JsWriteOptions = decode(&options, "options")?;
+            let (namespace, name) = (string_arg(&namespace, "namespace")?, string_arg(&name, "name")?);
+            let o: WriteOptions = decode(&options, "options")?;
             let tag = parse_tag(&tag)?;
-            let body = prepare_write(&tag, &namespace, WriteKind::Replace { old: None }, o.validate.unwrap_or(true))
+            let body = prepare_write(&tag, &namespace, WriteKind::Replace { old: None }, o.validate())
                 .map_err(|e| js_error(&e))?;
-            let call =
-                Call::Replace { namespace: &namespace, name: &name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
+            let call = Call::Replace { namespace: &namespace, name: &name, body: &body, dry_run: o.dry_run() };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
     }
@@ -224,24 +172,17 @@ impl ImageTagClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ImageTag>")]
     pub fn patch(
         &self,
-        namespace: String,
-        name: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "MergePatch | JsonPatchOperation[] | string")] patch: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "PatchOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
-            let o: JsPatchOptions = decode(&options, "options")?;
-            let patch_type = match o.patch_type.as_deref() {
-                None => PatchType::Merge,
-                Some(t) => PatchType::parse(t).ok_or_else(|| {
-                    js_error(&Error::schema(
-                        "type",
-                        format!("unsupported patch type {t:?}: use 'merge', 'json' or 'strategic'"),
-                    ))
-                })?,
-            };
+            let (namespace, name) = (string_arg(&namespace, "namespace")?, string_arg(&name, "name")?);
+            let o: PatchOptions = decode(&options, "options")?;
+            let patch_type = o.patch_type().map_err(|e| js_error(&e))?;
             let body = input_text(&patch)?;
             check_patch(&body, patch_type).map_err(|e| js_error(&e))?;
             let call = Call::Patch {
@@ -259,20 +200,17 @@ impl ImageTagClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Status>")]
     pub fn delete(
         &self,
-        namespace: String,
-        name: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "DeleteOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
-            let o: JsDeleteOptions = decode(&options, "options")?;
-            let call = Call::Delete {
-                namespace: &namespace,
-                name: &name,
-                dry_run: o.dry_run.unwrap_or(false),
-                uid: o.uid.as_deref().filter(|u| !u.is_empty()),
-            };
+            let (namespace, name) = (string_arg(&namespace, "namespace")?, string_arg(&name, "name")?);
+            let o: DeleteOptions = decode(&options, "options")?;
+            let call =
+                Call::Delete { namespace: &namespace, name: &name, dry_run: o.dry_run.unwrap_or(false), uid: o.uid() };
             inner.run(&call, signal_of(&options)).await.map(|(_, v)| v)
         })
     }
@@ -285,33 +223,41 @@ impl ImageTagClient {
     #[wasm_bindgen(js_name = updateSpec, unchecked_return_type = "Promise<ImageTag>")]
     pub fn update_spec(
         &self,
-        namespace: String,
-        name: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(
             unchecked_param_type = "(spec: TagReference | null) => TagReference | null | void | Promise<TagReference | null | void>"
         )]
-        update: Function,
+        update: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        future_to_promise(
-            async move { inner.update_spec(&namespace, &name, SpecSource::Callback(update), &options).await },
-        )
+        future_to_promise(async move {
+            let (namespace, name) = (string_arg(&namespace, "namespace")?, string_arg(&name, "name")?);
+            let update =
+                update.dyn_into::<Function>().map_err(|_| js_error(&Error::schema("", "update must be a function")))?;
+            inner.update_spec(&namespace, &name, SpecSource::Callback(update), &options).await
+        })
     }
 
     /// `updateSpec` with a fixed new spec (`null` removes the spec tag and keeps its history).
     #[wasm_bindgen(js_name = replaceSpec, unchecked_return_type = "Promise<ImageTag>")]
     pub fn replace_spec(
         &self,
-        namespace: String,
-        name: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "TagReference | null")] spec: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WriteOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        future_to_promise(async move { inner.update_spec(&namespace, &name, SpecSource::Value(spec), &options).await })
+        future_to_promise(async move {
+            let (namespace, name) = (string_arg(&namespace, "namespace")?, string_arg(&name, "name")?);
+            // Checked before anything is sent.
+            let spec = if spec.is_null() { None } else { Some(input_text(&spec)?) };
+            inner.update_spec(&namespace, &name, SpecSource::Value(spec), &options).await
+        })
     }
 }
 
@@ -320,9 +266,11 @@ fn parse_tag(tag: &JsValue) -> Result<ImageTag, JsValue> {
     ImageTag::parse(&text).map_err(|e| js_error(&e))
 }
 
+/// Where `updateSpec`'s new spec comes from: the caller's function, or `replaceSpec`'s fixed spec (as JSON
+/// text; `None` for `null`).
 enum SpecSource {
     Callback(Function),
-    Value(JsValue),
+    Value(Option<String>),
 }
 
 impl Inner {
@@ -332,27 +280,17 @@ impl Inner {
     }
 
     async fn send(&self, call: &Call<'_>, signal: Option<&AbortSignal>) -> Result<(Output, JsValue), Error> {
-        let request = self.config.request(call)?;
-        let what = request.describe(&self.config.base_url);
-        let mut retries = 0;
+        let mut exchange = Exchange::new(&self.config, call)?;
         loop {
-            let error = match self.attempt(&request, &what, signal).await {
-                Ok(answer) => match interpret(request.expect, &what, &answer) {
-                    Ok(output) => {
-                        let value = js_sys::JSON::parse(&answer.body)
-                            .map_err(|_| Error::new(ErrorCode::Parse, format!("{what}: the body is not JSON")))?;
-                        return Ok((output, value));
-                    }
-                    Err(e) => e,
-                },
-                Err(e) => e,
-            };
-            match self.config.retry.decide(request.method, retries, &error) {
-                None => return Err(error),
-                Some(wait_ms) => {
-                    sleep(wait_ms, signal, &what).await?;
-                    retries += 1;
+            let attempt = self.attempt(&exchange.request, &exchange.what, signal).await;
+            match exchange.next(attempt)? {
+                Next::Done { output, body } => {
+                    let value = js_sys::JSON::parse(&body).map_err(|_| {
+                        Error::new(ErrorCode::Parse, format!("{}: the body is not JSON", exchange.what))
+                    })?;
+                    return Ok((*output, value));
                 }
+                Next::Wait(ms) => sleep(ms, signal, &exchange.what).await?,
             }
         }
     }
@@ -444,9 +382,22 @@ impl Inner {
                     if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
                         break;
                     }
+                    // A stream of anything but bytes (an injected fetch's own Response, a polyfill) cannot be
+                    // read as this answer's body: code `network`, as for a fetch that returns no Response.
                     let mut bytes: js_sys::Uint8Array = match Reflect::get(&chunk, &"value".into()) {
                         Ok(v) if v.is_instance_of::<js_sys::Uint8Array>() => v.unchecked_into(),
-                        _ => continue,
+                        Ok(v) => {
+                            deadline.controller.abort();
+                            return Err(Error::new(
+                                ErrorCode::Network,
+                                format!(
+                                    "{what}: the response body gave a chunk that is not a Uint8Array ({}), so the body \
+                                     cannot be read",
+                                    v.js_typeof().as_string().unwrap_or_default()
+                                ),
+                            ));
+                        }
+                        Err(e) => return Err(network(e)),
                     };
                     let n = bytes.length() as u64;
                     let over = total + n > limit;
@@ -502,17 +453,16 @@ impl Inner {
         source: SpecSource,
         options: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let o: JsWriteOptions = decode(options, "options")?;
+        let o: WriteOptions = decode(options, "options")?;
         let signal = signal_of(options);
-        let mut conflicts = 0;
+        let mut update = SpecUpdate::new(namespace, name, &o, self.config.retry.max_retries);
         loop {
-            let read =
-                match self.send(&Call::Get { namespace, name }, signal.as_ref()).await.map_err(|e| js_error(&e))? {
-                    (Output::ImageTag(t), _) => t,
-                    _ => unreachable!("a GET of one tag gives an ImageTag"),
-                };
-            let spec_js = match &source {
-                SpecSource::Value(v) => v.clone(),
+            let read = match self.send(&update.read(), signal.as_ref()).await.map_err(|e| js_error(&e))? {
+                (Output::ImageTag(t), _) => t,
+                _ => unreachable!("a GET of one tag gives an ImageTag"),
+            };
+            let spec_text = match &source {
+                SpecSource::Value(spec) => spec.clone(),
                 SpecSource::Callback(f) => {
                     let current = match read.spec.get() {
                         Some(s) => json_out(s)?,
@@ -520,41 +470,18 @@ impl Inner {
                     };
                     let returned = f.call1(&JsValue::NULL, &current)?;
                     let returned = JsFuture::from(Promise::resolve(&returned)).await?;
-                    if returned.is_undefined() {
-                        current
+                    let spec = if returned.is_undefined() { current } else { returned };
+                    if spec.is_null() {
+                        None
                     } else {
-                        returned
+                        Some(input_text(&spec)?)
                     }
                 }
             };
-            let spec: Field<TagReference> = if spec_js.is_null() {
-                Field::Null
-            } else {
-                let text = input_text(&spec_js)?;
-                Field::Present(crate::json::from_str(&text).map_err(|mut e: Error| {
-                    e.path = Some(match e.path.as_deref() {
-                        Some("") | None => "spec".to_string(),
-                        Some(p) => format!("spec.{p}"),
-                    });
-                    e.message = format!("spec: {}", e.message);
-                    js_error(&e)
-                })?)
-            };
-            let tag = with_spec(&read, spec);
-            let body =
-                prepare_write(&tag, namespace, WriteKind::Replace { old: Some(&read) }, o.validate.unwrap_or(true))
-                    .map_err(|e| js_error(&e))?;
-            let call = Call::Replace { namespace, name, body: &body, dry_run: o.dry_run.unwrap_or(false) };
-            match self.send(&call, signal.as_ref()).await {
+            let body = update.body(&read, spec_text.as_deref()).map_err(|e| js_error(&e))?;
+            match self.send(&update.write(&body), signal.as_ref()).await {
                 Ok((_, value)) => return Ok(value),
-                Err(e)
-                    if e.http_status == Some(409)
-                        && e.status.as_ref().is_some_and(|s| s.is_conflict())
-                        && conflicts < self.config.retry.max_retries =>
-                {
-                    conflicts += 1;
-                }
-                Err(e) => return Err(js_error(&e)),
+                Err(e) => update.after_failed_write(e).map_err(|e| js_error(&e))?,
             }
         }
     }

@@ -107,3 +107,75 @@ test('in Chromium, lone surrogates and 10,000 levels of nesting are clear errors
   assert.deepEqual([r.deepList.code, r.deepList.message], ['parse', 'recursion limit exceeded']);
   assert.equal(r.works, true);
 });
+
+test('in Chromium, arguments of every JS type never trap, and clients made before a fault keep working', async () => {
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e));
+  const r = await page.evaluate(async (tagText) => {
+    const { m, fail } = window;
+    const proxy = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('proxy get');
+        },
+        ownKeys() {
+          throw new Error('proxy ownKeys');
+        },
+      },
+    );
+    const values = [42, true, {}, 10n, Symbol('s'), null, undefined, proxy];
+    const codes = [];
+    const tag = JSON.parse(tagText);
+    for (const v of values) {
+      codes.push(fail(() => m.shortDigest(v))?.code);
+      // A number is what the length and the seconds are; null and undefined are no length.
+      const number = typeof v === 'number';
+      codes.push(number || v === null || v === undefined ? 'schema' : fail(() => m.shortDigest('sha256:00', v))?.code);
+      codes.push(number ? 'schema' : fail(() => m.humanDuration(v))?.code);
+      codes.push(fail(() => m.splitImageTagName(v))?.code);
+      codes.push(fail(() => m.renderTagHistoryInto(v, tag, { now: 0 }))?.code);
+      if (typeof v !== 'object' || v === proxy) codes.push(fail(() => m.describeTag(tag, v))?.code ?? 'schema');
+    }
+    // A client whose fetch answers from memory, made before the faults.
+    const list = JSON.stringify({
+      kind: 'ImageTagList',
+      apiVersion: 'image.openshift.io/v1',
+      metadata: {},
+      items: [tag],
+    });
+    const fetch = async () => new Response(list, { headers: { 'content-type': 'application/json' } });
+    const client = new m.ImageTagClient({ baseUrl: 'http://api.example', fetch });
+    const rejected = [];
+    for (const v of values) {
+      try {
+        await client.get(v, 'a:b');
+        rejected.push('resolved');
+      } catch (e) {
+        rejected.push(e.code);
+      }
+    }
+    const afterFaults = [];
+    for (const kind of ['panic', 'trap', 'stack', 'oom']) {
+      fail(() => m.__imagetagTestPanic(kind));
+      afterFaults.push((await client.list()).items.length);
+    }
+    const asyncFaults = [];
+    for (const kind of ['panic', 'trap', 'stack', 'oom']) {
+      try {
+        await m.__imagetagTestPanicAsync(kind);
+        asyncFaults.push('resolved');
+      } catch (e) {
+        asyncFaults.push(`${e.name} ${e.code}`);
+      }
+      afterFaults.push((await client.list()).items.length);
+    }
+    return { codes, rejected, afterFaults, asyncFaults, works: window.works() };
+  }, tagText);
+  assert.deepEqual(new Set(r.codes), new Set(['schema']), JSON.stringify(r.codes));
+  assert.deepEqual(r.rejected, Array(8).fill('schema'));
+  assert.deepEqual(r.afterFaults, Array(8).fill(1));
+  assert.deepEqual(r.asyncFaults, Array(4).fill('ImageTagError internal'));
+  assert.equal(r.works, true);
+  assert.deepEqual(pageErrors, [], 'nothing escapes to the page');
+});
