@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::client::{ClientConfig, ListOptions, PatchType, RetryPolicy};
 use crate::error::Error;
@@ -13,8 +13,9 @@ use crate::error::Error;
 /// Most retries `maxRetries` may ask for; more is clamped to this.
 pub const MAX_RETRIES_LIMIT: u32 = 100;
 
-/// `new ImageTagClient(options)` minus `fetch` (a function, which the binding keeps).
-#[derive(Deserialize, Default, Debug)]
+/// `new ImageTagClient(options)` minus `fetch` (a function, which the binding keeps). Serialized from a
+/// [`ClientConfig`], it gives the same config back: the binding keeps it to make a client again.
+#[derive(Deserialize, Serialize, Default, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientOptions {
     pub base_url: Option<String>,
@@ -46,6 +47,19 @@ impl ClientOptions {
             config.max_response_bytes = n;
         }
         Ok(config)
+    }
+}
+
+impl From<&ClientConfig> for ClientOptions {
+    fn from(c: &ClientConfig) -> ClientOptions {
+        ClientOptions {
+            base_url: Some(c.base_url.clone()),
+            token: c.token.clone(),
+            headers: Some(c.headers.iter().cloned().collect()),
+            timeout_ms: Some(c.timeout_ms.into()),
+            max_retries: Some(c.retry.max_retries.into()),
+            max_response_bytes: Some(c.max_response_bytes as f64),
+        }
     }
 }
 

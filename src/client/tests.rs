@@ -689,6 +689,9 @@ fn client_options_rules_and_clamps() {
     assert_eq!(c.retry.max_retries, options::MAX_RETRIES_LIMIT);
     assert_eq!(c.max_response_bytes, 5);
     assert_eq!(o(r#"{"baseUrl":"","timeoutMs":1e12}"#).unwrap().timeout_ms, u32::MAX);
+    // The options of a config give the same config back (the binding makes clients again from them).
+    let again = serde_json::to_string(&options::ClientOptions::from(&c)).unwrap();
+    assert_eq!(o(&again).unwrap(), c);
     let d = o(r#"{"baseUrl":""}"#).unwrap();
     assert_eq!(
         (d.timeout_ms, d.retry, d.max_response_bytes),

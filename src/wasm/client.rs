@@ -8,7 +8,6 @@
 //! It does not use gloo-net: gloo-net binds the global `fetch` only, so it cannot call an injected one.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -75,16 +74,7 @@ impl ImageTagClient {
     /// (src/wasm/hostile.rs), so that a client outlives a trap elsewhere.
     #[wasm_bindgen(js_name = __options, skip_typescript)]
     pub fn options(&self) -> JsValue {
-        let c = &self.inner.config;
-        let headers: BTreeMap<&str, &str> = c.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let o = super::to_js(&serde_json::json!({
-            "baseUrl": c.base_url,
-            "token": c.token,
-            "headers": headers,
-            "timeoutMs": c.timeout_ms,
-            "maxRetries": c.retry.max_retries,
-            "maxResponseBytes": c.max_response_bytes,
-        }));
+        let o = super::to_js(&ClientOptions::from(&self.inner.config));
         if let Some(f) = &self.inner.fetch {
             set(&o, "fetch", f);
         }
