@@ -15,7 +15,7 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, TextDecodeOptions, TextDecoder};
 
 use super::{input_text, js_error, json_out, string_arg};
 use crate::client::options::{ClientOptions, DeleteOptions, ListOptionsIn, PatchOptions, RequestOptions, WriteOptions};
@@ -358,10 +358,10 @@ impl Inner {
         let body = match body_reader(&response) {
             // Read chunk by chunk, counting bytes, so an endless or huge body stops at the limit.
             Some(reader) => {
-                let decoder = text_decoder().map_err(network)?;
-                let stream = Object::new();
-                set(&stream, "stream", &JsValue::TRUE);
-                let mut text = js_sys::JsString::from("");
+                let decoder = TextDecoder::new().map_err(network)?;
+                let stream = TextDecodeOptions::new();
+                stream.set_stream(true);
+                let mut text = String::new();
                 let mut total: u64 = 0;
                 loop {
                     let next = call_method_checked(&reader, "read", &[]).map_err(network)?;
@@ -399,9 +399,7 @@ impl Inner {
                         bytes = bytes.subarray(0, (limit - total) as u32);
                     }
                     total += bytes.length() as u64;
-                    let part = call_method_checked(&decoder, "decode", &[bytes.into(), stream.clone().into()])
-                        .map_err(network)?;
-                    text = text.concat(&part);
+                    text.push_str(&decoder.decode_with_js_u8_array_and_options(&bytes, &stream).map_err(network)?);
                     if over {
                         // Aborting ends the stream and the connection (a `cancel()` promise could reject
                         // unobserved).
@@ -409,8 +407,8 @@ impl Inner {
                         break;
                     }
                 }
-                let rest = call_method_checked(&decoder, "decode", &[]).map_err(network)?;
-                String::from(text.concat(&rest))
+                text.push_str(&decoder.decode().map_err(network)?);
+                text
             }
             // A test double's response without a stream: its text() as it is.
             None => {
@@ -569,15 +567,12 @@ impl Deadline {
             }
             let f = fire.clone();
             let on_abort = Closure::<dyn FnMut()>::new(move || f(Fired::Signal));
-            call_method(signal, "addEventListener", &[JsValue::from_str("abort"), on_abort.as_ref().clone()]);
+            let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
             deadline.listener = Some((signal.clone(), on_abort));
         }
         if ms > 0 {
             let on_timer = Closure::<dyn FnMut()>::new(move || fire(Fired::Timer));
-            let global = js_sys::global();
-            let ms = ms.min(i32::MAX as u32);
-            deadline.timer =
-                Some(call_method(&global, "setTimeout", &[on_timer.as_ref().clone(), JsValue::from_f64(ms as f64)]));
+            deadline.timer = set_timeout(on_timer.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32).ok();
             deadline._on_timer = Some(on_timer);
         }
         Ok(deadline)
@@ -592,35 +587,34 @@ impl Deadline {
 impl Drop for Deadline {
     fn drop(&mut self) {
         if let Some(t) = self.timer.take() {
-            call_method(&js_sys::global(), "clearTimeout", &[t]);
+            let _ = clear_timeout(&t);
         }
         if let Some((signal, f)) = self.listener.take() {
-            call_method(&signal, "removeEventListener", &[JsValue::from_str("abort"), f.as_ref().clone()]);
+            let _ = signal.remove_event_listener_with_callback("abort", f.as_ref().unchecked_ref());
         }
     }
 }
 
+// The global timers, typed: web-sys declares them on `Window` and `WorkerGlobalScope` only, and Node.js
+// has neither.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout, catch)]
+    fn set_timeout(handler: &Function, ms: i32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = clearTimeout, catch)]
+    fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+}
+
 /// `response.body.getReader()`, when the response has a readable stream (fetch in browsers and Node.js).
+/// Untyped: a test double's response may have none, and web-sys's typed `getReader` does not catch what
+/// a locked or foreign stream throws.
 fn body_reader(response: &JsValue) -> Option<JsValue> {
     let body = Reflect::get(response, &"body".into()).ok().filter(JsValue::is_object)?;
     call_method_checked(&body, "getReader", &[]).ok().filter(JsValue::is_object)
-}
-
-/// A UTF-8 `TextDecoder` (what `Response.text()` decodes with).
-fn text_decoder() -> Result<JsValue, JsValue> {
-    let ctor: Function = Reflect::get(&js_sys::global(), &"TextDecoder".into())?.dyn_into()?;
-    Reflect::construct(&ctor, &Array::new())
 }
 
 /// Calls a method, passing on what it throws.
 fn call_method_checked(obj: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
     let f: Function = Reflect::get(obj, &JsValue::from_str(name))?.dyn_into()?;
     f.apply(obj, &args.iter().collect::<Array>())
-}
-
-fn call_method(obj: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
-    let Ok(f) = Reflect::get(obj, &JsValue::from_str(name)).and_then(|f| f.dyn_into::<Function>()) else {
-        return JsValue::UNDEFINED;
-    };
-    f.apply(obj, &args.iter().collect::<Array>()).unwrap_or(JsValue::UNDEFINED)
 }
