@@ -1,11 +1,14 @@
 //! Export: the class `ImageTagClient` (js-api.md "API client"), and its fetch transport.
 //!
-//! Everything decided about a request (URL, headers, body, what an answer means, whether to retry and
-//! how long to wait) is decided by the pure core in `crate::client`; this file only moves bytes: it calls
-//! `fetch` (the one given as `options.fetch`, else the global one: browsers and Node.js 20+), reads the
-//! whole body under the per-attempt timeout, sleeps between retries, and wires `AbortSignal`s.
+//! Every decision about a call is the pure core's (`crate::client`): the options' rules
+//! (`client::options`), the request, what an answer means and whether to retry (`client::Exchange`), and
+//! `updateSpec`'s read-modify-write with its 409 retry (`client::write::SpecUpdate`). This file decodes the
+//! arguments, performs the steps the core asks for, and encodes the result: it calls `fetch` (the one
+//! given as `options.fetch`, else the global one: browsers and Node.js 20+), reads the whole body under the
+//! per-attempt timeout, sleeps between retries, and wires `AbortSignal`s.
 //!
-//! It does not use gloo-net: gloo-net binds the global `fetch` only, so it cannot call an injected one.
+//! Not on gloo-net yet: README "Design choices" says why (a dropped error `cause`, `unwrap_throw` and
+//! panics inside it).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
