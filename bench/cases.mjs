@@ -34,24 +34,15 @@ export const CASES = [
 export const caseById = (id) => CASES.find((c) => c.id === id);
 
 /**
- * The two functions of a case; `ours` is null (and `unavailable` says why) when the package does not export
- * what the case needs yet, so that the baseline is still measured.
+ * The two functions of a case. A package without the export the case needs is an error, not a row to skip.
  * ctx: { api, listText, fullTags, validate (compiled Ajv function), now (RFC 3339 text) }.
  */
 export function runners(id, ctx) {
   const c = caseById(id);
   if (!c) throw new Error(`unknown case ${id}`);
   const fn = ctx.api[c.export];
-  const missing = typeof fn !== 'function';
-  const r = runnersOf(id, ctx, fn);
-  if (missing)
-    return {
-      unavailable: `${c.export} is not exported by this build`,
-      ours: null,
-      baseline: r.baseline,
-      describe: r.describe,
-    };
-  return r;
+  if (typeof fn !== 'function') throw new Error(`the package does not export ${c.export}`);
+  return runnersOf(id, ctx, fn);
 }
 
 function runnersOf(id, ctx, fn) {
@@ -142,11 +133,16 @@ export function median(xs) {
 /**
  * Times one case: `warmup` untimed calls of each side, then `runs` timed rounds alternating which side goes
  * first, each call after a full GC when the engine exposes `gc()` (outside the timing).
- * Returns { ours (null when unavailable), baseline (medians, ms), unavailable, samples, note } or { error }.
+ * Returns { ours, baseline (medians, ms), samples, note, floor } or { error }.
  */
 export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
-  const r = runners(id, ctx);
-  const sides = r.ours ? ['ours', 'baseline'] : ['baseline'];
+  let r;
+  try {
+    r = runners(id, ctx);
+  } catch (e) {
+    return { error: e.message };
+  }
+  const sides = ['ours', 'baseline'];
   const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
   const samples = { ours: [], baseline: [] };
   const out = { ours: null, baseline: null };
@@ -163,8 +159,8 @@ export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
     for (let i = 0; i < warmup; i++) for (side of sides) r[side]();
     for (let i = 0; i < runs; i++) for (side of i % 2 === 0 ? sides : [...sides].reverse()) once(side);
     side = 'ours';
-    if (r.ours && r.check) check = r.check();
-    if (r.ours && r.floor) {
+    if (r.check) check = r.check();
+    if (r.floor) {
       // Outside the alternation: the part of the work no wasm implementation can skip (see CASES' notes).
       const t = [];
       for (let i = 0; i < runs; i++) {
@@ -181,11 +177,10 @@ export function timeCase(id, ctx, { runs = 5, warmup = 1 } = {}) {
     };
   }
   return {
-    ours: r.ours ? median(samples.ours) : null,
+    ours: median(samples.ours),
     baseline: median(samples.baseline),
-    unavailable: r.unavailable,
     samples,
-    note: r.ours ? [r.describe(out.ours, out.baseline), check].filter(Boolean).join('; ') : '',
+    note: [r.describe(out.ours, out.baseline), check].filter(Boolean).join('; '),
     floor,
   };
 }

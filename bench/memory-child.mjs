@@ -15,10 +15,7 @@ let fn;
 if (side === 'ours') {
   const api = await loadApi();
   const name = id === 'validate' ? 'validateImageTagList' : 'parseImageTagList';
-  if (typeof api[name] !== 'function') {
-    process.stdout.write(`\n${JSON.stringify({ unavailable: `${name} not exported by this build` })}\n`);
-    process.exit(0);
-  }
+  if (typeof api[name] !== 'function') throw new Error(`the package does not export ${name}`);
   fn = () => api[name](listText);
 } else {
   const validate = id === 'validate' ? await loadAjv() : null;

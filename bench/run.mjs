@@ -302,7 +302,6 @@ function timingRow(c, runtime, r, corpus) {
   };
   if (!r) return { ...row, ours: 'skipped', baseline: 'skipped', ratio: '—', met: 'skipped' };
   if (r.error) return { ...row, ours: 'error', baseline: '—', ratio: '—', met: 'error', error: r.error };
-  if (r.ours === null) return { ...row, ours: 'not available', baseline: ms(r.baseline), ratio: '—', met: 'n/a' };
   const q = ratio(r.ours, r.baseline);
   return { ...row, ours: ms(r.ours), baseline: ms(r.baseline), ratio: fmtRatio(q), met: q <= c.target ? 'yes' : 'no' };
 }
@@ -315,8 +314,6 @@ function memoryRow(id, m) {
     runtime: 'Node.js',
     target: '—',
   };
-  if (m.ours.unavailable)
-    return { ...row, ours: 'not available', baseline: mb(m.baseline.used), ratio: '—', met: 'n/a' };
   return {
     ...row,
     ours: mb(m.ours.used),
@@ -409,7 +406,7 @@ try {
     `Validation baseline: Ajv ${dev.ajv || '?'} (draft-07) + ajv-formats ${dev['ajv-formats'] || '?'}, \`new Ajv({ allErrors: true })\`, compiled once outside the timing from the \`ImageTagList\` definition of imagetag-openapi.schema.json. Ajv's strict mode rejects that schema for its \`x-kubernetes-*\` keywords ("unknown keyword"); they are declared with \`ajv.addVocabulary([...])\` (\`strict: false\` works too). \`allErrors\` because imagetag reports every finding; note the schema itself flags the \`items: null\` and \`lastTransitionTime: null\` that servers send (§1.9).`,
     `Render baseline: bench/render-baseline.mjs, template literals producing the same table markup with the same escaping.`,
     `Size: gzip -9 of dist/web/imagetag_bg.wasm + imagetag.js + index.js, each file on its own (${kb(size.ours.raw)} raw; the .wasm alone ${kb(size.ours.wasmGz)} gzipped), against the esbuild bundle (esbuild ${dev.esbuild || '?'}, minified ESM for browsers) of Ajv + ajv-formats + the schema, compiling at load (${kb(size.ajv.raw)} raw); and against Ajv's standalone route: \`ajv/dist/standalone\` code of the same validator, bundled the same way (${size.standalone.error ? 'failed' : `${kb(size.standalone.raw)} raw`}). KB = 1,024 bytes.`,
-    `Memory (Node.js only, one fresh \`node --expose-gc\` process per cell): heapUsed + external + arrayBuffers of \`process.memoryUsage()\` right after the call (result alive, no GC since) minus the same after a full GC just before it, input text and package/Ajv already loaded; the .wasm linear memory counts in \`external\` and only grows, so it is its peak. OS-level peak RSS growth (\`resourceUsage().maxRSS\` − RSS before): validate ${mbOr(memory.validate.ours.rss)} vs ${mb(memory.validate.baseline.rss)}, parse ${mbOr(memory.parse.ours.rss)} vs ${mb(memory.parse.baseline.rss)}.`,
+    `Memory (Node.js only, one fresh \`node --expose-gc\` process per cell): heapUsed + external + arrayBuffers of \`process.memoryUsage()\` right after the call (result alive, no GC since) minus the same after a full GC just before it, input text and package/Ajv already loaded; the .wasm linear memory counts in \`external\` and only grows, so it is its peak. OS-level peak RSS growth (\`resourceUsage().maxRSS\` − RSS before): validate ${mb(memory.validate.ours.rss)} vs ${mb(memory.validate.baseline.rss)}, parse ${mb(memory.parse.ours.rss)} vs ${mb(memory.parse.baseline.rss)}.`,
   ];
   for (const [name, res] of [
     [nodeName, nodeResults],
@@ -420,7 +417,7 @@ try {
       const x = res[c.id];
       if (!x || x.error) continue;
       const range = (v) => (v.length ? `${ms(Math.min(...v))}–${ms(Math.max(...v))}` : 'n/a');
-      const spread = `runs ${x.samples.ours.length ? `imagetag ${range(x.samples.ours)}, ` : ''}baseline ${range(x.samples.baseline)}`;
+      const spread = `runs imagetag ${range(x.samples.ours)}, baseline ${range(x.samples.baseline)}`;
       const floor =
         x.floor &&
         `floor ${ms(x.floor.ms)} = ${(x.floor.ms / x.baseline).toFixed(2)}× of the baseline before any work of ours (${x.floor.what})`;
@@ -449,8 +446,4 @@ try {
 } finally {
   rmSync(corpus.dir, { recursive: true, force: true });
   await import('esbuild').then((e) => e.stop()).catch(() => {});
-}
-
-function mbOr(x) {
-  return x === undefined ? 'n/a' : mb(x);
 }

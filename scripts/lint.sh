@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 rc=0
 gate() { # name command...
-  echo "lint: $1"
-  if "$@"; then echo "lint: $1 ok"; else echo "lint: $1 FAILED"; rc=1; fi
+  local name=$1; shift
+  echo "lint: $name"
+  if "$@"; then echo "lint: $name ok"; else echo "lint: $name FAILED"; rc=1; fi
 }
 gate rustfmt cargo fmt --all --check
 gate rustfmt-fuzz bash -c 'cd fuzz && cargo fmt --check'

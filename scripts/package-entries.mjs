@@ -24,6 +24,40 @@ const errorClass = `class ImageTagError extends Error {
   }
 }`;
 
+// The OpenShift console's `consoleFetch(url, options, timeout)` rejects with an `HttpError` on a non-2xx
+// answer instead of resolving; the error carries the answer as `response` (and, when the console has read
+// a JSON body already, that body parsed as `json`). The client's `fetch` option is wrapped so that such a
+// rejection becomes the answer it carries: the call then fails with code `api` and the server's Status,
+// exactly as with a plain `fetch` (docs/console-plugin.md). Other rejections pass through unchanged.
+const consoleFetchCode = `const looksLikeResponse = (r) =>
+  r !== null && typeof r === 'object' && typeof r.status === 'number' && r.status >= 200 && r.status <= 599
+  && r.headers !== null && typeof r.headers === 'object' && typeof r.headers.get === 'function';
+function answerOf(e) {
+  const r = e !== null && typeof e === 'object' ? e.response : undefined;
+  if (!looksLikeResponse(r)) throw e;
+  if (!r.bodyUsed || typeof Response !== 'function') return r;
+  // The console read the body to build its message: hand the client the same answer with that body again.
+  const body = e.json === undefined ? null : JSON.stringify(e.json);
+  return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+}
+function acceptingHttpError(f) {
+  return function fetch(url, init) {
+    let sent;
+    try { sent = f.call(this, url, init); } catch (e) { return Promise.resolve().then(() => answerOf(e)); }
+    return Promise.resolve(sent).then(undefined, answerOf);
+  };
+}
+// The options as the module reads them, with \`fetch\` wrapped. Whatever reading \`fetch\` throws (a getter,
+// a Proxy) is left to the module, which answers it with code 'schema'.
+function clientOptions(options) {
+  try {
+    if (options === null || typeof options !== 'object' || typeof options.fetch !== 'function') return options;
+  } catch (_) {
+    return options;
+  }
+  return new Proxy(options, { get: (o, k) => (k === 'fetch' ? acceptingHttpError(o.fetch) : Reflect.get(o, k)) });
+}`;
+
 // What goes wrong inside the module (src/wasm/hostile.rs) is an ImageTagError with code `internal`, and the
 // module is replaced by a fresh instance before anything else runs in it:
 // - a panic or an allocation failure schedules the reset in Rust and throws (the plain Error of an
@@ -56,7 +90,11 @@ function internalError(e) {
   }
   if (!trap && !oom && !panic) return e;
   if (trap) {
-    try { glue.__imagetagScheduleReset(); } catch (_) { /* the next call resets anyway if it can */ }
+    // Only scheduled here: settle() makes the fresh instance as soon as the outermost call has unwound, by
+    // a call without arguments (__imagetagResetNow). Left for the next call, an export with a string
+    // argument would copy the string with the broken instance's allocator before the glue's reset check,
+    // and trap again.
+    try { glue.__imagetagScheduleReset(); } catch (_) { /* settle() or the next call resets anyway if it can */ }
   }
   const error = panic ? e : new ImageTagError(
     \`internal error: \${oom ? e.message.slice('imagetag: '.length) : \`the WebAssembly module trapped (\${e.name}: \${e.message})\`}; the module has been reset\`,
@@ -125,7 +163,7 @@ const ImageTagClientClass = class ImageTagClient {
   constructor(options) {
     depth++;
     try {
-      this.#inner = new GlueClient(options);
+      this.#inner = new GlueClient(clientOptions(options));
       this.#options = this.#inner.__options();
     } catch (e) { throw internalError(e); } finally { depth--; settle(); }
     this.#made = resets;
@@ -250,6 +288,7 @@ writeFileSync(
 // Entry for require('imagetag') in Node.js: the module is ready synchronously; init() resolves at once.
 const glue = require('./imagetag.js');
 ${errorClass}
+${consoleFetchCode}
 ${guardCode}
 function init() { return Promise.resolve(); }
 const guardedExports = {};
@@ -287,6 +326,7 @@ import wbgInit, * as glue from './imagetag.js';
 export * from './imagetag.js';
 ${errorClass}
 export { ImageTagError };
+${consoleFetchCode}
 ${guardCode}
 // These local exports take the place of the glue's own (\`export *\` never overrides a local export).
 ${[...names, ...hidden].map((n) => `export const ${n} = guarded('${n}');`).join('\n')}
@@ -330,7 +370,9 @@ for (const f of [dist('node', 'imagetag.d.ts'), webGlueTypes]) {
 writeFileSync(dist('web', 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 if (process.argv.includes('--update-types')) {
   const { mkdirSync, copyFileSync } = await import('node:fs');
-  mkdirSync(path.join(root, 'types', 'generated'), { recursive: true });
+  // The same layout as dist/ (node/, web/), so that the copies' relative imports resolve: www/tsconfig.json
+  // checks the demo against types/generated/web/ before the package is built.
+  for (const dir of ['node', 'web']) mkdirSync(path.join(root, 'types', 'generated', dir), { recursive: true });
   for (const f of [
     'node/imagetag.d.ts',
     'node/index.d.ts',
@@ -338,7 +380,7 @@ if (process.argv.includes('--update-types')) {
     'web/imagetag.d.ts',
     'web/index.d.ts',
   ]) {
-    copyFileSync(dist(f), path.join(root, 'types', 'generated', f.replace('/', '.')));
+    copyFileSync(dist(f), path.join(root, 'types', 'generated', f));
   }
   console.error('package-entries: types/generated updated');
 }

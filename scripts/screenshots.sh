@@ -2,7 +2,10 @@
 # Screenshots of the tag-history renderings in headless Chromium.
 # Writes the pages with `cargo run --example history_pages` (into test-artifacts/history/), then one PNG per
 # page into test-artifacts/screenshots/ (gitignored). `--readme` also refreshes docs/history.png.
-# Usage: scripts/screenshots.sh [--readme]
+# `--demo`: instead, the demo page (list and a tag at 390 px, 1600 px and in dark mode) by
+# tests/e2e/screenshots.test.mjs, which needs the built package (www/pkg) and the devserver binary
+# (scripts/test.sh builds both); the dark list is copied to docs/demo-dark.png (shown in www/README.md).
+# Usage: scripts/screenshots.sh [--readme | --demo]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
@@ -10,6 +13,13 @@ CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || tr
 if [ -z "$CHROMIUM" ]; then
   echo "[screenshots] chromium not found (scripts/setup.sh installs it)" >&2
   exit 1
+fi
+
+if [ "${1:-}" = "--demo" ]; then
+  node --test --test-reporter=spec tests/e2e/screenshots.test.mjs
+  mkdir -p docs && cp test-artifacts/screenshots/demo-list-dark.png docs/demo-dark.png
+  ls test-artifacts/screenshots/demo-*.png | sed 's/^/[screenshots] /'
+  exit 0
 fi
 
 cargo run --quiet --example history_pages >/dev/null

@@ -45,6 +45,10 @@ if [ "$want_browsers" = 1 ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
+  # WebKit (the engine of Safari): WebKitGTK's WebDriver, run inside a virtual X display (it has no headless mode).
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
+  command -v xauth >/dev/null || missing+=(xauth)   # xvfb-run needs it (only recommended by xvfb)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} from Debian"
     export DEBIAN_FRONTEND=noninteractive
@@ -55,6 +59,14 @@ if [ "$want_browsers" = 1 ]; then
     log "installing geckodriver $GECKODRIVER_VERSION (cargo install, about 4 minutes)"
     cargo install --locked --quiet geckodriver --version "$GECKODRIVER_VERSION" || cargo install --quiet geckodriver --version "$GECKODRIVER_VERSION"
   fi
+fi
+
+# kubectl for devserver/tests/kubectl.rs (Debian's kubernetes-client; the tests skip where it is missing).
+if ! command -v kubectl >/dev/null; then
+  log "installing kubernetes-client (kubectl) from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq kubernetes-client >/dev/null || log "kubernetes-client is not available: the kubectl tests will be skipped"
 fi
 
 # npm dev dependencies (binaryen's wasm-opt, playwright-core, ...). `npm ci` when the tree is stale.

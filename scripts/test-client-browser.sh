@@ -1,18 +1,15 @@
 #!/usr/bin/env bash
 # Runs tests/browser_client.rs in headless Chromium against a devserver started here.
-# Usage: scripts/test-client-browser.sh [--standin] [--firefox] [TEST_NAME_FILTER]
-#   default: the real imagetag-devserver (cargo build -p imagetag-devserver, or $DEVSERVER_BIN);
-#   --standin: tests/support/standin-devserver.mjs (Node), the stand-in used before the devserver landed.
+# Usage: scripts/test-client-browser.sh [--firefox] [TEST_NAME_FILTER]
+#   the devserver: cargo build -p imagetag-devserver, or $DEVSERVER_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-server=real
 browser=--chrome
 filter=()
 for a in "$@"; do
   case "$a" in
-    --standin) server=standin ;;
     --firefox) browser=--firefox ;;
     -*) echo "unknown option $a" >&2; exit 2 ;;
     *) filter+=("$a") ;;
@@ -20,17 +17,13 @@ for a in "$@"; do
 done
 
 out=$(mktemp)
-if [ "$server" = real ]; then
-  # DEVSERVER_BIN: a devserver binary built elsewhere (e.g. another worktree); default: build this one.
-  bin=${DEVSERVER_BIN:-}
-  if [ -z "$bin" ]; then
-    cargo build --quiet -p imagetag-devserver
-    bin="${CARGO_TARGET_DIR:-target}/debug/imagetag-devserver"
-  fi
-  "$bin" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$out" 2>&1 &
-else
-  node tests/support/standin-devserver.mjs --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$out" 2>&1 &
+# DEVSERVER_BIN: a devserver binary built elsewhere (e.g. another worktree); default: build this one.
+bin=${DEVSERVER_BIN:-}
+if [ -z "$bin" ]; then
+  cargo build --quiet -p imagetag-devserver
+  bin="${CARGO_TARGET_DIR:-target}/debug/imagetag-devserver"
 fi
+"$bin" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$out" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP_SERVER_LOG:-}" ] && cp "$out" "$KEEP_SERVER_LOG"; rm -f "$out"' EXIT
 
@@ -42,11 +35,11 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 if [ -z "$url" ]; then
-  echo "the $server devserver did not start; its output:" >&2
+  echo "the devserver did not start; its output:" >&2
   cat "$out" >&2
   exit 1
 fi
-echo "[test-client-browser] $server devserver at $url" >&2
+echo "[test-client-browser] devserver at $url" >&2
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180} IMAGETAG_DEVSERVER_URL="$url"
 if [ ${#filter[@]} -eq 0 ]; then
   wasm-pack test --headless "$browser" -- --test browser_client

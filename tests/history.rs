@@ -141,6 +141,10 @@ fn states_and_server_columns_of_every_example() {
         assert_eq!(d.table.status, *status, "{name}");
         assert_eq!(d.table.history, *hist, "{name}");
         assert_eq!(d.table.updated, *updated, "{name}");
+        // The table row on its own is the description's row, cell for cell.
+        let row = imagetag::history::table_row(&tag, now());
+        assert_eq!(row, d.table, "{name}");
+        assert_eq!(row.cells(), [d.name, *spec, *status, *hist, *updated], "{name}");
     }
 }
 
@@ -320,4 +324,29 @@ fn svg_is_well_formed_text_and_labels_do_not_overlap() {
         let height: i64 = tree.get("height").unwrap().parse().unwrap();
         assert!(*ys.last().unwrap() + 21 < height, "{n} entries fit");
     }
+}
+
+/// The §4.3 example: the server's table of the `app` stream's list, row for row.
+#[test]
+fn table_of_the_app_stream_list() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/examples/5.9-list-app-stream.json");
+    let list = ImageTagList::parse(&fs::read_to_string(path).unwrap()).unwrap();
+    let t = history::table(&list, now());
+    assert_eq!(t.columns, ["Name", "Spec", "Status", "History", "Updated"]);
+    let rows: Vec<(&str, [&str; 5])> =
+        t.rows.iter().map(|r| (r.namespace, [0, 1, 2, 3, 4].map(|i| r.cells[i].as_str()))).collect();
+    let latest = "image/sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8";
+    assert_eq!(
+        rows,
+        [
+            ("demo", ["app:canary", "Tag", "quay.io/example/app:canary", "", ""]),
+            ("demo", ["app:latest", "Scheduled", latest, "3", "44 hours ago"]),
+            ("demo", ["app:v4-preview", "Tag", "ImportFailed (NotFound)", "", "14 minutes ago"]),
+        ]
+    );
+    let empty = ImageTagList::parse(
+        r#"{"kind":"ImageTagList","apiVersion":"image.openshift.io/v1","metadata":{},"items":null}"#,
+    )
+    .unwrap();
+    assert!(history::table(&empty, now()).rows.is_empty());
 }

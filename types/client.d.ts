@@ -27,7 +27,12 @@ export interface ImageTagClientOptions {
   maxResponseBytes?: number;
   /** Retries after the first attempt for requests the server did not carry out (see above). Default 3; `0` disables. */
   maxRetries?: number;
-  /** The `fetch` to use; default: the global one (browsers, Node.js 20+). */
+  /**
+   * The `fetch` to use; default: the global one (browsers, Node.js 20+). The OpenShift console's
+   * `consoleFetch` works as it is: when the function rejects with an error that carries the server's answer
+   * as `response` (its `HttpError` on a non-2xx answer), that answer is read as if it had been resolved, so
+   * the call rejects with code `api` and the server's `Status` (docs/console-plugin.md).
+   */
   fetch?: FetchLike;
 }
 

@@ -65,6 +65,20 @@ export interface TagPlatform {
   shortDigest: string;
 }
 
+/** The server's table of a list (`oc get imagetags`), as `imageTagTable` returns it. */
+export interface TagTable {
+  /** The column names: `['Name', 'Spec', 'Status', 'History', 'Updated']`. */
+  columns: string[];
+  /** One row per tag, in the list's order. */
+  rows: TagTableLine[];
+}
+
+/** One row of a {@link TagTable}: the tag's namespace and its cells, in column order. */
+export interface TagTableLine {
+  namespace: string;
+  cells: string[];
+}
+
 /** The row of `oc get imagetags` (the server's table), in the server's words. */
 export interface TagTableRow {
   name: string;

@@ -1,22 +1,35 @@
+// @ts-check
 // The imagetag demo: a small console for ImageTags built only on the package's browser entry.
 import { h, fill } from './js/dom.js';
-import { loadPackage, pkg, has, missing, loadError } from './js/pkg.js';
-import { loadConnection, saveConnection, resetConnection, effectiveBase, DEFAULTS } from './js/settings.js';
+import { loadPackage, pkg } from './js/pkg.js';
+import { loadConnection, saveConnection, resetConnection, effectiveBase } from './js/settings.js';
+import { connectionForm } from './js/connection-form.js';
+import { observedFetch, setConnectionStatus } from './js/connection.js';
 import { renderList } from './js/list.js';
 import { renderTag } from './js/tag.js';
 import { renderForm } from './js/form.js';
+import { errorBox } from './js/errors.js';
+import { startAges } from './js/ages.js';
 
-const main = document.getElementById('main');
-const banner = document.getElementById('banner');
+/**
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+function byId(id) {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html has no #${id}`);
+  return el;
+}
 
+const main = byId('main');
+const banner = byId('banner');
+
+/** @type {import('./js/types').App} */
 const app = {
   conn: loadConnection(),
   client: null,
-  /** Tags from the last list, by "namespace/name", so a tag view can show something at once. */
   cache: new Map(),
-  /** The list view's filters, kept across navigation. */
-  listState: { namespace: '', filter: '' },
-  /** One-shot message shown by the next view (after a create, a delete, ...). */
+  listState: { namespace: '', filter: '', sort: '', descending: false },
   flash: null,
   get base() {
     return effectiveBase(this.conn);
@@ -30,63 +43,44 @@ const app = {
   },
 };
 
-function makeClient() {
-  if (app.client && typeof app.client.free === 'function') {
-    try {
-      app.client.free();
-    } catch {
-      /* already freed */
-    }
-  }
+/** A client for the current settings; the status says "checking" until its first answer. */
+function connect() {
+  app.client?.free();
   app.client = null;
-  if (!has('ImageTagClient')) return;
-  const options = { baseUrl: app.conn.baseUrl || '', timeoutMs: app.conn.timeoutMs };
+  app.cache.clear();
+  hideBanner();
+  setConnectionStatus('checking');
+  /** @type {import('imagetag').ImageTagClientOptions} */
+  const options = {
+    baseUrl: app.conn.baseUrl || '',
+    timeoutMs: app.conn.timeoutMs,
+    fetch: observedFetch(app.conn.timeoutMs),
+  };
   if (app.conn.token) options.token = app.conn.token;
   try {
     app.client = new pkg.ImageTagClient(options);
   } catch (e) {
-    showBanner(`The connection settings were refused: ${e.message}`, 'error');
+    showBanner(`The connection settings were refused: ${e instanceof Error ? e.message : e}`, 'error');
   }
 }
 
+/**
+ * @param {string} text
+ * @param {'warn' | 'error'} [kind]
+ */
 function showBanner(text, kind = 'warn') {
   banner.hidden = false;
   banner.className = `banner banner-${kind}`;
   fill(banner, text);
 }
 
-// Connection settings form.
-const connForm = document.getElementById('conn-form');
-const connTarget = document.getElementById('conn-target');
-function showConnection() {
-  connForm.baseUrl.value = app.conn.baseUrl;
-  connForm.token.value = app.conn.token;
-  connForm.timeoutMs.value = String(app.conn.timeoutMs);
-  connTarget.textContent = `${app.conn.baseUrl || location.origin}${app.conn.token ? ' · token set' : ''}`;
+function hideBanner() {
+  banner.hidden = true;
+  fill(banner);
 }
-connForm.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  const timeout = Number(connForm.timeoutMs.value);
-  app.conn = {
-    baseUrl: connForm.baseUrl.value.trim().replace(/\/+$/, ''),
-    token: connForm.token.value.trim(),
-    timeoutMs: Number.isFinite(timeout) && timeout >= 0 ? timeout : DEFAULTS.timeoutMs,
-  };
-  saveConnection(app.conn);
-  makeClient();
-  showConnection();
-  document.getElementById('connection').open = false;
-  app.cache.clear();
-  app.setFlash(`Connected to ${app.base}.`);
-  app.navigate('#/');
-});
-document.getElementById('conn-reset').addEventListener('click', () => {
-  resetConnection();
-  app.conn = loadConnection();
-  showConnection();
-});
 
 // Router: #/ (list), #/tag/<ns>/<name>, #/new, #/edit/<ns>/<name>.
+/** @type {AbortController | null} */
 let current = null;
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -108,55 +102,62 @@ function route() {
   if (current) current.abort();
   current = new AbortController();
   const { parts, query } = parseHash();
-  const ctx = { app, main, signal: current.signal, query };
   const view = parts[0] || 'list';
-  for (const a of document.querySelectorAll('[data-nav]')) {
+  for (const a of document.querySelectorAll('a[data-nav]')) {
+    if (!(a instanceof HTMLElement)) continue;
     if (a.dataset.nav === view || (view === 'tag' && a.dataset.nav === 'list')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  if (!app.client) {
+    fill(main, errorBox(new Error('There is no API client: the connection settings were refused.')));
+    return;
+  }
+  /** @type {import('./js/types').ViewContext} */
+  const ctx = { app, client: app.client, main, signal: current.signal, query };
+  /** @type {Promise<void>} */
   let p;
   if (view === 'tag' && parts.length >= 3) p = renderTag(ctx, parts[1], parts.slice(2).join('/'));
   else if (view === 'new') p = renderForm(ctx, null, null);
   else if (view === 'edit' && parts.length >= 3) p = renderForm(ctx, parts[1], parts.slice(2).join('/'));
   else p = renderList(ctx);
-  Promise.resolve(p).catch((e) => {
+  p.catch((e) => {
     if (ctx.signal.aborted) return;
-    fill(
-      main,
-      h(
-        'div',
-        { class: 'error-box', role: 'alert' },
-        h('h3', null, 'The page failed'),
-        h('p', null, String(e?.message || e)),
-      ),
-    );
+    fill(main, errorBox(e, { what: 'Showing the page' }));
   });
 }
 
 async function start() {
-  showConnection();
-  await loadPackage();
-  const info = document.getElementById('build-info');
-  if (loadError) {
+  const info = byId('build-info');
+  try {
+    await loadPackage();
+  } catch (e) {
     showBanner(
-      `The imagetag package could not be loaded from ./pkg/ (${loadError.message}). Build it with "bash scripts/build.sh" (or "npm start").`,
+      `The imagetag package could not be loaded from ./pkg/ (${e instanceof Error ? e.message : e}). Build it with "bash scripts/build.sh" (or "npm start").`,
       'error',
     );
     info.textContent = 'package: not loaded';
-  } else {
-    const gaps = missing();
-    if (gaps.length)
-      showBanner(
-        `This build of the package lacks ${gaps.join(', ')}: the parts of the page that need them say "not available in this build".`,
-        'warn',
-      );
-    info.textContent = `imagetag package loaded${gaps.length ? ` · missing: ${gaps.join(', ')}` : ' · all features available'}`;
+    fill(main, errorBox(e, { what: 'Loading the imagetag package' }));
+    document.documentElement.dataset.ready = 'true';
+    return;
   }
-  // The package's stylesheet for its history renderers ships with them; link it only when they exist.
-  if (has('renderTagHistoryHtml') || has('renderTagHistoryInto')) {
-    document.head.append(h('link', { rel: 'stylesheet', href: './pkg/imagetag-history.css', id: 'history-css' }));
-  }
-  makeClient();
+  info.textContent = 'imagetag package loaded';
+  document.head.append(h('link', { rel: 'stylesheet', href: './pkg/imagetag-history.css', id: 'history-css' }));
+  connectionForm(app, {
+    save(conn) {
+      app.conn = conn;
+      saveConnection(conn);
+      connect();
+      app.navigate('#/');
+    },
+    reset() {
+      resetConnection();
+      app.conn = loadConnection();
+      connect();
+      app.navigate('#/');
+    },
+  });
+  connect();
+  startAges();
   window.addEventListener('hashchange', route);
   route();
   document.documentElement.dataset.ready = 'true';

@@ -115,6 +115,34 @@ pub fn body_timeout(limit: std::time::Duration) -> Status {
     )
 }
 
+/// One object over etcd's request size limit: what a real apiserver answers when a write would make an
+/// image stream larger than 1.5 MiB.
+pub fn object_too_large() -> Status {
+    Status::failure(413, "RequestEntityTooLarge", "etcdserver: request is too large", None)
+}
+
+/// The whole state over `--state-limit`: what etcd says when its space quota is exhausted.
+pub fn state_full(limit: usize) -> Status {
+    Status::failure(
+        500,
+        "InternalError",
+        format!(
+            "etcdserver: mvcc: database space exceeded (the devserver stores at most {limit} bytes: --state-limit)"
+        ),
+        None,
+    )
+}
+
+/// 403 for a Host header that does not name this server (DNS rebinding).
+pub fn host_not_allowed(host: &str) -> Status {
+    Status::failure(
+        403,
+        "Forbidden",
+        format!("the Host header {host:?} does not name this server: use a loopback name or IP address, or start it with --allowed-host NAME"),
+        None,
+    )
+}
+
 pub fn unsupported_media_type(content_type: &str, accepted: &[&str]) -> Status {
     Status::failure(
         415,

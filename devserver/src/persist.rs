@@ -57,11 +57,16 @@ pub fn remove_stale_temporaries(path: &Path) {
 /// On failure (disk full, read-only file system, …) the data file is untouched and no temporary file
 /// is left behind.
 pub fn save(path: &Path, state: &State) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec(state).map_err(std::io::Error::other)?;
+    save_bytes(path, &serde_json::to_vec(state).map_err(std::io::Error::other)?)
+}
+
+/// `save` of a state already serialized.
+pub fn save_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    slow_save_hook();
     let tmp = tmp_path(path);
     let written = (|| {
         let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
-        f.write_all(&bytes)?;
+        f.write_all(bytes)?;
         f.sync_all()?;
         crash_point("before-rename");
         fs::rename(&tmp, path)
@@ -77,6 +82,14 @@ pub fn save(path: &Path, state: &State) -> std::io::Result<()> {
     };
     File::open(dir)?.sync_all()?;
     Ok(())
+}
+
+/// A testing hook: `IMAGETAG_DEVSERVER_SLOW_SAVE_MS=<n>` makes every save take n ms longer (a slow disk),
+/// so tests can check that readers do not wait for a save. Unset, it does nothing.
+fn slow_save_hook() {
+    if let Some(ms) = std::env::var("IMAGETAG_DEVSERVER_SLOW_SAVE_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// A testing hook for the crash windows of `save`: with `IMAGETAG_DEVSERVER_CRASH_AT=<stage>:<n>` the

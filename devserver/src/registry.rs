@@ -7,9 +7,17 @@ use imagetag::model::Image;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::compat::{self, ImageReference};
-use crate::store::sha256_hex;
 use crate::time;
+use imagetag::reference::ImageReference;
+
+/// The integrated registry every stream's internal repository lives in.
+pub const INTERNAL_REGISTRY: &str = "image-registry.openshift-image-registry.svc:5000";
+
+pub fn sha256_hex(data: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(data.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// One published source (`<repository>:<tag>`) of a simulated external registry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -40,14 +48,14 @@ pub const ARCHES: [&str; 4] = ["amd64", "arm64", "ppc64le", "s390x"];
 
 /// The registry key of a pull spec: `<repository>:<tag>` (tag defaults to `latest`) or `<repository>@<digest>`.
 pub fn source_key(pull_spec: &str) -> Result<(ImageReference, String), String> {
-    let r = compat::parse_reference(pull_spec)?;
+    let r = ImageReference::parse(pull_spec).map_err(|e| e.to_string())?;
     if r.name.is_empty() {
         return Err("a repository name is required".into());
     }
     let key = if !r.id.is_empty() {
-        format!("{}@{}", compat::repository(&r), r.id)
+        format!("{}@{}", r.name_string(), r.id)
     } else {
-        format!("{}:{}", compat::repository(&r), if r.tag.is_empty() { "latest" } else { &r.tag })
+        format!("{}:{}", r.name_string(), if r.tag.is_empty() { "latest" } else { &r.tag })
     };
     Ok((r, key))
 }
@@ -65,8 +73,8 @@ pub fn resolve(
     now: i64,
 ) -> Result<Resolved, (String, String)> {
     let (r, key) = source_key(pull_spec).map_err(|e| ("ImportFailed".to_string(), e))?;
-    let host = compat::registry_host(&r);
-    let host = host.split(':').next().unwrap_or(host);
+    let host = r.docker_client_defaults().registry;
+    let host = host.split(':').next().unwrap_or(&host);
     if host.ends_with(".invalid") {
         return Err(("NotFound".into(), not_found_message(pull_spec)));
     }
@@ -81,7 +89,7 @@ pub fn resolve(
         Some(reason) => return Err((reason.to_string(), not_found_message(pull_spec))),
         None => {}
     }
-    let repo = compat::repository(&r);
+    let repo = r.name_string();
     let digest = if !r.id.is_empty() {
         r.id.clone()
     } else {
@@ -175,7 +183,7 @@ pub fn pushed_image(digest: &str, ns_stream: &str, now: i64) -> Image {
                 "openshift.io/image.managed": "true"
             }
         },
-        "dockerImageReference": format!("{}/{ns_stream}@{digest}", crate::store::INTERNAL_REGISTRY),
+        "dockerImageReference": format!("{}/{ns_stream}@{digest}", INTERNAL_REGISTRY),
         "dockerImageMetadata": {
             "kind": "DockerImage",
             "apiVersion": "image.openshift.io/1.0",

@@ -21,13 +21,42 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../tests/data/examples/5.9-list-app-stream.json"),
 ];
 
-/// The demo state.
+/// The moment the demo timeline was written for: its newest events are minutes to hours before it.
+pub const DEMO_NOW: &str = "2025-03-10T12:00:00Z";
+
+/// The demo state, with the dates of the examples (`DEMO_NOW` is "now").
 pub fn demo() -> State {
     let mut st = State::new(0x5eed_de30);
     load_examples(&mut st);
     more(&mut st);
     st.dirty = false;
     st
+}
+
+/// The demo state dated relative to `now`: every time in it moves by `now - DEMO_NOW`, so the relative
+/// ages stay as written (an import "3 hours ago" stays 3 hours old) and a newcomer never sees stale data.
+pub fn demo_at(now: i64) -> State {
+    let st = demo();
+    let delta = now - at(DEMO_NOW);
+    let mut v = serde_json::to_value(&st).expect("state serializes");
+    shift_times(&mut v, delta);
+    let mut shifted: State = serde_json::from_value(v).expect("state deserializes");
+    shifted.dirty = false;
+    shifted
+}
+
+/// Moves every RFC 3339 time (`YYYY-MM-DDTHH:MM:SSZ`, the form the server writes) by `delta` seconds.
+fn shift_times(v: &mut Value, delta: i64) {
+    match v {
+        Value::String(s) => {
+            if let Some(t) = time::parse(s).filter(|t| s.len() == 20 && time::format(*t) == *s) {
+                *s = time::format(t + delta);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| shift_times(x, delta)),
+        Value::Object(o) => o.values_mut().for_each(|x| shift_times(x, delta)),
+        _ => {}
+    }
 }
 
 pub fn empty(uid_seed: u64) -> State {
@@ -224,6 +253,21 @@ fn more(st: &mut State) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dated_relative_to_now() {
+        let now = at("2031-07-01T08:00:00Z");
+        let (old, new) = (demo(), demo_at(now));
+        let created = |st: &State| {
+            let tag = st.get("demo", "app:latest").unwrap();
+            tag.history().iter().map(|e| time::parse(e.created.str()).unwrap()).collect::<Vec<_>>()
+        };
+        let delta = now - at(DEMO_NOW);
+        assert_eq!(created(&new), created(&old).iter().map(|t| t + delta).collect::<Vec<_>>());
+        let newest = serde_json::to_string(&new).unwrap();
+        assert!(!newest.contains("\"2025-"), "a date was left behind");
+        assert_eq!(new.resource_version, old.resource_version);
+    }
     use crate::store::ListQuery;
 
     #[test]

@@ -8,13 +8,14 @@ use imagetag::{Field, Status};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::compat::{self, validate_image_tag, FieldError, Operation};
 use crate::errors;
-use crate::registry;
+use crate::registry::{self, sha256_hex, INTERNAL_REGISTRY};
 use crate::time;
-
-/// The integrated registry every stream's internal repository lives in.
-pub const INTERNAL_REGISTRY: &str = "image-registry.openshift-image-registry.svc:5000";
+use imagetag::reference::{split_image_tag_name, split_post_name, validate_digest};
+use imagetag::validation::{
+    apply_defaults, invalid_status, stream_internal_error, validate_image_tag, validate_stream_create,
+    validate_stream_name, validate_stream_tag_reference, FieldError, Operation,
+};
 
 /// One image stream: metadata, spec tags and status tags (keyed by tag name).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -30,7 +31,7 @@ impl Stream {
     pub fn generation(&self) -> i64 {
         self.metadata.generation.num()
     }
-    fn set_generation(&mut self, g: i64) {
+    pub(crate) fn set_generation(&mut self, g: i64) {
         self.metadata.generation = g.into();
     }
     /// Union of spec and status tag names, sorted (byte order).
@@ -81,31 +82,8 @@ pub struct ListQuery {
     pub limit: Option<usize>,
 }
 
-/// What one simulated import did to one tag.
-#[derive(Clone, Debug, Serialize)]
-pub struct ImportResult {
-    pub namespace: String,
-    pub name: String,
-    /// `Success`, `Unchanged` or `Failure`.
-    pub result: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    #[serde(rename = "dockerImageReference", skip_serializing_if = "Option::is_none")]
-    pub docker_image_reference: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-fn s(v: &str) -> Field<String> {
+pub(crate) fn s(v: &str) -> Field<String> {
     Field::Present(v.to_string())
-}
-
-pub fn sha256_hex(data: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(data.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Drops empty optional strings (Go `omitempty`).
@@ -193,7 +171,7 @@ pub fn add_tag_event(list: &mut NamedTagEventList, ev: TagEvent) -> bool {
     changed
 }
 
-fn new_event(created: &str, reference: &str, image: &str, generation: i64) -> TagEvent {
+pub(crate) fn new_event(created: &str, reference: &str, image: &str, generation: i64) -> TagEvent {
     TagEvent {
         created: s(created),
         docker_image_reference: s(reference),
@@ -203,39 +181,8 @@ fn new_event(created: &str, reference: &str, image: &str, generation: i64) -> Ta
     }
 }
 
-fn empty_status(tag: &str) -> NamedTagEventList {
+pub(crate) fn empty_status(tag: &str) -> NamedTagEventList {
     NamedTagEventList { tag: s(tag), items: Field::Null, ..Default::default() }
-}
-
-/// Whether a tag should be imported: `spec.generation` newer than both the newest item and the
-/// ImportSuccess condition (§2.4).
-pub fn import_pending(spec: &TagReference, status: Option<&NamedTagEventList>) -> bool {
-    let from = match spec.from.get() {
-        Some(f) => f,
-        None => return false,
-    };
-    if from.kind.str() != "DockerImage" || spec.reference.flag() {
-        return false;
-    }
-    let g = match spec.generation.get() {
-        Some(g) => *g,
-        None => return false,
-    };
-    let observed = status
-        .map(|st| {
-            let item = st.items.items().first().map(|i| i.generation.num()).unwrap_or(0);
-            let cond = st
-                .conditions
-                .items()
-                .iter()
-                .filter(|c| c.type_.str() == "ImportSuccess")
-                .map(|c| c.generation.num())
-                .max()
-                .unwrap_or(0);
-            item.max(cond)
-        })
-        .unwrap_or(0);
-    g > observed
 }
 
 /// A tag-reference problem found by the stream logic (§2.6 step 4), on `spec.tags[<tag>]...` paths.
@@ -243,7 +190,7 @@ type StreamErrors = Vec<FieldError>;
 
 /// The wrapped 422 against the ImageStream (one InternalError cause with an empty field).
 fn wrapped_stream_invalid(stream: &str, errs: &StreamErrors) -> Status {
-    compat::invalid_status("ImageStream", stream, &[compat::stream_internal_error(stream, errs)])
+    invalid_status("ImageStream", stream, &[stream_internal_error(stream, errs)])
 }
 
 /// The ImageTag's own 422 causes on create (§2.6 step 2). The validator also reports, for an otherwise
@@ -276,14 +223,14 @@ fn stream_create_errors(
     is_new: bool,
 ) -> Vec<FieldError> {
     match (spec, is_new) {
-        (Some(sp), true) => compat::validate_stream_create(ns, stream, tag, sp),
-        (None, true) => compat::validate_stream_name(ns, stream),
+        (Some(sp), true) => validate_stream_create(ns, stream, tag, sp),
+        (None, true) => validate_stream_name(ns, stream),
         (Some(sp), false) => {
-            let errs = compat::validate_stream_tag_reference(tag, sp);
+            let errs = validate_stream_tag_reference(tag, sp);
             if errs.is_empty() {
                 errs
             } else {
-                vec![compat::stream_internal_error(stream, &errs)]
+                vec![stream_internal_error(stream, &errs)]
             }
         }
         (None, false) => Vec::new(),
@@ -403,12 +350,12 @@ impl State {
     // GET (§2.4)
 
     pub fn get(&self, ns: &str, url_name: &str) -> Result<ImageTag, Status> {
-        let (sname, tag) = compat::split_image_tag_name(url_name).ok_or_else(errors::malformed_name)?;
-        let st = self.stream(ns, &sname).ok_or_else(|| errors::not_found("imagestreams", &sname))?;
-        if !st.spec_tags.contains_key(&tag) && !st.status_tags.contains_key(&tag) {
+        let (sname, tag) = split_image_tag_name(url_name).map_err(|_| errors::malformed_name())?;
+        let st = self.stream(ns, sname).ok_or_else(|| errors::not_found("imagestreams", sname))?;
+        if !st.spec_tags.contains_key(tag) && !st.status_tags.contains_key(tag) {
             return Err(errors::not_found("imagetags", url_name));
         }
-        Ok(self.project(ns, &sname, st, &tag, true, true))
+        Ok(self.project(ns, sname, st, tag, true, true))
     }
 
     // -----------------------------------------------------------------------------------------------
@@ -596,17 +543,17 @@ impl State {
         body.status = Field::Null;
         body.image = Field::Null;
         let name = body.name().to_string();
-        let split = compat::split_post_name(&name);
+        let split = name.contains(':').then(|| split_post_name(&name));
         if let (Some(spec), Some((_, t))) = (body.spec.get_mut(), &split) {
             if spec.name.str().is_empty() {
                 spec.name = s(t);
             }
         }
-        compat::apply_defaults(&mut body);
+        apply_defaults(&mut body);
         let stream_part = split.as_ref().map(|(s, _)| s.as_str()).unwrap_or("");
         let errs = own_create_errors(&body, stream_part);
         if !errs.is_empty() {
-            return Err(compat::invalid_status("ImageTag", &name, &errs));
+            return Err(invalid_status("ImageTag", &name, &errs));
         }
         let (sname, tag) = split.ok_or_else(errors::malformed_name)?;
         if opts.race {
@@ -618,7 +565,7 @@ impl State {
         }
         let errs = stream_create_errors(ns, &sname, &tag, body.spec.get(), existing.is_none());
         if !errs.is_empty() {
-            return Err(compat::invalid_status("ImageStream", &sname, &errs));
+            return Err(invalid_status("ImageStream", &sname, &errs));
         }
         let mut st = match existing {
             Some(st) => st,
@@ -643,7 +590,7 @@ impl State {
         now: i64,
         opts: WriteOptions,
     ) -> Result<(u16, ImageTag), Status> {
-        let (sname, tag) = compat::split_image_tag_name(url_name).ok_or_else(errors::malformed_name)?;
+        let (sname, tag) = split_image_tag_name(url_name).map_err(|_| errors::malformed_name())?;
         if body.name() != url_name {
             return Err(errors::bad_request(format!(
                 "the name of the object ({}) does not match the name on the URL ({url_name})",
@@ -652,9 +599,9 @@ impl State {
         }
         check_body_namespace(&mut body, ns)?;
         body.image = Field::Null;
-        compat::apply_defaults(&mut body);
+        apply_defaults(&mut body);
         let body_rv = body.metadata.get().map(|m| m.resource_version.str().to_string()).unwrap_or_default();
-        let Some(existing) = self.stream(ns, &sname).cloned() else {
+        let Some(existing) = self.stream(ns, sname).cloned() else {
             // The create path: a synthetic empty stream.
             if !body_rv.is_empty() {
                 return Err(errors::not_found("imagetags", url_name));
@@ -662,29 +609,28 @@ impl State {
             body.status = Field::Null;
             if let Some(spec) = body.spec.get_mut() {
                 if spec.name.str().is_empty() {
-                    spec.name = s(&tag);
+                    spec.name = s(tag);
                 }
             }
-            let errs = own_create_errors(&body, &sname);
+            let errs = own_create_errors(&body, sname);
             if !errs.is_empty() {
-                return Err(compat::invalid_status("ImageTag", url_name, &errs));
+                return Err(invalid_status("ImageTag", url_name, &errs));
             }
-            let errs = stream_create_errors(ns, &sname, &tag, body.spec.get(), true);
+            let errs = stream_create_errors(ns, sname, tag, body.spec.get(), true);
             if !errs.is_empty() {
-                return Err(compat::invalid_status("ImageStream", &sname, &errs));
+                return Err(invalid_status("ImageStream", sname, &errs));
             }
             if opts.race {
-                return Err(errors::stream_conflict(&sname));
+                return Err(errors::stream_conflict(sname));
             }
-            let mut st = self.new_stream(ns, &sname, now);
+            let mut st = self.new_stream(ns, sname, now);
             let spec = body.spec.take();
-            self.write_spec_tag(ns, &sname, &mut st, &tag, spec, now)
-                .map_err(|e| wrapped_stream_invalid(&sname, &e))?;
-            self.put_stream(ns, &sname, st);
-            let st = self.stream(ns, &sname).expect("just stored");
-            return Ok((201, self.project(ns, &sname, st, &tag, true, true)));
+            self.write_spec_tag(ns, sname, &mut st, tag, spec, now).map_err(|e| wrapped_stream_invalid(sname, &e))?;
+            self.put_stream(ns, sname, st);
+            let st = self.stream(ns, sname).expect("just stored");
+            return Ok((201, self.project(ns, sname, st, tag, true, true)));
         };
-        let old = self.project(ns, &sname, &existing, &tag, false, true);
+        let old = self.project(ns, sname, &existing, tag, false, true);
         let current_rv = existing.metadata.resource_version.str().to_string();
         if !body_rv.is_empty() && body_rv != current_rv {
             return Err(errors::conflict(
@@ -707,29 +653,29 @@ impl State {
         }
         let errs = validate_image_tag(&body, Operation::Update, Some(&old)).errors;
         if !errs.is_empty() {
-            return Err(compat::invalid_status("ImageTag", url_name, &errs));
+            return Err(invalid_status("ImageTag", url_name, &errs));
         }
         if opts.race {
-            return Err(errors::stream_conflict(&sname));
+            return Err(errors::stream_conflict(sname));
         }
-        let had_spec = existing.spec_tags.contains_key(&tag);
+        let had_spec = existing.spec_tags.contains_key(tag);
         let mut st = existing.clone();
         let spec = body.spec.take();
-        self.write_spec_tag(ns, &sname, &mut st, &tag, spec, now).map_err(|e| wrapped_stream_invalid(&sname, &e))?;
+        self.write_spec_tag(ns, sname, &mut st, tag, spec, now).map_err(|e| wrapped_stream_invalid(sname, &e))?;
         if st != existing {
-            self.put_stream(ns, &sname, st);
+            self.put_stream(ns, sname, st);
         }
-        let st = self.stream(ns, &sname).expect("exists");
+        let st = self.stream(ns, sname).expect("exists");
         let code = if had_spec { 200 } else { 201 };
-        Ok((code, self.project(ns, &sname, st, &tag, true, true)))
+        Ok((code, self.project(ns, sname, st, tag, true, true)))
     }
 
     /// The object a PATCH is applied to: the synthetic "old" ImageTag (no image); for a missing stream
     /// an empty one with a uid, so the patched result takes the create path of UPDATE.
     pub fn patch_base(&mut self, ns: &str, url_name: &str) -> Result<Value, Status> {
-        let (sname, tag) = compat::split_image_tag_name(url_name).ok_or_else(errors::malformed_name)?;
-        let mut it = match self.stream(ns, &sname) {
-            Some(st) => self.project(ns, &sname, st, &tag, false, true),
+        let (sname, tag) = split_image_tag_name(url_name).map_err(|_| errors::malformed_name())?;
+        let mut it = match self.stream(ns, sname) {
+            Some(st) => self.project(ns, sname, st, tag, false, true),
             None => {
                 let mut t = ImageTag {
                     kind: s(KIND_IMAGE_TAG),
@@ -760,8 +706,8 @@ impl State {
         options: Option<&Value>,
         opts: WriteOptions,
     ) -> Result<Status, Status> {
-        let (sname, tag) = compat::split_image_tag_name(url_name).ok_or_else(errors::malformed_name)?;
-        let existing = self.stream(ns, &sname).ok_or_else(|| errors::not_found("imagestreams", &sname))?;
+        let (sname, tag) = split_image_tag_name(url_name).map_err(|_| errors::malformed_name())?;
+        let existing = self.stream(ns, sname).ok_or_else(|| errors::not_found("imagestreams", sname))?;
         let uid = options
             .and_then(|o| o.get("preconditions"))
             .and_then(|p| p.get("uid"))
@@ -770,165 +716,19 @@ impl State {
         if !uid.is_empty() && uid != existing.metadata.uid.str() {
             return Err(errors::conflict("imagetags", url_name, "the UID precondition was not met"));
         }
-        if !existing.spec_tags.contains_key(&tag) && !existing.status_tags.contains_key(&tag) {
+        if !existing.spec_tags.contains_key(tag) && !existing.status_tags.contains_key(tag) {
             return Err(errors::not_found("imagetags", url_name));
         }
         if opts.race {
             return Err(errors::server_timeout("delete", 2));
         }
         let mut st = existing.clone();
-        st.status_tags.remove(&tag);
-        if st.spec_tags.remove(&tag).is_some() {
+        st.status_tags.remove(tag);
+        if st.spec_tags.remove(tag).is_some() {
             st.set_generation(st.generation() + 1);
         }
-        self.put_stream(ns, &sname, st);
+        self.put_stream(ns, sname, st);
         Ok(Status::success())
-    }
-
-    // -----------------------------------------------------------------------------------------------
-    // The simulated import controller (§2.12)
-
-    /// Imports every pending tag (and, with `scheduled`, every scheduled tag) of the selected streams.
-    pub fn run_imports(
-        &mut self,
-        ns: Option<&str>,
-        stream: Option<&str>,
-        scheduled: bool,
-        now: i64,
-    ) -> Vec<ImportResult> {
-        let keys: Vec<(String, String)> = self
-            .streams
-            .iter()
-            .filter(|(n, _)| ns.is_none_or(|x| x == *n))
-            .flat_map(|(n, m)| m.keys().map(move |k| (n.clone(), k.clone())))
-            .filter(|(_, k)| stream.is_none_or(|x| x == k))
-            .collect();
-        let mut out = Vec::new();
-        for (n, k) in keys {
-            out.extend(self.import_stream(&n, &k, scheduled, now));
-        }
-        out
-    }
-
-    /// Whether any tag anywhere waits for an import.
-    pub fn has_pending_imports(&self) -> bool {
-        self.streams
-            .values()
-            .flat_map(|m| m.values())
-            .any(|st| st.spec_tags.iter().any(|(t, r)| import_pending(r, st.status_tags.get(t))))
-    }
-
-    fn import_stream(&mut self, ns: &str, sname: &str, scheduled: bool, now: i64) -> Vec<ImportResult> {
-        let Some(existing) = self.stream(ns, sname).cloned() else { return Vec::new() };
-        let mut st = existing.clone();
-        let next_gen = st.generation() + 1;
-        let now_text = time::format(now);
-        let mut results = Vec::new();
-        let mut touched = false;
-        let candidates: Vec<(String, TagReference)> = st
-            .spec_tags
-            .iter()
-            .filter(|(t, r)| {
-                let from_docker = r.from.get().is_some_and(|f| f.kind.str() == "DockerImage") && !r.reference.flag();
-                from_docker
-                    && (import_pending(r, st.status_tags.get(*t))
-                        || (scheduled && r.import_policy.get().is_some_and(|p| p.scheduled.flag())))
-            })
-            .map(|(t, r)| (t.clone(), r.clone()))
-            .collect();
-        for (tag, r) in candidates {
-            let pending = import_pending(&r, st.status_tags.get(&tag));
-            let from = r.from.get().map(|f| f.name.str().to_string()).unwrap_or_default();
-            let mode = r.import_policy.get().map(|p| p.import_mode.str().to_string()).unwrap_or_default();
-            let prefer_arch =
-                r.annotations.get().and_then(|a| a.get("importer.image.openshift.io/prefer-arch").cloned());
-            let name = format!("{sname}:{tag}");
-            match registry::resolve(&self.registry, &from, &mode, prefer_arch.as_deref(), now) {
-                Ok(resolved) => {
-                    let before = st.status_tags.get(&tag).cloned();
-                    let unchanged = before.as_ref().and_then(|l| l.items.items().first()).is_some_and(|i| {
-                        i.image.str() == resolved.digest && i.docker_image_reference.str() == resolved.reference
-                    });
-                    if unchanged && !pending {
-                        results.push(ImportResult {
-                            namespace: ns.into(),
-                            name,
-                            result: "Unchanged".into(),
-                            image: Some(resolved.digest.clone()),
-                            docker_image_reference: Some(resolved.reference.clone()),
-                            reason: None,
-                            message: None,
-                        });
-                        continue;
-                    }
-                    for img in resolved.images {
-                        self.put_image(img);
-                    }
-                    let list = st.status_tags.entry(tag.clone()).or_insert_with(|| empty_status(&tag));
-                    add_tag_event(list, new_event(&now_text, &resolved.reference, &resolved.digest, next_gen));
-                    list.conditions = Field::Absent;
-                    if let Some(spec) = st.spec_tags.get_mut(&tag) {
-                        spec.generation = next_gen.into();
-                    }
-                    touched = true;
-                    track(&mut st, ns, sname, &tag);
-                    results.push(ImportResult {
-                        namespace: ns.into(),
-                        name,
-                        result: if unchanged { "Unchanged" } else { "Success" }.into(),
-                        image: Some(resolved.digest),
-                        docker_image_reference: Some(resolved.reference),
-                        reason: None,
-                        message: None,
-                    });
-                }
-                Err((reason, message)) => {
-                    let list = st.status_tags.entry(tag.clone()).or_insert_with(|| empty_status(&tag));
-                    let same = matches!(list.conditions.items(), [c] if c.reason.str() == reason && c.message.str() == message);
-                    if same && !pending {
-                        // A repeated failure changes nothing.
-                    } else if same {
-                        list.conditions.get_mut().unwrap()[0].generation = next_gen.into();
-                        if let Some(spec) = st.spec_tags.get_mut(&tag) {
-                            spec.generation = next_gen.into();
-                        }
-                        touched = true;
-                    } else {
-                        list.conditions = Field::Present(vec![TagEventCondition {
-                            type_: s("ImportSuccess"),
-                            status: s("False"),
-                            last_transition_time: s(&now_text),
-                            reason: s(&reason),
-                            message: s(&message),
-                            generation: next_gen.into(),
-                            ..Default::default()
-                        }]);
-                        if let Some(spec) = st.spec_tags.get_mut(&tag) {
-                            spec.generation = next_gen.into();
-                        }
-                        touched = true;
-                    }
-                    results.push(ImportResult {
-                        namespace: ns.into(),
-                        name,
-                        result: "Failure".into(),
-                        image: None,
-                        docker_image_reference: None,
-                        reason: Some(reason),
-                        message: Some(message),
-                    });
-                }
-            }
-        }
-        if touched {
-            st.set_generation(next_gen);
-            st.metadata
-                .annotations
-                .get_or_insert_default()
-                .insert("openshift.io/image.dockerRepositoryCheck".into(), now_text);
-            self.put_stream(ns, sname, st);
-        }
-        results
     }
 
     // -----------------------------------------------------------------------------------------------
@@ -936,12 +736,12 @@ impl State {
 
     /// Records a push of `digest` (or a fresh one) to `<ns>/<stream>:<tag>`: a new history item, no spec.
     pub fn push(&mut self, ns: &str, sname: &str, tag: &str, digest: Option<&str>, now: i64) -> Result<Value, Status> {
-        let mut errs = compat::validate_stream_name(ns, sname);
+        let mut errs = validate_stream_name(ns, sname);
         if tag.is_empty() || tag.contains('/') || tag.contains(':') || tag.contains('@') {
             errs.push(FieldError::invalid("tag", tag, "must be a valid tag name"));
         }
         if !errs.is_empty() {
-            return Err(compat::invalid_status("ImageStream", sname, &errs));
+            return Err(invalid_status("ImageStream", sname, &errs));
         }
         let mut st = match self.stream(ns, sname) {
             Some(st) => st.clone(),
@@ -953,7 +753,7 @@ impl State {
         };
         let digest = match digest {
             Some(d) => {
-                compat::validate_digest(d).map_err(|e| errors::bad_request(format!("digest: {e}")))?;
+                validate_digest(d).map_err(|e| errors::bad_request(format!("digest: {e}")))?;
                 d.to_string()
             }
             None => {
@@ -974,7 +774,7 @@ impl State {
 }
 
 /// Tags of the same stream that track `tag` through `ImageStreamTag` receive its newest item (§2.12).
-fn track(st: &mut Stream, ns: &str, sname: &str, tag: &str) {
+pub(crate) fn track(st: &mut Stream, ns: &str, sname: &str, tag: &str) {
     let mut queue = vec![tag.to_string()];
     let mut seen = std::collections::BTreeSet::new();
     while let Some(src) = queue.pop() {
@@ -1039,6 +839,7 @@ fn check_body_namespace(body: &mut ImageTag, ns: &str) -> Result<(), Status> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::imports::import_pending;
     use serde_json::json;
 
     fn ev(r: &str, i: &str, g: i64) -> TagEvent {

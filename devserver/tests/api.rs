@@ -10,7 +10,7 @@ fn empty() -> Server {
 }
 
 fn demo() -> Server {
-    Server::start(&["--seed", "demo", "--import-delay", "manual"])
+    Server::start(&["--seed", "demo", "--seed-dates", "original", "--import-delay", "manual"])
 }
 
 fn d(resource: &str, name: &str) -> Option<Value> {

@@ -91,7 +91,9 @@ fn healthy(s: &Server) {
 const TAGS: &str = "/apis/image.openshift.io/v1/namespaces/x/imagetags";
 
 fn post_head(len: usize) -> String {
-    format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n")
+    format!(
+        "POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n"
+    )
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -103,42 +105,47 @@ fn malformed_requests_get_a_4xx_and_the_server_stays_up() {
     let many_headers: String = (0..200).map(|i| format!("X-H{i}: v\r\n")).collect();
     let cases: Vec<(&str, Vec<u8>, u16)> = vec![
         ("not HTTP", b"GARBAGE\r\n\r\n".to_vec(), 400),
-        ("unknown version", b"GET / HTTP/9.9\r\nHost: h\r\n\r\n".to_vec(), 400),
-        ("NUL in the target", b"GET /\0 HTTP/1.1\r\nHost: h\r\n\r\n".to_vec(), 400),
-        ("space in the target", b"GET /a b HTTP/1.1\r\nHost: h\r\n\r\n".to_vec(), 400),
-        ("header without a colon", b"GET /healthz HTTP/1.1\r\nHost: h\r\nBroken header\r\n\r\n".to_vec(), 400),
-        ("header name with a space", b"GET /healthz HTTP/1.1\r\nHost: h\r\nBad Name: v\r\n\r\n".to_vec(), 400),
-        ("100 KB target", format!("GET /{} HTTP/1.1\r\nHost: h\r\n\r\n", "a".repeat(100_000)).into_bytes(), 414),
-        ("200 headers", format!("GET /healthz HTTP/1.1\r\nHost: h\r\n{many_headers}\r\n").into_bytes(), 431),
+        ("unknown version", b"GET / HTTP/9.9\r\nHost: localhost\r\n\r\n".to_vec(), 400),
+        ("NUL in the target", b"GET /\0 HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(), 400),
+        ("space in the target", b"GET /a b HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(), 400),
+        ("header without a colon", b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nBroken header\r\n\r\n".to_vec(), 400),
+        ("header name with a space", b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nBad Name: v\r\n\r\n".to_vec(), 400),
+        (
+            "100 KB target",
+            format!("GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n", "a".repeat(100_000)).into_bytes(),
+            414,
+        ),
+        ("200 headers", format!("GET /healthz HTTP/1.1\r\nHost: localhost\r\n{many_headers}\r\n").into_bytes(), 431),
         (
             "1 MiB header",
-            format!("GET /healthz HTTP/1.1\r\nHost: h\r\nX-Big: {}\r\n\r\n", "b".repeat(1 << 20)).into_bytes(),
+            format!("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n", "b".repeat(1 << 20)).into_bytes(),
             431,
         ),
         (
             "two Content-Lengths",
-            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{{}}")
+            format!("POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{{}}")
                 .into_bytes(),
             400,
         ),
         (
             "Content-Length not a number",
-            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 12abc\r\n\r\n{{}}").into_bytes(),
+            format!("POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 12abc\r\n\r\n{{}}").into_bytes(),
             400,
         ),
         (
             "negative Content-Length",
-            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n{{}}").into_bytes(),
+            format!("POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n{{}}").into_bytes(),
             400,
         ),
         (
             "Content-Length overflowing u64",
-            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n").into_bytes(),
+            format!("POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999999999999999\r\n\r\n")
+                .into_bytes(),
             400,
         ),
         (
             "unknown transfer coding",
-            format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n{{}}").into_bytes(),
+            format!("POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n{{}}").into_bytes(),
             400,
         ),
     ];
@@ -149,7 +156,7 @@ fn malformed_requests_get_a_4xx_and_the_server_stays_up() {
         assert!(t.elapsed() < Duration::from_secs(3), "{what}: {:?}", t.elapsed());
     }
     // A broken chunked body reaches the API: a 400 Status.
-    let got = raw(&s.addr, format!("POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{{}}\r\n0\r\n\r\n").as_bytes());
+    let got = raw(&s.addr, format!("POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{{}}\r\n0\r\n\r\n").as_bytes());
     assert_eq!(code_of(&got), Some(400), "{}", String::from_utf8_lossy(&got));
     assert_eq!(json_body(&got)["reason"], "BadRequest");
     healthy(&s);
@@ -170,7 +177,7 @@ fn bodies_over_3_mib_get_413_status_without_being_read() {
     let mut c = connect(&s.addr);
     c.write_all(
         format!(
-            "POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
         )
         .as_bytes(),
     )
@@ -244,7 +251,7 @@ fn a_lying_content_length_gets_a_status_and_changes_nothing() {
 fn chunked_bodies_that_never_end_are_cut_off() {
     let s = Server::start(&["--seed", "empty", "--read-timeout", "800"]);
     let head = format!(
-        "POST {TAGS} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "POST {TAGS} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     );
     // A trickle: one byte every 50 ms, for longer than the timeout.
     let mut c = connect(&s.addr);
@@ -291,11 +298,11 @@ fn a_client_that_half_closes_after_its_request_still_gets_the_answer() {
     let s = Server::start(&["--seed", "demo", "--import-delay", "manual"]);
     let body = r#"{"metadata":{"name":"app:half"},"spec":{"from":{"kind":"DockerImage","name":"quay.io/a/b:1"}}}"#;
     for (what, req) in [
-        ("GET", format!("GET {} HTTP/1.1\r\nHost: h\r\n\r\n", path("demo", Some("app:latest")))),
+        ("GET", format!("GET {} HTTP/1.1\r\nHost: localhost\r\n\r\n", path("demo", Some("app:latest")))),
         (
             "POST",
             format!(
-                "POST {} HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                "POST {} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
                 path("demo", None),
                 body.len()
             ),
@@ -329,10 +336,10 @@ fn slow_clients_do_not_block_others_and_are_cut_off() {
     let idle: Vec<TcpStream> = (0..10).map(|_| connect(&s.addr)).collect();
     let mut deaf: Vec<TcpStream> = (0..10).map(|_| connect(&s.addr)).collect();
     for d in &mut deaf {
-        d.write_all(b"GET /apis/image.openshift.io/v1/imagetags HTTP/1.1\r\nHost: h\r\n\r\n").unwrap();
+        d.write_all(b"GET /apis/image.openshift.io/v1/imagetags HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     }
     for c in &mut slow {
-        c.write_all(b"GET /healthz HTTP/1.1\r\nHost: h\r\nX-Slow: ").unwrap();
+        c.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").unwrap();
     }
     let mut answered = 0;
     let mut worst = Duration::ZERO;
@@ -369,7 +376,7 @@ fn five_hundred_connections_at_once_are_all_answered_quickly() {
     let mut conns: Vec<TcpStream> = (0..500).map(|_| connect(&s.addr)).collect();
     for (i, c) in conns.iter_mut().enumerate() {
         let p = if i % 2 == 0 { path("demo", Some("app:latest")) } else { "/healthz".to_string() };
-        c.write_all(format!("GET {p} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
+        c.write_all(format!("GET {p} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
     }
     for (i, c) in conns.iter_mut().enumerate() {
         let got =
@@ -451,7 +458,7 @@ fn static_files_never_escape_www() {
     ];
     let forbidden = |text: &str| text.contains("TOP-SECRET") || text.contains("root:");
     for t in targets {
-        let got = raw(&s.addr, format!("GET {t} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").as_bytes());
+        let got = raw(&s.addr, format!("GET {t} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes());
         let code = code_of(&got);
         assert!(matches!(code, Some(400) | Some(404)), "{t}: {}", String::from_utf8_lossy(&got));
         assert!(!forbidden(&String::from_utf8_lossy(&got)), "{t} leaked: {}", String::from_utf8_lossy(&got));
@@ -465,7 +472,7 @@ fn static_files_never_escape_www() {
         "GET ../secret.txt HTTP/1.1",
         "GET * HTTP/1.1",
     ] {
-        let got = raw(&s.addr, format!("{line}\r\nHost: h\r\nConnection: close\r\n\r\n").as_bytes());
+        let got = raw(&s.addr, format!("{line}\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes());
         assert!(matches!(code_of(&got), Some(400) | Some(404)), "{line}: {}", String::from_utf8_lossy(&got));
         assert!(!forbidden(&String::from_utf8_lossy(&got)), "{line} leaked");
     }

@@ -141,3 +141,31 @@ fn bad_arguments_stop_with_a_message() {
     let e = Server::try_start(&["--frobnicate"]).err().unwrap();
     assert!(e.contains("unknown argument"), "{e}");
 }
+
+#[test]
+fn help_lists_every_flag_with_its_default() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_imagetag-devserver")).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--listen",
+        "--data",
+        "--seed ",
+        "--seed-dates",
+        "--www",
+        "--token",
+        "--users",
+        "--tls-cert",
+        "--tls-key",
+        "--cors-origin",
+        "--upstream ",
+        "--upstream-token",
+        "--allowed-host",
+        "--import-delay",
+        "--read-timeout",
+        "--state-limit",
+    ] {
+        assert!(text.contains(flag), "{flag} missing from --help:\n{text}");
+    }
+    assert!(text.contains("[default: 127.0.0.1:8080]") && text.contains("[default: 30000]"), "{text}");
+}

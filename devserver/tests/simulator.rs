@@ -263,7 +263,7 @@ fn reset_to_a_seed() {
     let r = s.post("/simulator/v1/reset", &json!({"seed": "demo"}));
     assert_eq!(r.status, 200);
     assert!(s.get(&path("demo", None)).json()["items"].as_array().unwrap().len() > 5);
-    s.req("POST", "/simulator/v1/reset").send();
+    s.req("POST", "/simulator/v1/reset").header("Content-Type", "application/json").send();
     assert_eq!(s.get(&path("demo", None)).json()["items"], Value::Null);
 }
 

@@ -137,6 +137,10 @@ fn article(kind: &str) -> String {
     format!("{} {kind}", if kind.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" })
 }
 
+/// The message of a 401 whose Status says only `Unauthorized`.
+pub const UNAUTHORIZED: &str =
+    "Unauthorized: the server did not accept the request's credentials (the bearer token is missing, unknown or expired); sign in again or give a valid token";
+
 /// The error of a non-2xx answer (code `api`).
 pub fn api_error(answer: &Answer) -> Error {
     let status = match parse_status(&answer.body) {
@@ -152,6 +156,9 @@ pub fn api_error(answer: &Answer) -> Error {
         .map(|s| s.min(u32::MAX as i64) as u32);
     let message = match status.message.str() {
         "" => synthesize_message(answer),
+        // The apiserver's 401 says only `Unauthorized` (a 403's message already names the user, the verb
+        // and the resource: docs/semantics.md §2.11).
+        "Unauthorized" if answer.status == 401 => UNAUTHORIZED.to_string(),
         m => m.to_string(),
     };
     Error {

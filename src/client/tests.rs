@@ -416,6 +416,17 @@ fn error_catalogue_keeps_the_status() {
     assert_eq!(s.causes()[1].field.str(), "spec.referencePolicy.type");
 }
 
+/// The apiserver's bare `Unauthorized` becomes a sentence; the Status stays as sent.
+#[test]
+fn unauthorized_explains_itself() {
+    let body = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}"#;
+    let e = interpret(Expect::ImageTag, "GET /x", &answer(401, body)).unwrap_err();
+    assert_eq!((e.code, e.http_status), (ErrorCode::Api, Some(401)));
+    assert_eq!(e.message, super::response::UNAUTHORIZED);
+    assert!(e.message.contains("token"));
+    assert_eq!(e.status.unwrap().message.str(), "Unauthorized");
+}
+
 #[test]
 fn retry_after_from_header_or_details() {
     let server_timeout = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"m","reason":"ServerTimeout","details":{"retryAfterSeconds":2},"code":500}"#;

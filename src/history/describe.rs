@@ -10,7 +10,7 @@ use super::digest::{reference_id, unique_short_lengths};
 use super::time::{format_rfc3339, human_duration, parse_rfc3339};
 use super::view::{with_text, AnnotationsR, Str, TagR};
 use crate::error::Error;
-use crate::model::ImageTag;
+use crate::model::{ImageTag, ImageTagList};
 use crate::scan::same;
 
 /// Default number of hex digits in a short digest.
@@ -303,7 +303,7 @@ pub fn describe_view<'a>(t: &TagR<'a>, now: i64, digest_length: usize) -> TagDes
         })
         .collect();
 
-    let table = table_row(t, from.as_ref(), now);
+    let table = table_row_of(t, from.as_ref(), now);
 
     let state = if !import_errors.is_empty() {
         TagState::ImportFailed
@@ -405,8 +405,62 @@ fn annotation_lines(a: &AnnotationsR) -> Vec<String> {
     out
 }
 
+/// The row of `oc get imagetags` (docs/semantics.md §4.3) for `tag` as of `now` (Unix seconds): the cells
+/// of the server's Table (NAME, SPEC, STATUS, HISTORY, UPDATED), without the rest of the description.
+pub fn table_row(tag: &ImageTag, now: i64) -> TableRow<'_> {
+    let t = TagR::from_model(tag);
+    let from = t.spec.as_ref().and_then(|s| s.from.as_ref()).map(|f| SourceRef {
+        kind: f.kind,
+        name: f.name,
+        namespace: f.namespace,
+    });
+    table_row_of(&t, from.as_ref(), now)
+}
+
+/// The server's Table of a list (§4.3): the column names and one row per tag, in the list's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Table<'a> {
+    pub columns: [&'static str; 5],
+    pub rows: Vec<TableLine<'a>>,
+}
+
+/// One row of a [`Table`]: the tag's namespace (what `kubectl get -A` prints first) and its cells.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableLine<'a> {
+    pub namespace: Str<'a>,
+    pub cells: [String; 5],
+}
+
+/// The Table of every tag of `list` as of `now` (Unix seconds).
+pub fn table(list: &ImageTagList, now: i64) -> Table<'_> {
+    let rows = list
+        .items
+        .get()
+        .map(|items| {
+            items
+                .iter()
+                .map(|tag| TableLine {
+                    namespace: TagR::from_model(tag).namespace,
+                    cells: table_row(tag, now).cells().map(str::to_string),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Table { columns: TableRow::COLUMNS, rows }
+}
+
+impl TableRow<'_> {
+    /// The column names, in order, as the server's Table defines them (`kubectl` prints them upper-cased).
+    pub const COLUMNS: [&'static str; 5] = ["Name", "Spec", "Status", "History", "Updated"];
+
+    /// The five cells, in the order of [`TableRow::COLUMNS`].
+    pub fn cells(&self) -> [&str; 5] {
+        [self.name, self.spec, &self.status, &self.history, &self.updated]
+    }
+}
+
 /// The row of `oc get imagetags` (§4.3).
-fn table_row<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'a> {
+fn table_row_of<'a>(t: &TagR<'a>, from: Option<&SourceRef>, now: i64) -> TableRow<'a> {
     let spec = t.spec.as_ref();
     let items = t.items();
     let conditions = t.conditions();

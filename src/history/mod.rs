@@ -19,8 +19,8 @@ pub mod tree;
 pub mod view;
 
 pub use describe::{
-    describe_tag, describe_tag_with, describe_text, describe_view, HistoryEntry, ImportError, Platform, SourceRef,
-    TableRow, TagDescription, TagState, DEFAULT_DIGEST_LENGTH,
+    describe_tag, describe_tag_with, describe_text, describe_view, table, table_row, HistoryEntry, ImportError,
+    Platform, SourceRef, Table, TableLine, TableRow, TagDescription, TagState, DEFAULT_DIGEST_LENGTH,
 };
 pub use digest::{short_digest, short_digest_len, unique_short_digests, unique_short_lengths};
 pub use time::{format_rfc3339, human_duration, parse_rfc3339};

@@ -1,5 +1,5 @@
 //! Exports of the tag-history area: `describeTag`, `renderTagHistoryText`, `renderTagHistoryHtml`,
-//! `renderTagHistorySvg`, `renderTagHistoryInto`, `humanDuration`, `shortDigest`.
+//! `renderTagHistorySvg`, `renderTagHistoryInto`, `imageTagTable`, `humanDuration`, `shortDigest`.
 //!
 //! Each export decodes the tag and the options, calls the pure core in `crate::history`, and encodes the
 //! result. `renderTagHistoryInto` materializes the core's element tree with `createElement` /
@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use super::{input_text, js_error, js_result, json_out, number_arg, string_arg};
 use crate::error::Error;
 use crate::history::{self, describe_text, tree, TagDescription, DEFAULT_DIGEST_LENGTH};
+use crate::model::ImageTagList;
 
 #[wasm_bindgen(typescript_custom_section)]
 const HISTORY_TS: &'static str = include_str!("../../types/history.d.ts");
@@ -99,6 +100,19 @@ pub fn describe_tag(
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     describe(&tag, &options, |d, _| json_out(d))
+}
+
+/// The server's table of a list, as `oc get imagetags` prints it (docs/semantics.md §4.3): the column
+/// names and, per tag in the list's order, its namespace and cells. `options.now` as for `describeTag`.
+#[wasm_bindgen(js_name = imageTagTable, unchecked_return_type = "TagTable")]
+pub fn image_tag_table(
+    #[wasm_bindgen(unchecked_param_type = "ImageTagList | string")] list: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let opts = decode_options(options.as_ref().unwrap_or(&JsValue::UNDEFINED))?;
+    let text = input_text(&list)?;
+    let list = js_result(ImageTagList::parse(&text))?;
+    json_out(&history::table(&list, opts.now))
 }
 
 /// The tag's block in the layout of `oc describe imagestream`.

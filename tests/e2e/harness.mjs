@@ -85,14 +85,15 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-/** Chromium with a fresh profile; returns { context, page, problems, close }. */
-export async function openBrowser({ width = 1280, height = 800 } = {}) {
+/** Chromium with a fresh profile (`colorScheme`: 'light' or 'dark'); returns { context, page, problems, close }. */
+export async function openBrowser({ width = 1280, height = 800, colorScheme = 'light' } = {}) {
   const profile = mkdtempSync(path.join(tmpdir(), 'imagetag-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: FLAGS,
     viewport: { width, height },
+    colorScheme,
   });
   const page = context.pages()[0] || (await context.newPage());
   // Problems of the page itself: uncaught exceptions, console errors, failed loads of the page's own files.

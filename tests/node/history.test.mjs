@@ -51,3 +51,24 @@ test('fields the renderers do not show are not looked at in an object, but are i
   assert.throws(() => esm.describeTag([tag], { now }), { code: 'schema' });
   assert.equal(esm.describeTag(new Proxy(tag, {}), { now }).name, 's:t');
 });
+
+test('imageTagTable gives the server table of a list: the columns of oc get imagetags and every row', () => {
+  const list = examples().find((e) => e.file === '5.9-list-app-stream.json');
+  const t = esm.imageTagTable(list.json, { now });
+  assert.deepEqual(t.columns, ['Name', 'Spec', 'Status', 'History', 'Updated']);
+  const latest = 'image/sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8';
+  assert.deepEqual(t.rows, [
+    { namespace: 'demo', cells: ['app:canary', 'Tag', 'quay.io/example/app:canary', '', ''] },
+    { namespace: 'demo', cells: ['app:latest', 'Scheduled', latest, '3', '44 hours ago'] },
+    { namespace: 'demo', cells: ['app:v4-preview', 'Tag', 'ImportFailed (NotFound)', '', '14 minutes ago'] },
+  ]);
+  // The same cells as each tag's description, for text too.
+  assert.deepEqual(esm.imageTagTable(list.text, { now }), t);
+  for (const [i, tag] of list.json.items.entries()) {
+    const row = esm.describeTag(tag, { now }).table;
+    assert.deepEqual(t.rows[i].cells, [row.name, row.spec, row.status, row.history, row.updated]);
+  }
+  assert.deepEqual(esm.imageTagTable({ kind: 'ImageTagList', items: null }, { now }).rows, []);
+  assert.throws(() => esm.imageTagTable('{"items": 3}', { now }), { name: 'ImageTagError', code: 'schema' });
+  assert.throws(() => esm.imageTagTable(list.json, { now: 'yesterday' }), { code: 'schema' });
+});

@@ -118,6 +118,10 @@ const functions = {
     ['string', () => `sha256:${'ab'.repeat(32)}`],
     ['optionalNumber', () => 12],
   ],
+  imageTagTable: [
+    ['document', () => `{"items":[${tagText}]}`],
+    ['options', () => ({ now: NOW })],
+  ],
 };
 // Against namespace 'scratch' (nothing there): a wrong value may be an accepted one (options null means
 // no dry run), and the seeded 'demo' data must stay as it is for the tests below.
@@ -182,6 +186,16 @@ function everythingWorks(m) {
   assert.equal(m.humanDuration(3600), 'About an hour');
   assert.match(m.renderTagHistoryHtml(t, { now: NOW }), /^<table/);
 }
+
+test('the table above names every exported function', () => {
+  const exported = Object.keys(cjs).filter(
+    (n) =>
+      typeof cjs[n] === 'function' &&
+      !n.startsWith('__') &&
+      !['default', 'init', 'ImageTagClient', 'ImageTagError'].includes(n),
+  );
+  assert.deepEqual(exported.sort(), Object.keys(functions).sort());
+});
 
 test('every export × every JS type: never a trap; a wrong type is an ImageTagError schema', async () => {
   const client = new esm.ImageTagClient({ baseUrl: server.url, maxRetries: 0 });

@@ -7,8 +7,18 @@ import {
   renderTagHistoryInto,
   humanDuration,
   shortDigest,
+  imageTagTable,
 } from 'imagetag';
-import type { ImageTag, TagDescription, TagHistoryEntry, TagImportError, TagState, TagHistoryOptions } from 'imagetag';
+import type {
+  ImageTag,
+  ImageTagList,
+  TagDescription,
+  TagHistoryEntry,
+  TagImportError,
+  TagState,
+  TagHistoryOptions,
+  TagTable,
+} from 'imagetag';
 
 export function useHistory(tag: ImageTag, host: Element): string {
   const d: TagDescription = describeTag(tag, { now: '2025-03-10T12:00:00Z' });
@@ -25,4 +35,11 @@ export function useHistory(tag: ImageTag, host: Element): string {
   // @ts-expect-error now is text, a number or a Date
   renderTagHistorySvg(tag, { now: true });
   return [state, err?.reason, age, short, renderTagHistoryText(tag, { now: Date.now() }), d.table.status].join();
+}
+
+export function useTable(list: ImageTagList): string[] {
+  const t: TagTable = imageTagTable(list, { now: '2025-03-10T12:00:00Z' });
+  // @ts-expect-error a list, not a tag
+  imageTagTable(42);
+  return [...t.columns, ...t.rows.map((r) => `${r.namespace}/${r.cells[0]}`)];
 }

@@ -1,17 +1,29 @@
+// @ts-check
 // Tiny DOM helpers: every string goes in as text, never as markup.
 
-/** h('a', { href, class, onClick }, child, ...): creates an element. */
+/** @typedef {import('./types').Child} Child */
+/**
+ * Attributes and properties of `h`: `class`, `dataset`, `on<Event>` listeners, the properties `value`,
+ * `checked`, `selected`, `disabled`; any other key is an attribute (`true` → present, null/false → absent).
+ * @typedef {Record<string, unknown>} Props
+ */
+
+/**
+ * h('a', { href, class, onClick }, child, ...): creates an element.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Props | null} [props]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, props, ...children) {
-  const el =
-    tag.includes(':') || tag === 'svg'
-      ? document.createElementNS('http://www.w3.org/2000/svg', tag)
-      : document.createElement(tag);
+  const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props || {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') el.setAttribute('class', value);
-    else if (key.startsWith('on') && typeof value === 'function')
-      el.addEventListener(key.slice(2).toLowerCase(), value);
-    else if (key === 'value' || key === 'checked' || key === 'selected' || key === 'disabled') el[key] = value;
+    if (key.startsWith('on') && typeof value === 'function')
+      el.addEventListener(key.slice(2).toLowerCase(), /** @type {EventListener} */ (value));
+    else if (key === 'value' || key === 'checked' || key === 'selected' || key === 'disabled')
+      /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (el))[key] = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
@@ -20,33 +32,60 @@ export function h(tag, props, ...children) {
   return el;
 }
 
+/**
+ * Appends children (text for anything not a node; nested arrays flattened; null, undefined, false skipped).
+ * @template {Element | DocumentFragment} E
+ * @param {E} el
+ * @param {readonly Child[]} children
+ * @returns {E}
+ */
 export function append(el, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
+  for (const child of children) {
+    if (child === undefined || child === null || typeof child === 'boolean') continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(child instanceof Node ? child : String(child));
   }
   return el;
 }
 
+/**
+ * @template {Element} E
+ * @param {E} el
+ * @returns {E}
+ */
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
 }
 
-/** Replaces the children of `el` with `children`. */
+/**
+ * Replaces the children of `el` with `children`.
+ * @template {Element} E
+ * @param {E} el
+ * @param {...Child} children
+ * @returns {E}
+ */
 export function fill(el, ...children) {
   clear(el);
   return append(el, children);
 }
 
-/** A `<time>` element: absolute title, relative or absolute text. */
+/**
+ * A `<time>` element: absolute title, relative or absolute text.
+ * @param {string | null | undefined} iso
+ * @param {string} [text]
+ */
 export function timeEl(iso, text) {
   if (!iso) return h('span', { class: 'muted' }, '—');
   const d = new Date(iso);
-  return h('time', { datetime: iso, title: Number.isNaN(d) ? iso : d.toUTCString() }, text ?? iso);
+  return h('time', { datetime: iso, title: Number.isNaN(d.getTime()) ? iso : d.toUTCString() }, text ?? iso);
 }
 
-/** A description list from [label, value] pairs; empty values are skipped unless `keepEmpty`. */
+/**
+ * A description list from [label, value] pairs; empty values are skipped.
+ * @param {Array<[string, Child]>} pairs
+ * @param {string} [cls]
+ */
 export function dl(pairs, cls = 'props') {
   const list = h('dl', { class: cls });
   for (const [label, value] of pairs) {
@@ -56,20 +95,21 @@ export function dl(pairs, cls = 'props') {
   return list;
 }
 
+/**
+ * @param {string} text
+ * @param {string} [cls]
+ */
 export function badge(text, cls) {
   return h('span', { class: `badge ${cls || ''}`.trim() }, text);
 }
 
-/** Parses an SVG string into a node of this document (no innerHTML); null if it does not parse. */
+/**
+ * Parses an SVG string into a node of this document (no innerHTML); null if it does not parse.
+ * @param {string} text
+ * @returns {SVGSVGElement | null}
+ */
 export function svgNode(text) {
   const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
   if (doc.querySelector('parsererror') || doc.documentElement.localName !== 'svg') return null;
-  return document.importNode(doc.documentElement, true);
-}
-
-/** Parses an HTML fragment the package rendered (documented as escaped, script-free) via a template. */
-export function htmlFragment(text) {
-  const t = document.createElement('template');
-  t.innerHTML = text;
-  return t.content;
+  return /** @type {SVGSVGElement} */ (/** @type {unknown} */ (document.importNode(doc.documentElement, true)));
 }

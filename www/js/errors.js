@@ -1,7 +1,11 @@
+// @ts-check
 // Shows any failure plainly: server errors with reason, message and every cause; network errors and
 // timeouts in words; the client's own pre-submit refusal with its causes.
 import { h } from './dom.js';
 
+/** @typedef {Partial<import('imagetag').ImageTagError>} ErrorLike */
+
+/** @param {import('imagetag').StatusCause[] | null | undefined} causes */
 function causesTable(causes) {
   if (!Array.isArray(causes) || !causes.length) return null;
   return h(
@@ -27,7 +31,7 @@ function causesTable(causes) {
           'tr',
           { class: 'cause' },
           h('td', null, h('code', null, c.field || '(none)')),
-          h('td', null, c.reason || c.type || ''),
+          h('td', null, c.reason || String(c.type ?? '')),
           h('td', null, c.message || ''),
         ),
       ),
@@ -35,7 +39,18 @@ function causesTable(causes) {
   );
 }
 
-/** A short title for an error, by its stable code. */
+/** Opens the Connection menu at its token field. */
+function openTokenField() {
+  const menu = document.getElementById('connection');
+  if (menu instanceof HTMLDetailsElement) menu.open = true;
+  document.getElementById('conn-token')?.focus();
+}
+
+/**
+ * A short title for an error, by its stable code.
+ * @param {ErrorLike | null | undefined} err
+ * @param {string} [base]
+ */
 export function errorTitle(err, base) {
   switch (err?.code) {
     case 'api':
@@ -60,8 +75,11 @@ export function errorTitle(err, base) {
 /**
  * An alert box for `err` (an ImageTagError or any Error). `what` says what was being done
  * ("Loading the list"), `base` is the API base URL for network errors.
+ * @param {unknown} thrown
+ * @param {{ what?: string, base?: string, onRetry?: () => void }} [options]
  */
-export function errorBox(err, { what, base, onRetry } = {}) {
+export function errorBox(thrown, { what, base, onRetry } = {}) {
+  const err = /** @type {ErrorLike | null | undefined} */ (thrown);
   const status = err?.kubeStatus || null;
   const details = err?.details || status?.details || null;
   const causes = err?.code === 'invalid' ? err.causes : details?.causes;
@@ -69,7 +87,7 @@ export function errorBox(err, { what, base, onRetry } = {}) {
     'div',
     { class: `error-box error-${err?.code || 'other'}`, role: 'alert', dataset: { code: err?.code || '' } },
     h('h3', { class: 'error-title' }, what ? `${what} failed. ` : '', errorTitle(err, base)),
-    h('p', { class: 'error-message' }, err?.message || String(err)),
+    h('p', { class: 'error-message' }, err?.message || String(thrown)),
     err?.code === 'api'
       ? h(
           'dl',
@@ -96,6 +114,17 @@ export function errorBox(err, { what, base, onRetry } = {}) {
           'p',
           { class: 'hint' },
           'Check the base URL under Connection, that the server runs, and (for another origin) that it sends CORS headers.',
+        )
+      : null,
+    err?.code === 'api' && err.status === 401
+      ? h(
+          'p',
+          { class: 'hint' },
+          'The server wants a valid bearer token. ',
+          h('button', { type: 'button', class: 'set-token', onClick: openTokenField }, 'Set a token'),
+          ' under Connection (for a cluster: the output of ',
+          h('code', null, 'oc whoami -t'),
+          ').',
         )
       : null,
     err?.code === 'timeout'

@@ -1,12 +1,18 @@
+// @ts-check
 // The current image of a tag (the `image` field of a GET): digest, layers and sizes, the platforms of a
 // manifest list, signatures and the container config.
-import { h, dl, timeEl, badge } from './dom.js';
-import { formatSize, shortDigest, ago } from './format.js';
+import { h, dl, badge } from './dom.js';
+import { formatSize, shortDigest } from './format.js';
+import { ageEl } from './ages.js';
 
+/** @typedef {import('imagetag').Image} Image */
+
+/** @param {string} d */
 function digestCode(d) {
   return h('code', { class: 'digest', title: d }, shortDigest(d));
 }
 
+/** @param {import('imagetag').ImageLayer[]} layers */
 function layersTable(layers) {
   const total = layers.reduce((s, l) => s + (typeof l.size === 'number' ? l.size : 0), 0);
   return h(
@@ -48,6 +54,7 @@ function layersTable(layers) {
   );
 }
 
+/** @param {import('imagetag').ImageManifest[]} manifests */
 function platformsTable(manifests) {
   const sorted = [...manifests].sort(
     (a, b) => (a.os || '').localeCompare(b.os || '') || (a.architecture || '').localeCompare(b.architecture || ''),
@@ -89,8 +96,10 @@ function platformsTable(manifests) {
   );
 }
 
+/** @param {import('imagetag').ImageSignature} sig */
 function signatureBlock(sig) {
   const verified = !!sig.issuedBy;
+  /** @param {import('imagetag').SignatureIssuer | null | undefined} x */
   const who = (x) => [x?.organization, x?.commonName].filter(Boolean).join(', ');
   return h(
     'li',
@@ -112,7 +121,7 @@ function signatureBlock(sig) {
       ['Issued to', who(sig.issuedTo)],
       ['Public key', sig.issuedTo?.publicKeyID],
       ['Identity', sig.imageIdentity],
-      ['Created', sig.created ? timeEl(sig.created, ago(sig.created)) : null],
+      ['Created', sig.created ? ageEl(sig.created) : null],
     ]),
     Array.isArray(sig.conditions) && sig.conditions.length
       ? h(
@@ -131,8 +140,10 @@ function signatureBlock(sig) {
   );
 }
 
+/** @param {import('imagetag').DockerConfig | null | undefined} config */
 function configBlock(config) {
   if (!config || typeof config !== 'object') return null;
+  /** @param {unknown} v */
   const list = (v) => (Array.isArray(v) && v.length ? v.join(' ') : null);
   const ports =
     config.ExposedPorts && Object.keys(config.ExposedPorts).length ? Object.keys(config.ExposedPorts).join(', ') : null;
@@ -177,7 +188,10 @@ function configBlock(config) {
   );
 }
 
-/** The details of `image` (as a GET returns it), or a note when there is none. */
+/**
+ * The details of `image` (as a GET returns it), or a note when there is none.
+ * @param {Image | null | undefined} image
+ */
 export function renderImage(image) {
   if (!image) {
     return h(
@@ -206,7 +220,7 @@ export function renderImage(image) {
             ? 'Pushed to the integrated registry'
             : 'Single image',
       ],
-      ['Created', meta.Created ? h('span', null, timeEl(meta.Created, ago(meta.Created))) : null],
+      ['Created', meta.Created ? h('span', null, ageEl(meta.Created)) : null],
       ['Architecture', meta.Architecture],
       [
         'Size',

@@ -1,22 +1,89 @@
+// @ts-check
 // The list of ImageTags: all namespaces or one, a text filter, the columns of the server's table
 // (`oc get imagetags`), a state badge per tag, and a progress indicator while loading.
 import { h, fill, badge } from './dom.js';
-import { notAvailable } from './pkg.js';
-import { describe, stateClass, shortDigest } from './format.js';
+import { describe, stateClass, shortDigest, lowerFirst } from './format.js';
+import { everySecond } from './ages.js';
+import { pkg } from './pkg.js';
+import { plainWords } from './plain.js';
+
+/** @typedef {import('imagetag').TagDescription} TagDescription */
+
+/**
+ * The columns that sort, with their sort key (text compares as words, numbers as numbers).
+ * @type {Record<string, (d: TagDescription) => string | number>}
+ */
+const SORT_KEYS = {
+  name: (d) => d.name,
+  namespace: (d) => d.namespace,
+  spec: (d) => d.table.spec,
+  status: (d) => `${d.stateText} ${d.table.status}`,
+  history: (d) => d.entries.length,
+  // Newest first reads as "ascending" here: the smallest age; tags without a time sort last.
+  updated: (d) =>
+    Math.min(
+      ...[d.entries[0]?.ageSeconds, ...d.importErrors.map((e) => e.ageSeconds)].map((s) =>
+        typeof s === 'number' ? s : Number.MAX_SAFE_INTEGER,
+      ),
+    ),
+};
+
+/**
+ * The server's finding on a namespace name ('' when valid), from the package's validator: the page applies
+ * the same rule as the server instead of a copy of it.
+ * @param {string} namespace
+ */
+function namespaceProblem(namespace) {
+  /** @type {import('imagetag').ImageTag} */
+  const probe = {
+    kind: 'ImageTag',
+    apiVersion: 'image.openshift.io/v1',
+    metadata: { name: 'probe:probe', namespace },
+    spec: null,
+    status: null,
+  };
+  const found = pkg
+    .validateImageTag(probe, { operation: 'create' })
+    .errors.find((e) => e.field.startsWith('metadata.namespace'));
+  return found ? found.message : '';
+}
 import { errorBox } from './errors.js';
 
+/**
+ * @param {string} namespace
+ * @param {string} name
+ */
 export function tagHref(namespace, name) {
   return `#/tag/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
-/** The STATUS column, with a long `image/sha256:…` shortened (the full text stays in the title). */
-function statusCell(text) {
+/**
+ * The STATUS column: the state badge, then the server's status text only where it adds to the badge (an
+ * image or a source; not "ImportFailed (…)" or "Importing" again).
+ * @param {TagDescription} d
+ */
+function statusCell(d) {
+  const text = d.table.status;
+  const restates = text.startsWith('ImportFailed') || text === 'Importing';
+  return [
+    badge(d.stateText || d.state, `state state-${stateClass(d.state)}`),
+    restates ? null : ' ',
+    restates ? null : statusText(text),
+  ];
+}
+
+/**
+ * A long `image/sha256:…` shortened (the full text stays in the title).
+ * @param {string} text
+ */
+function statusText(text) {
   if (text.startsWith('image/sha256:') && text.length > 30) {
     return h('span', { title: text }, `image/${shortDigest(text.slice(6))}`);
   }
   return h('span', { title: text || null }, text);
 }
 
+/** @param {import('./types').App} app */
 export function flashBox(app) {
   if (!app.flash) return null;
   const { text, kind } = app.flash;
@@ -24,10 +91,11 @@ export function flashBox(app) {
   return h('p', { class: `flash flash-${kind}`, role: 'status' }, text);
 }
 
+/** @param {import('./types').ViewContext} ctx */
 export async function renderList(ctx) {
-  const { app, main, signal } = ctx;
+  const { app, client, main, signal } = ctx;
   const state = app.listState;
-  if (ctx.query.has('namespace')) state.namespace = ctx.query.get('namespace');
+  state.namespace = ctx.query.get('namespace') ?? state.namespace;
 
   const nsInput = h('input', {
     id: 'list-namespace',
@@ -48,18 +116,29 @@ export async function renderList(ctx) {
   });
   const nsList = h('datalist', { id: 'namespaces' });
   const refresh = h('button', { type: 'submit' }, 'Refresh');
+  const sortSelect = h(
+    'select',
+    { id: 'list-sort', name: 'sort' },
+    h('option', { value: '' }, 'as listed'),
+    Object.keys(SORT_KEYS).map((k) => [
+      h('option', { value: k }, `${k} ↑`),
+      h('option', { value: `${k}-desc` }, `${k} ↓`),
+    ]),
+  );
+  sortSelect.value = state.sort ? `${state.sort}${state.descending ? '-desc' : ''}` : '';
   const progress = h('progress', { class: 'busy', 'aria-label': 'Loading ImageTags', hidden: true });
   const summary = h('span', { class: 'summary' });
   const statusLine = h('div', { class: 'status-line', 'aria-live': 'polite' }, progress, summary);
   const body = h('div', { class: 'list-body' });
 
+  const title = h('h1', { id: 'list-title', tabindex: '-1' }, 'ImageTags');
   const view = h(
     'section',
     { class: 'view view-list', 'aria-labelledby': 'list-title' },
     h(
       'div',
       { class: 'view-head' },
-      h('h1', { id: 'list-title', tabindex: '-1' }, 'ImageTags'),
+      title,
       h(
         'a',
         {
@@ -75,7 +154,7 @@ export async function renderList(ctx) {
       {
         class: 'toolbar',
         role: 'search',
-        onSubmit: (ev) => {
+        onSubmit: (/** @type {Event} */ ev) => {
           ev.preventDefault();
           state.namespace = nsInput.value.trim();
           load(false);
@@ -83,23 +162,22 @@ export async function renderList(ctx) {
       },
       h('div', { class: 'field' }, h('label', { for: 'list-namespace' }, 'Namespace'), nsInput, nsList),
       h('div', { class: 'field grow' }, h('label', { for: 'list-filter' }, 'Filter'), filterInput),
+      h('div', { class: 'field' }, h('label', { for: 'list-sort' }, 'Sort'), sortSelect),
       h('div', { class: 'field' }, refresh),
     ),
     statusLine,
     body,
   );
   fill(main, view);
-  view.querySelector('h1').focus({ preventScroll: true });
+  title.focus({ preventScroll: true });
 
-  if (!app.client) {
-    fill(body, notAvailable('Listing ImageTags', 'ImageTagClient'));
-    return;
-  }
-
+  /** @type {import('imagetag').ImageTag[]} */
   let tags = [];
+  /** @type {import('imagetag').TagDescription[]} */
   let described = [];
   let polls = 0;
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   signal.addEventListener('abort', () => clearTimeout(timer));
 
   nsInput.addEventListener('change', () => {
@@ -107,6 +185,10 @@ export async function renderList(ctx) {
       state.namespace = nsInput.value.trim();
       load(false);
     }
+  });
+  sortSelect.addEventListener('change', () => {
+    const [key, dir] = sortSelect.value.split('-');
+    sortBy(key || '', dir === 'desc');
   });
   filterInput.addEventListener('input', () => {
     state.filter = filterInput.value;
@@ -120,20 +202,105 @@ export async function renderList(ctx) {
     }
   });
 
+  // The Updated column stays true: each shown tag is described again for the time now.
+  everySecond(signal, () => {
+    for (const row of body.querySelectorAll('tr.tag-row')) {
+      if (!(row instanceof HTMLElement)) continue;
+      const tag = app.cache.get(`${row.dataset.namespace}/${row.dataset.name}`);
+      const cell = row.querySelector('.col-updated');
+      if (!tag || !cell) continue;
+      const text = lowerFirst(describe(tag).table.updated);
+      if (cell.textContent !== text) cell.textContent = text;
+    }
+  });
+
+  /**
+   * @param {import('imagetag').TagDescription} d
+   * @param {string[]} words
+   */
   function matches(d, words) {
     const text = [d.name, d.namespace, d.table?.spec, d.table?.status, d.source, d.stateText].join(' ').toLowerCase();
     return words.every((w) => text.includes(w));
   }
 
+  /**
+   * The rows in the chosen order (as the server lists them when none is chosen).
+   * @param {TagDescription[]} rows
+   */
+  function sorted(rows) {
+    const key = SORT_KEYS[state.sort];
+    if (!key) return rows;
+    const dir = state.descending ? -1 : 1;
+    return [...rows].sort((a, b) => {
+      const x = key(a);
+      const y = key(b);
+      const c =
+        typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x).localeCompare(String(y), 'en', { numeric: true });
+      return dir * c || a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
+    });
+  }
+
+  /**
+   * Sorts by `key` (null: the server's order) and shows it in the header and the Sort menu.
+   * @param {string} key
+   * @param {boolean} descending
+   */
+  function sortBy(key, descending) {
+    state.sort = key;
+    state.descending = descending;
+    sortSelect.value = key ? `${key}${descending ? '-desc' : ''}` : '';
+    draw();
+  }
+
+  /**
+   * A column header: a click sorts by its column (again: the other way). The keyboard's way is the Sort
+   * menu of the toolbar, so the headers add no tab stops before the rows.
+   * @param {string} key
+   * @param {string} label
+   * @param {string} cls
+   */
+  function sortHeader(key, label, cls) {
+    const active = state.sort === key;
+    return h(
+      'th',
+      {
+        scope: 'col',
+        class: `sortable ${cls}`.trim(),
+        dataset: { sort: key },
+        title: `Sort by ${label.toLowerCase()}`,
+        'aria-sort': active ? (state.descending ? 'descending' : 'ascending') : 'none',
+        onClick: () => sortBy(key, active ? !state.descending : false),
+      },
+      label,
+      h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (state.descending ? ' ▼' : ' ▲') : ''),
+    );
+  }
+
   function draw() {
     const words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
-    const shown = described.filter((d) => matches(d, words));
+    const shown = sorted(described.filter((d) => matches(d, words)));
     const namespaces = new Set(described.map((d) => d.namespace));
     summary.textContent =
       `${described.length} tag${described.length === 1 ? '' : 's'}` +
       `${state.namespace ? ` in namespace ${state.namespace}` : ` in ${namespaces.size} namespace${namespaces.size === 1 ? '' : 's'}`}` +
       `${words.length ? `, ${shown.length} matching "${state.filter.trim()}"` : ''}`;
     if (!described.length) {
+      const problem = state.namespace ? namespaceProblem(state.namespace) : '';
+      if (problem) {
+        fill(
+          body,
+          h(
+            'div',
+            { class: 'error-box', role: 'alert', id: 'namespace-invalid' },
+            h('h3', { class: 'error-title' }, `"${state.namespace}" is not a valid namespace name`),
+            h('p', null, plainWords({ field: 'metadata.namespace', message: problem }) || problem),
+            h('p', { class: 'small' }, h('span', { class: 'muted' }, 'Exact text: '), h('code', null, problem)),
+          ),
+        );
+        return;
+      }
       fill(
         body,
         h(
@@ -163,12 +330,12 @@ export async function renderList(ctx) {
         h(
           'tr',
           null,
-          h('th', { scope: 'col' }, 'Name'),
-          showNs ? h('th', { scope: 'col', class: 'col-ns' }, 'Namespace') : null,
-          h('th', { scope: 'col', class: 'col-spec' }, 'Spec'),
-          h('th', { scope: 'col' }, 'Status'),
-          h('th', { scope: 'col', class: 'col-num' }, 'History'),
-          h('th', { scope: 'col', class: 'col-updated' }, 'Updated'),
+          sortHeader('name', 'Name', ''),
+          showNs ? sortHeader('namespace', 'Namespace', 'col-ns') : null,
+          sortHeader('spec', 'Spec', 'col-spec'),
+          sortHeader('status', 'Status', ''),
+          sortHeader('history', 'History', 'col-num'),
+          sortHeader('updated', 'Updated', 'col-updated'),
         ),
       ),
       h(
@@ -186,15 +353,9 @@ export async function renderList(ctx) {
             ),
             showNs ? h('td', { class: 'col-ns' }, d.namespace) : null,
             h('td', { class: 'col-spec' }, d.table?.spec || ''),
-            h(
-              'td',
-              { class: 'col-status' },
-              badge(d.stateText || d.state, `state state-${stateClass(d.state)}`),
-              ' ',
-              statusCell(d.table?.status || ''),
-            ),
+            h('td', { class: 'col-status' }, statusCell(d)),
             h('td', { class: 'col-num', 'data-label': 'History' }, d.table?.history || ''),
-            h('td', { class: 'col-updated', 'data-label': 'Updated' }, d.table?.updated || ''),
+            h('td', { class: 'col-updated', 'data-label': 'Updated' }, lowerFirst(d.table.updated)),
           ),
         ),
       ),
@@ -202,13 +363,14 @@ export async function renderList(ctx) {
     fill(body, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'ImageTags' }, table));
   }
 
+  /** @param {boolean} quiet */
   async function load(quiet) {
     clearTimeout(timer);
     progress.hidden = false;
     view.setAttribute('aria-busy', 'true');
     if (!quiet) summary.textContent = 'Loading…';
     try {
-      const list = await app.client.list(state.namespace ? { namespace: state.namespace, signal } : { signal });
+      const list = await client.list(state.namespace ? { namespace: state.namespace, signal } : { signal });
       if (signal.aborted) return;
       tags = Array.isArray(list?.items) ? list.items : [];
       described = tags.map((t) => describe(t));

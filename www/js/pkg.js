@@ -1,50 +1,20 @@
-// Loads the package's browser entry and records which exports this build has, so the page works (and says
-// "not available in this build") while parts of the package are still missing.
-export const EXPORTS = [
-  'ImageTagClient',
-  'parseImageTag',
-  'parseImageTagList',
-  'serializeImageTag',
-  'validateImageTag',
-  'describeTag',
-  'renderTagHistoryHtml',
-  'renderTagHistorySvg',
-  'renderTagHistoryInto',
-  'renderTagHistoryText',
-  'humanDuration',
-  'shortDigest',
-  'parseImageReference',
-];
+// @ts-check
+// Loads the package's browser entry ('imagetag', mapped to ./pkg/index.js by the import map of index.html).
+// Every part of the page uses the package directly: a missing export or a failing call is an error the page
+// shows, never a quiet stand-in.
 
-/** The loaded module (empty object until `loadPackage` resolves, or if it failed). */
-export let pkg = {};
-/** Error while loading the package, if any. */
-export let loadError = null;
+/** @typedef {typeof import('imagetag')} Package */
 
+/**
+ * The loaded module; set by `loadPackage` before any view runs.
+ * @type {Package}
+ */
+export let pkg = /** @type {Package} */ (/** @type {unknown} */ (null));
+
+/** Loads and initialises the package; rejects when it cannot be loaded. */
 export async function loadPackage() {
-  try {
-    const mod = await import('../pkg/index.js');
-    await (mod.default || mod.init)();
-    pkg = mod;
-  } catch (e) {
-    loadError = e;
-    pkg = {};
-  }
+  const mod = await import('imagetag');
+  await mod.default();
+  pkg = mod;
   return pkg;
-}
-
-export function has(name) {
-  return typeof pkg[name] === 'function';
-}
-
-export function missing() {
-  return EXPORTS.filter((n) => !has(n));
-}
-
-/** A short note for a feature whose export is missing. */
-export function notAvailable(what, name) {
-  const p = document.createElement('p');
-  p.className = 'not-available';
-  p.textContent = `${what}: not available in this build (the package has no ${name} yet).`;
-  return p;
 }

@@ -1,10 +1,18 @@
+// @ts-check
 // Extras for imagetag-devserver only: its /simulator/v1/ endpoints act like an external registry, a
 // build pushing images, and the import controller. Hidden behind a closed <details>; nothing is requested
 // until it is opened, so a real cluster never sees these calls.
 import { h, fill } from './dom.js';
 import { errorBox } from './errors.js';
 
+/**
+ * @param {import('./types').App} app
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ */
 async function call(app, method, path, body) {
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (app.conn.token) headers.Authorization = `Bearer ${app.conn.token}`;
@@ -16,7 +24,7 @@ async function call(app, method, path, body) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
-    throw Object.assign(new Error(e.message), { code: 'network' });
+    throw Object.assign(new Error(e instanceof Error ? e.message : String(e)), { code: 'network' });
   }
   const text = await res.text();
   let json = null;
@@ -37,9 +45,13 @@ async function call(app, method, path, body) {
   return json;
 }
 
-/** The panel for the tag `getTag()` returns; made once per tag view and kept across redraws. */
-export function simulatorPanel(app, getTag, { onDone }) {
-  const tag = getTag();
+/**
+ * The panel for `tag`; made once per tag view and kept across redraws.
+ * @param {import('./types').App} app
+ * @param {import('imagetag').ImageTag} tag
+ * @param {{ onDone: () => void }} hooks
+ */
+export function simulatorPanel(app, tag, { onDone }) {
   const ns = tag?.metadata?.namespace || '';
   const name = tag?.metadata?.name || '';
   const i = name.indexOf(':');
@@ -62,6 +74,13 @@ export function simulatorPanel(app, getTag, { onDone }) {
   let probed = false;
   let showRevision = () => {};
 
+  /**
+   * @param {HTMLButtonElement} button
+   * @param {string} what
+   * @param {string} method
+   * @param {string} path
+   * @param {unknown} payload
+   */
   async function run(button, what, method, path, payload) {
     button.disabled = true;
     fill(out, h('p', { class: 'muted small' }, h('progress', { 'aria-label': what }), ` ${what}…`));
@@ -87,7 +106,8 @@ export function simulatorPanel(app, getTag, { onDone }) {
     let registry;
     try {
       registry = await call(app, 'GET', 'registry');
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {{ status?: number, code?: string, message?: string }} */ (thrown);
       fill(
         body,
         h(
@@ -99,6 +119,7 @@ export function simulatorPanel(app, getTag, { onDone }) {
       return;
     }
     const revision = h('dd', { id: 'sim-revision' });
+    /** @param {{ sources?: Record<string, { revision?: number, failure?: string }> } | null} reg */
     const revisionText = (reg) => {
       const sources = reg?.sources || {};
       const source = docker ? sources[docker] || sources[`${docker}:latest`] || null : null;

@@ -1,13 +1,27 @@
+// @ts-check
 // One tag: source and policies, import errors, the history (the package's table and SVG timeline), the
 // current image (from a GET), the `oc describe` text; edit, re-import and delete.
-import { h, fill, dl, badge, timeEl, svgNode, htmlFragment } from './dom.js';
-import { pkg, has, notAvailable } from './pkg.js';
-import { describe, stateClass, ago } from './format.js';
+import { h, fill, dl, badge, svgNode } from './dom.js';
+import { pkg } from './pkg.js';
+import { describe, stateClass } from './format.js';
+import { ageEl, tickingHistoryAges } from './ages.js';
 import { errorBox } from './errors.js';
 import { renderImage } from './image.js';
 import { flashBox, tagHref } from './list.js';
 import { simulatorPanel } from './simulator.js';
 
+/** @typedef {import('imagetag').ImageTag} ImageTag */
+/** @typedef {import('imagetag').TagDescription} TagDescription */
+
+/** How long a tag view checks again by itself while an import is pending, and how often. */
+const POLL_FOR_MS = 40_000;
+const POLL_EVERY_MS = 1000;
+
+/**
+ * @param {string} title
+ * @param {string} id
+ * @param {...import('./types').Child} children
+ */
 function card(title, id, ...children) {
   return h(
     'section',
@@ -17,13 +31,15 @@ function card(title, id, ...children) {
   );
 }
 
+/** @param {unknown} v */
 function yesNo(v) {
   return v ? 'yes' : 'no';
 }
 
 /** The parts of a DockerImage pull spec, as the package's parseImageReference splits it. */
+/** @param {import('imagetag').ObjectReference | null | undefined} from */
 function referenceParts(from) {
-  if (from?.kind !== 'DockerImage' || !from.name || !has('parseImageReference')) return null;
+  if (from?.kind !== 'DockerImage' || !from.name) return null;
   try {
     const r = pkg.parseImageReference(from.name);
     return h(
@@ -40,10 +56,14 @@ function referenceParts(from) {
         .map(([k, v]) => h('span', { class: 'ref-part' }, h('span', { class: 'muted' }, `${k} `), h('code', null, v))),
     );
   } catch (e) {
-    return h('p', { class: 'msg msg-error' }, `The source does not parse: ${e.message}`);
+    return h('p', { class: 'msg msg-error' }, `The source does not parse: ${e instanceof Error ? e.message : e}`);
   }
 }
 
+/**
+ * @param {ImageTag} tag
+ * @param {TagDescription} d
+ */
 function sourceCard(tag, d) {
   const spec = tag.spec;
   if (!spec) {
@@ -104,6 +124,7 @@ function sourceCard(tag, d) {
   );
 }
 
+/** @param {TagDescription} d */
 function importErrorsCard(d) {
   if (!d.importErrors?.length) return null;
   return card(
@@ -122,9 +143,7 @@ function importErrorsCard(d) {
           h(
             'div',
             { class: 'muted small' },
-            e.lastTransitionTime
-              ? timeEl(e.lastTransitionTime, e.age ? `${e.age} ago` : ago(e.lastTransitionTime))
-              : '',
+            e.lastTransitionTime ? ageEl(e.lastTransitionTime) : '',
             ` · generation ${e.generation ?? '—'}`,
           ),
         ),
@@ -134,28 +153,28 @@ function importErrorsCard(d) {
   );
 }
 
+/**
+ * @param {ImageTag} tag
+ * @param {TagDescription} d
+ */
 function historyCard(tag, d) {
   const count = d.entries?.length || 0;
   const timeline = h('div', { class: 'timeline' });
-  if (has('renderTagHistorySvg')) {
-    try {
-      const node = svgNode(pkg.renderTagHistorySvg(tag));
-      if (node) {
-        if (!node.getAttribute('role')) node.setAttribute('role', 'img');
-        if (!node.getAttribute('aria-label') && !node.querySelector('title'))
-          node.setAttribute('aria-label', `Timeline of ${count} history entries`);
-        timeline.append(node);
-      }
-    } catch (e) {
-      timeline.append(errorBox(e, { what: 'Rendering the timeline' }));
-    }
-  } else timeline.append(notAvailable('Timeline', 'renderTagHistorySvg'));
+  try {
+    const node = svgNode(pkg.renderTagHistorySvg(tag));
+    if (!node) throw new Error('renderTagHistorySvg returned text that is not SVG');
+    if (!node.getAttribute('role')) node.setAttribute('role', 'img');
+    if (!node.getAttribute('aria-label') && !node.querySelector('title'))
+      node.setAttribute('aria-label', `Timeline of ${count} history entries`);
+    timeline.append(node);
+  } catch (e) {
+    timeline.append(errorBox(e, { what: 'Rendering the timeline' }));
+  }
 
   const table = h('div', { class: 'history-table table-wrap' });
   try {
-    if (has('renderTagHistoryInto')) pkg.renderTagHistoryInto(table, tag);
-    else if (has('renderTagHistoryHtml')) table.append(htmlFragment(pkg.renderTagHistoryHtml(tag)));
-    else table.append(notAvailable('History table', 'renderTagHistoryInto / renderTagHistoryHtml'));
+    pkg.renderTagHistoryInto(table, tag);
+    tickingHistoryAges(table);
   } catch (e) {
     table.append(errorBox(e, { what: 'Rendering the history' }));
   }
@@ -168,8 +187,8 @@ function historyCard(tag, d) {
   );
 }
 
+/** @param {ImageTag} tag */
 function describeText(tag) {
-  if (!has('renderTagHistoryText')) return notAvailable('oc describe text', 'renderTagHistoryText');
   try {
     return h('pre', { class: 'describe-text', tabindex: '0' }, pkg.renderTagHistoryText(tag));
   } catch (e) {
@@ -177,12 +196,19 @@ function describeText(tag) {
   }
 }
 
+/**
+ * @param {import('./types').ViewContext} ctx
+ * @param {string} namespace
+ * @param {string} name
+ */
 export async function renderTag(ctx, namespace, name) {
-  const { app, main, signal } = ctx;
+  const { app, client, main, signal } = ctx;
   const editHref = `#/edit/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
   const progress = h('progress', { class: 'busy', 'aria-label': 'Loading the tag', hidden: true });
   const statusText = h('span', { class: 'summary' });
   const message = h('div', { class: 'messages', 'aria-live': 'polite' });
+  // What an action of the reader led to (re-import, dry run); stays across the reloads that follow it.
+  const notice = h('div', { class: 'notices', 'aria-live': 'polite' });
   const content = h('div', { class: 'tag-content' });
   const stateHolder = h('span', { class: 'state-holder' });
   const reimport = h(
@@ -193,7 +219,8 @@ export async function renderTag(ctx, namespace, name) {
   const del = h('button', { type: 'button', class: 'danger', disabled: true }, 'Delete…');
   const refresh = h('button', { type: 'button' }, 'Refresh');
   const editLink = h('a', { class: 'button', href: editHref }, 'Edit');
-  const dialog = deleteDialog();
+  const { dialog, openDialog } = deleteDialog();
+  const title = h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder);
 
   const view = h(
     'section',
@@ -207,39 +234,39 @@ export async function renderTag(ctx, namespace, name) {
       ' / ',
       h('span', { 'aria-current': 'page' }, name),
     ),
-    h(
-      'div',
-      { class: 'view-head' },
-      h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder),
-      h('div', { class: 'actions' }, editLink, reimport, refresh, del),
-    ),
+    h('div', { class: 'view-head' }, title, h('div', { class: 'actions' }, editLink, reimport, refresh, del)),
     flashBox(app),
     h('div', { class: 'status-line' }, progress, statusText),
+    notice,
     message,
     content,
     dialog,
   );
   fill(main, view);
-  view.querySelector('h1').focus({ preventScroll: true });
+  title.focus({ preventScroll: true });
 
-  if (!app.client) {
-    fill(content, notAvailable('Reading the tag', 'ImageTagClient'));
-    return;
-  }
-
+  /** @type {ImageTag | null} */
   let tag = app.cache.get(`${namespace}/${name}`) || null;
-  let polls = 0;
-  let timer = null;
+  /** When the view started checking again by itself for a pending import (null: not checking). */
+  /** @type {number | null} */
+  let pollingSince = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   signal.addEventListener('abort', () => clearTimeout(timer));
 
+  /** @type {HTMLElement | null} */
   let simulator = null;
-  function draw(fresh) {
+  /**
+   * @param {ImageTag} tag
+   * @param {boolean} fresh
+   */
+  function draw(tag, fresh) {
     const d = describe(tag);
     // Redraws keep what the reader opened, and the simulator panel (with its last answer) as it is.
     const openDetails = [...content.querySelectorAll('details[id][open]')].map((el) => el.id);
-    simulator ??= simulatorPanel(app, () => tag, {
+    simulator ??= simulatorPanel(app, tag, {
       onDone: () => {
-        polls = 0;
+        pollingSince = null;
         load(true);
       },
     });
@@ -248,22 +275,13 @@ export async function renderTag(ctx, namespace, name) {
     view.dataset.importErrors = String(d.importErrors?.length || 0);
     view.dataset.fresh = fresh ? 'true' : 'false';
     fill(stateHolder, badge(d.stateText || d.state, `state state-${stateClass(d.state)}`));
-    reimport.disabled = !tag.spec?.from || !!tag.spec?.reference;
-    del.disabled = false;
+    setActions(tag);
     const imageSection = fresh
       ? card('Current image', 'image', renderImage(tag.image))
       : card('Current image', 'image', h('p', { class: 'muted' }, 'Loading the image details…'));
     fill(
       content,
-      d.importPending
-        ? h(
-            'p',
-            { class: 'pending', role: 'status' },
-            h('progress', { 'aria-label': 'Import pending' }),
-            ' Importing the latest image… (this page checks again by itself)',
-          )
-        : null,
-      d.lite ? notAvailable('Tag description', 'describeTag') : null,
+      d.importPending ? pendingNotice(tag, d) : null,
       importErrorsCard(d),
       historyCard(tag, d),
       h(
@@ -283,30 +301,96 @@ export async function renderTag(ctx, namespace, name) {
     );
     for (const id of openDetails) {
       const el = content.querySelector(`details#${id}`);
-      if (el) el.open = true;
+      if (el instanceof HTMLDetailsElement) el.open = true;
     }
   }
 
+  /**
+   * What a pending import waits for, whether this page still checks by itself, and what the reader can do
+   * once it has stopped.
+   * @param {ImageTag} tag
+   * @param {TagDescription} d
+   */
+  function pendingNotice(tag, d) {
+    const checking = pollingSince !== null;
+    const waiting = `Waiting for the import controller to import generation ${d.specGeneration ?? '?'} of the source (the last generation it handled is ${d.observedGeneration}).`;
+    if (checking)
+      return h(
+        'div',
+        { class: 'pending', role: 'status', dataset: { pending: 'checking' } },
+        h('p', null, h('progress', { 'aria-label': 'Import pending' }), ' ', waiting),
+        h('p', { class: 'small' }, `This page checks again every second for ${POLL_FOR_MS / 1000} s.`),
+      );
+    const again = h('button', { type: 'button', onClick: () => refresh.click() }, 'Check again');
+    const retry = h(
+      'button',
+      { type: 'button', disabled: !tag.spec?.from || !!tag.spec?.reference, onClick: () => reimport.click() },
+      'Re-import',
+    );
+    return h(
+      'div',
+      { class: 'pending pending-stopped', role: 'status', dataset: { pending: 'stopped' } },
+      h('p', null, waiting),
+      h(
+        'p',
+        { class: 'small' },
+        `Nothing happened in ${POLL_FOR_MS / 1000} s, and this page has stopped checking. The import controller may be busy, or not running. Check again later, or ask for the import again. On imagetag-devserver, "Run pending imports of this stream" under Simulated cluster activity (below) runs it now.`,
+      ),
+      h('p', { class: 'actions' }, again, retry),
+    );
+  }
+
+  /**
+   * The actions for `tag`, or none (null: no tag to act on).
+   * @param {ImageTag | null} tag
+   */
+  function setActions(tag) {
+    reimport.disabled = !tag?.spec?.from || !!tag.spec.reference;
+    del.disabled = !tag;
+    if (tag) {
+      editLink.setAttribute('href', editHref);
+      editLink.removeAttribute('aria-disabled');
+    } else {
+      editLink.removeAttribute('href');
+      editLink.setAttribute('aria-disabled', 'true');
+    }
+  }
+
+  /** After a 404 the page shows only the error: no badge, no history, nothing to act on. */
+  function gone() {
+    tag = null;
+    app.cache.delete(`${namespace}/${name}`);
+    fill(content);
+    fill(stateHolder);
+    setActions(null);
+    view.dataset.state = 'not-found';
+    view.dataset.historyCount = '0';
+  }
+
+  /** @param {boolean} quiet */
   async function load(quiet) {
     clearTimeout(timer);
     progress.hidden = false;
     view.setAttribute('aria-busy', 'true');
     if (!quiet) statusText.textContent = 'Loading…';
     try {
-      tag = await app.client.get(namespace, name, { signal });
+      const read = await client.get(namespace, name, { signal });
       if (signal.aborted) return;
+      tag = read;
+      if (pollingSince !== null && Date.now() - pollingSince >= POLL_FOR_MS) pollingSince = null;
       fill(message);
       statusText.textContent = `Read ${new Date().toLocaleTimeString()}`;
-      draw(true);
-      if (describe(tag).importPending && polls < 40) {
-        polls += 1;
-        timer = setTimeout(() => load(true), 1000);
-      }
+      draw(read, true);
+      const d = describe(read);
+      if (reimporting) reimportOutcome(d);
+      if (d.importPending && pollingSince !== null) timer = setTimeout(() => load(true), POLL_EVERY_MS);
     } catch (e) {
       if (signal.aborted) return;
       statusText.textContent = '';
       fill(message, errorBox(e, { what: 'Reading the tag', base: app.base, onRetry: () => load(false) }));
-      if (!tag) fill(content);
+      const err = /** @type {{ code?: string, status?: number }} */ (e);
+      if (err?.code === 'api' && err.status === 404) gone();
+      else if (!tag) fill(content);
     } finally {
       if (!signal.aborted) {
         progress.hidden = true;
@@ -316,29 +400,67 @@ export async function renderTag(ctx, namespace, name) {
   }
 
   refresh.addEventListener('click', () => {
-    polls = 0;
+    pollingSince = Date.now();
     load(false);
   });
+  /**
+   * A re-import in flight: the generation it asked for and the image current before it.
+   * @type {{ generation: number, image: string } | null}
+   */
+  let reimporting = null;
+
+  /**
+   * Once the import of the asked generation is done, says what it found: a new image, the same image, or
+   * a failure.
+   * @param {TagDescription} d
+   */
+  function reimportOutcome(d) {
+    if (!reimporting || d.importPending) return;
+    const { generation, image } = reimporting;
+    const failed = d.importErrors.find((e) => e.generation >= generation);
+    const now = d.entries[0]?.image || '';
+    reimporting = null;
+    /** @type {[string, string]} */
+    const [kind, text] = failed
+      ? ['error', `Re-import failed (${failed.reason}): ${failed.message}`]
+      : now && now !== image
+        ? ['ok', `Re-import done: new image ${d.entries[0].shortImage}.`]
+        : [
+            'ok',
+            `Re-import done: no new image (the source still points at ${d.entries[0]?.shortImage || 'the same image'}).`,
+          ];
+    fill(notice, h('p', { class: `flash flash-${kind}`, role: 'status', id: 'reimport-outcome' }, text));
+  }
+
   reimport.addEventListener('click', async () => {
+    if (!tag) return;
+    const before = describe(tag).entries[0]?.image || '';
     reimport.disabled = true;
     try {
       const body = { ...tag, spec: { ...tag.spec, generation: 0 } };
       delete body.image;
-      tag = await app.client.replace(namespace, name, body, { signal });
+      const saved = await client.replace(namespace, name, body, { signal });
+      tag = saved;
+      reimporting = { generation: saved.spec?.generation ?? 0, image: before };
       fill(
-        message,
-        h('p', { class: 'flash flash-ok', role: 'status' }, 'Re-import requested (spec.generation set to 0).'),
+        notice,
+        h(
+          'p',
+          { class: 'flash flash-ok', role: 'status', id: 'reimport-requested' },
+          `Re-import requested (generation ${reimporting.generation}); waiting for the import…`,
+        ),
       );
-      polls = 0;
+      pollingSince = Date.now();
       await load(true);
     } catch (e) {
       if (!signal.aborted) fill(message, errorBox(e, { what: 'Re-import', base: app.base }));
     } finally {
-      reimport.disabled = false;
+      setActions(tag);
     }
   });
-  del.addEventListener('click', () => dialog.showModal());
+  del.addEventListener('click', openDialog);
 
+  /** The delete confirmation; each opening starts as a real delete (Dry run unticked). */
   function deleteDialog() {
     const dry = h('input', { type: 'checkbox', id: 'delete-dry-run' });
     const err = h('div', { 'aria-live': 'polite' });
@@ -367,13 +489,14 @@ export async function renderTag(ctx, namespace, name) {
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
       try {
+        /** @type {import('imagetag').DeleteOptions} */
         const options = { dryRun: dry.checked };
         if (tag?.metadata?.uid) options.uid = tag.metadata.uid;
-        await app.client.delete(namespace, name, options);
+        await client.delete(namespace, name, options);
         dlg.close();
         if (dry.checked) {
           fill(
-            message,
+            notice,
             h(
               'p',
               { class: 'flash flash-ok', role: 'status' },
@@ -391,10 +514,17 @@ export async function renderTag(ctx, namespace, name) {
         confirm.disabled = false;
       }
     });
-    return dlg;
+    const openDialog = () => {
+      dry.checked = false;
+      fill(err);
+      dlg.showModal();
+    };
+    return { dialog: dlg, openDialog };
   }
 
-  if (tag) draw(false);
+  setActions(null);
+  if (tag) draw(tag, false);
+  pollingSince = Date.now();
   await load(false);
 }
 

@@ -13,6 +13,8 @@ use serde_json::Value;
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    /// `https` with `--tls-cert` (the helper's own requests are plain HTTP: use another client then).
+    pub scheme: &'static str,
     client: Client,
 }
 
@@ -37,10 +39,16 @@ impl Server {
 
     /// Like `start`, but returns the stderr text when the process exits instead of listening.
     pub fn try_start(args: &[&str]) -> Result<Server, String> {
+        Self::try_start_env(args, &[])
+    }
+
+    /// `try_start` with environment variables set for the server.
+    pub fn try_start_env(args: &[&str], env: &[(&str, &str)]) -> Result<Server, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_imagetag-devserver"))
             .arg("--listen")
             .arg("127.0.0.1:0")
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -48,7 +56,12 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).unwrap();
-        let Some(addr) = line.trim().strip_prefix("listening on http://") else {
+        let line = line.trim();
+        let (scheme, rest) = match line.strip_prefix("listening on https://") {
+            Some(rest) => ("https", Some(rest)),
+            None => ("http", line.strip_prefix("listening on http://")),
+        };
+        let Some(addr) = rest else {
             let _ = child.wait();
             let mut err = String::new();
             child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
@@ -60,11 +73,11 @@ impl Server {
             let mut sink = Vec::new();
             let _ = stderr.read_to_end(&mut sink);
         });
-        Ok(Server { addr: addr.to_string(), child, client: Client { addr: addr.to_string() } })
+        Ok(Server { addr: addr.to_string(), scheme, child, client: Client { addr: addr.to_string() } })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     pub fn kill(&mut self) {

@@ -2,7 +2,17 @@ export * from './imagetag';
 import type { Status, StatusCause, StatusDetails } from './imagetag';
 
 /** The stable codes of {@link ImageTagError}. */
-export type ImageTagErrorCode = 'parse' | 'schema' | 'reference' | 'name' | 'invalid' | 'api' | 'network' | 'timeout' | 'aborted' | 'internal';
+export type ImageTagErrorCode =
+  | 'parse'
+  | 'schema'
+  | 'reference'
+  | 'name'
+  | 'invalid'
+  | 'api'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'internal';
 
 /**
  * Every failure of this package: a real `Error` with `name === 'ImageTagError'` and a stable `code`.

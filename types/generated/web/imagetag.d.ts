@@ -54,7 +54,12 @@ export interface ImageTagClientOptions {
     maxResponseBytes?: number;
     /** Retries after the first attempt for requests the server did not carry out (see above). Default 3; `0` disables. */
     maxRetries?: number;
-    /** The `fetch` to use; default: the global one (browsers, Node.js 20+). */
+    /**
+     * The `fetch` to use; default: the global one (browsers, Node.js 20+). The OpenShift console's
+     * `consoleFetch` works as it is: when the function rejects with an error that carries the server's answer
+     * as `response` (its `HttpError` on a non-2xx answer), that answer is read as if it had been resolved, so
+     * the call rejects with code `api` and the server's `Status` (docs/console-plugin.md).
+     */
     fetch?: FetchLike;
 }
 
@@ -124,7 +129,9 @@ export interface DeleteOptions extends RequestOptions {
 }
 
 /** A JSON merge patch or strategic merge patch: an object (`null` values delete keys). */
-export interface MergePatch { [key: string]: unknown; }
+export interface MergePatch {
+    [key: string]: unknown;
+}
 
 /** One operation of a JSON patch (RFC 6902). */
 export interface JsonPatchOperation {
@@ -142,7 +149,9 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * Every model object may carry keys this version of the package does not know; they survive a round trip.
  * Every field may also be absent or `null` (as real servers send them); `null` stays `null`.
  */
-export interface Unknown { [key: string]: unknown; }
+export interface Unknown {
+    [key: string]: unknown;
+}
 
 /** One tag of an image stream, as the `imagetags` endpoints return it. */
 export interface ImageTag extends Unknown {
@@ -486,6 +495,20 @@ export interface TagPlatform {
     shortDigest: string;
 }
 
+/** The server's table of a list (`oc get imagetags`), as `imageTagTable` returns it. */
+export interface TagTable {
+    /** The column names: `['Name', 'Spec', 'Status', 'History', 'Updated']`. */
+    columns: string[];
+    /** One row per tag, in the list's order. */
+    rows: TagTableLine[];
+}
+
+/** One row of a {@link TagTable}: the tag's namespace and its cells, in column order. */
+export interface TagTableLine {
+    namespace: string;
+    cells: string[];
+}
+
 /** The row of `oc get imagetags` (the server's table), in the server's words. */
 export interface TagTableRow {
     name: string;
@@ -601,7 +624,10 @@ export function validateImageTag(tag: ImageTag | string, options?: ValidateOptio
  * Validates every item of an ImageTagList (JSON text, the fast path, or an object; default operation
  * `read`) and returns only the items with findings. Bad JSON throws `ImageTagError` (`parse` / `schema`).
  */
-export function validateImageTagList(input: string | ImageTagList, options?: ValidateListOptions): ItemValidationResult[];
+export function validateImageTagList(
+input: string | ImageTagList,
+options?: ValidateListOptions,
+): ItemValidationResult[];
 
 
 
@@ -676,6 +702,12 @@ export function formatImageReference(r: ImageReference): string;
  * dropped, as `oc` does.
  */
 export function humanDuration(seconds: number): string;
+
+/**
+ * The server's table of a list, as `oc get imagetags` prints it (docs/semantics.md §4.3): the column
+ * names and, per tag in the list's order, its namespace and cells. `options.now` as for `describeTag`.
+ */
+export function imageTagTable(list: ImageTagList | string, options?: TagHistoryOptions): TagTable;
 
 /**
  * Parses a pull spec by OpenShift's grammar and splitting rules into `{ registry, namespace, name, tag, id }`
