@@ -12,6 +12,9 @@ use crate::error::Error;
 use crate::json::{api_object, Field};
 use crate::scan::{Reader, Refused, Scan};
 
+pub mod stream;
+pub use stream::*;
+
 /// A string-to-string map (labels, annotations, signed claims).
 pub type StringMap = BTreeMap<String, String>;
 

@@ -350,3 +350,68 @@ fn table_of_the_app_stream_list() {
     .unwrap();
     assert!(history::table(&empty, now()).rows.is_empty());
 }
+
+/// Every element below `e` (depth first) that `keep` selects.
+fn elements<'a>(
+    e: &'a history::tree::Element,
+    keep: &dyn Fn(&history::tree::Element) -> bool,
+) -> Vec<&'a history::tree::Element> {
+    let mut out = Vec::new();
+    if keep(e) {
+        out.push(e);
+    }
+    for c in &e.children {
+        if let history::tree::Node::Element(c) = c {
+            out.extend(elements(c, keep));
+        }
+    }
+    out
+}
+
+/// Issue 20, item 12: the time axis spans the history, not the time up to now; a long gap to now is marked.
+#[test]
+fn the_timeline_axis_spans_the_history_and_marks_the_gap_to_now() {
+    let tag = example("5.1-docker-tracking-three-items"); // entries 44 hours, 2 weeks and 2 months old
+    let marks = |tree: &history::tree::Element| -> Vec<i64> {
+        let class = |e: &history::tree::Element| e.get("class").unwrap_or("").to_string();
+        let mut ys: Vec<i64> = elements(tree, &|e| e.name == "circle" && class(e).contains("imagetag-"))
+            .iter()
+            .map(|c| c.get("cy").unwrap().parse().unwrap())
+            .collect();
+        ys.sort();
+        ys
+    };
+    let height = |tree: &history::tree::Element| -> i64 { tree.get("height").unwrap().parse().unwrap() };
+    let gap = |tree: &history::tree::Element| -> Option<String> {
+        elements(tree, &|e| e.get("class") == Some("imagetag-gap")).first().map(|g| g.text_content())
+    };
+
+    // As of now: the history runs up to now; no break.
+    let tree = history::svg::svg_tree(&describe_tag(&tag, now()));
+    assert_eq!(gap(&tree), None);
+    let recent = marks(&tree);
+    assert_eq!(recent.len(), 3);
+
+    // Years later: the same spread of marks over the axis, and the gap labelled.
+    for later in [150 * 86_400, 20 * 365 * 86_400] {
+        let tree = history::svg::svg_tree(&describe_tag(&tag, now() + later));
+        let ys = marks(&tree);
+        assert_eq!(ys.len(), 3);
+        let spread = ys[2] - ys[0];
+        assert!(spread * 2 >= height(&tree), "marks piled up: {ys:?} in {} px", height(&tree));
+        let before = recent[2] - recent[0];
+        assert!((spread - before).abs() * 10 <= before, "the history keeps its own scale: {spread} vs {before}");
+        let label = gap(&tree).expect("the gap to now is marked");
+        assert!(label.contains("months") || label.contains("years"), "{label}");
+        let now_tick = elements(&tree, &|e| e.get("class") == Some("imagetag-tick imagetag-now"));
+        let now_y: i64 = now_tick[0]
+            .children
+            .iter()
+            .find_map(|c| match c {
+                history::tree::Node::Element(l) if l.name == "line" => l.get("y1").map(|y| y.parse().unwrap()),
+                _ => None,
+            })
+            .unwrap();
+        assert!(now_y < ys[0] - 30, "now ({now_y}) above the break, the newest mark ({}) below it", ys[0]);
+    }
+}

@@ -21,6 +21,7 @@ pub mod exchange;
 pub mod options;
 pub mod response;
 pub mod retry;
+pub mod watch;
 pub mod write;
 
 use crate::error::Error;

@@ -1,6 +1,20 @@
 //! Short digests, and the small part of the pull-spec grammar (§3.5, §3.6) that `oc describe` needs to
 //! decide whether a history line repeats the image id.
 
+use crate::error::Error;
+
+/// The one rule for a short digest's length, shared by `shortDigest(digest, length)` and the renderers'
+/// `digestLength` option (docs/js-api.md): a whole number of hex digits, at least 1. Anything else (0,
+/// negative, fractional, NaN, infinite) is a `schema` error at `path`, never silently clamped.
+pub fn digest_length(value: f64, path: &str) -> Result<usize, Error> {
+    if value.is_finite() && value >= 1.0 && value.fract() == 0.0 {
+        // Saturates above usize::MAX: any length past the digest's end gives the whole digest.
+        Ok(value as usize)
+    } else {
+        Err(Error::schema(path, "must be a positive integer"))
+    }
+}
+
 /// `sha256:` (the digest's own algorithm) plus the first `length` hex digits; the whole digest when it is
 /// shorter. Text without an algorithm is cut to `length` characters.
 pub fn short_digest(digest: &str, length: usize) -> String {
@@ -84,6 +98,19 @@ mod tests {
         assert_eq!(short_digest(D, 100), D);
         assert_eq!(short_digest("abcdef", 3), "abc");
         assert_eq!(short_digest("", 12), "");
+    }
+
+    #[test]
+    fn one_rule_for_lengths() {
+        for ok in [1.0, 7.0, 12.0, 64.0, 1e6, 1e300] {
+            let n = digest_length(ok, "length").unwrap();
+            assert_eq!(short_digest(D, n), &D[..(7 + ok.min(64.0) as usize)], "{ok}");
+        }
+        for bad in [0.0, -0.0, -1.0, 0.5, 1.5, 12.000001, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let e = digest_length(bad, "options.digestLength").unwrap_err();
+            assert_eq!(e.code, crate::error::ErrorCode::Schema, "{bad}");
+            assert_eq!(e.path.as_deref(), Some("options.digestLength"), "{bad}");
+        }
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! Everything is deterministic: every function takes the current time explicitly (Unix seconds); the
 //! binding supplies `Date.now()` only when the caller gives no `options.now`.
 //!
-//! The HTML and SVG renderers build an element [`tree`] first; the tree is serialized with escaping here,
-//! and materialized as DOM nodes by the binding, so both are the same table by construction.
+//! The HTML and SVG renderers write their markup once, into a [`markup::Sink`]: the escaping text sink
+//! (the HTML and SVG strings), an element [`tree`], or the binding's DOM nodes, so all of them are the
+//! same table by construction.
 
 pub mod describe;
 pub mod digest;
 pub mod html;
+pub mod markup;
 pub mod svg;
 pub mod text;
 pub mod time;
@@ -22,7 +24,7 @@ pub use describe::{
     describe_tag, describe_tag_with, describe_text, describe_view, table, table_row, HistoryEntry, ImportError,
     Platform, SourceRef, Table, TableLine, TableRow, TagDescription, TagState, DEFAULT_DIGEST_LENGTH,
 };
-pub use digest::{short_digest, short_digest_len, unique_short_digests, unique_short_lengths};
+pub use digest::{digest_length, short_digest, short_digest_len, unique_short_digests, unique_short_lengths};
 pub use time::{format_rfc3339, human_duration, parse_rfc3339};
 
 use crate::model::ImageTag;

@@ -1,12 +1,20 @@
-//! The history as a standalone SVG timeline: a vertical time axis (newest at the top, "now" included),
-//! one mark per history entry (the current one highlighted), import failures as red crosses and a pending
-//! import as a dashed ring at "now". Labels sit in a column right of the axis, one per mark, pushed apart
-//! so that they never overlap (the drawing grows with the history), each tied to its mark by a leader.
-//! Styling is done with presentation attributes only: no `style`, no script, no links.
+//! The history as a standalone SVG timeline: a vertical time axis (newest at the top), one mark per history
+//! entry (the current one highlighted), import failures as crosses and a pending import as a dashed ring
+//! at "now". The axis spans the history itself; when the newest mark is long before now, the axis breaks
+//! and the gap to now is labelled. Labels sit in a column right of the axis, one per mark, pushed apart so
+//! that they never overlap (the drawing grows with the history), each tied to its mark by a leader.
+//!
+//! The drawing is 400 units wide, in a monospace font, so that it stays readable on a 390 px phone and
+//! every label can be fitted inside the viewBox by counting characters (see [`fit`]). Colours: text and
+//! lines are `currentColor` (the page's text colour, light or dark); the state colours and the paper
+//! behind hollow marks are presentation attributes with a class each, which
+//! `styles/imagetag-history.css` restyles for `prefers-color-scheme: dark`. No `style`, no script, no
+//! links.
 
 use super::describe::TagDescription;
-use super::time::{civil_from_days, days_from_civil, format_readable, parse_rfc3339};
-use super::tree::{Element, SVG_NS};
+use super::markup::{tag, HtmlSink, Sink, Tag};
+use super::time::{civil_from_days, days_from_civil, format_readable, human_duration, parse_rfc3339};
+use super::tree::{Element, TreeSink};
 
 /// Every element the timeline uses.
 pub const SVG_ELEMENTS: &[&str] = &["svg", "title", "desc", "g", "line", "circle", "path", "text", "rect"];
@@ -22,7 +30,9 @@ pub const SVG_ATTRIBUTES: &[&str] = &[
     "font-size",
     "font-weight",
     "fill",
+    "fill-opacity",
     "stroke",
+    "stroke-opacity",
     "stroke-width",
     "stroke-dasharray",
     "stroke-linecap",
@@ -41,21 +51,28 @@ pub const SVG_ATTRIBUTES: &[&str] = &[
     "unicode-bidi",
 ];
 
-const WIDTH: i64 = 960;
-const TOP: i64 = 84;
-const AXIS_X: i64 = 156;
-const LABEL_X: i64 = 236;
-const ROW: i64 = 38;
-const MIN_PLOT: i64 = 420;
-const BOTTOM: i64 = 40;
-/// Room for a label line, in "narrow character" units (a wide character counts two).
-const LINE_UNITS: usize = 108;
+/// The width of the drawing (its height grows with the history).
+pub const WIDTH: i64 = 400;
+/// Left and right margin of every text.
+const MARGIN: i64 = 8;
+const TOP: i64 = 104;
+const AXIS_X: i64 = 100;
+const LABEL_X: i64 = 124;
+/// Three label lines and a gap.
+const ROW: i64 = 54;
+const MIN_PLOT: i64 = 320;
+/// The axis break between "now" and the newest mark.
+const GAP: i64 = 48;
+const BOTTOM: i64 = 52;
+/// The smallest font size (ticks, second and third label lines).
+pub const SMALL: i64 = 12;
 
-const INK: &str = "#1f1f1f";
-const MUTED: &str = "#5a5a5a";
-const ACCENT: &str = "#0066cc";
-const FAILED: &str = "#c9190b";
-const PENDING: &str = "#b26b00";
+/// What a class names, with its colour when no stylesheet applies (light backgrounds).
+const ACCENT: (&str, &str) = ("#0066cc", "imagetag-accent");
+const FAILED: (&str, &str) = ("#c9190b", "imagetag-failed");
+const PENDING: (&str, &str) = ("#b26b00", "imagetag-pending");
+/// Muted text and lines: the page's text colour, lighter.
+const MUTED_OPACITY: &str = "0.72";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -70,19 +87,24 @@ struct Mark {
     time: Option<i64>,
     line1: String,
     line2: String,
+    line3: String,
+    /// The third line is a pull spec: shortened in the middle, so that its digest's end stays visible.
+    middle: bool,
     tooltip: String,
 }
 
-/// Builds the timeline as an element tree.
-pub fn svg_tree(d: &TagDescription) -> Element {
+/// Writes the timeline into `s`.
+pub fn emit_svg<S: Sink>(d: &TagDescription, s: &mut S) {
     let now = parse_rfc3339(&d.now).unwrap_or(0);
     let mut marks: Vec<Mark> = Vec::new();
     if d.import_pending {
         marks.push(Mark {
             kind: Kind::Pending,
             time: Some(now),
-            line1: format!("importing latest image ...{}", gen_suffix(d.spec_generation)),
-            line2: d.source.clone(),
+            line1: "importing latest image ...".to_string(),
+            line2: d.spec_generation.map(|g| format!("gen {g}")).unwrap_or_default(),
+            line3: d.source.clone(),
+            middle: false,
             tooltip: format!("importing latest image ...\n{}", d.source),
         });
     }
@@ -91,108 +113,114 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         marks.push(Mark {
             kind: Kind::Failed,
             time: e.last_transition_time.and_then(parse_rfc3339),
-            line1: format!("{first} · {} · gen {}", ago(&e.age), e.generation),
-            line2: e.message.to_string(),
+            line2: format!("{} · gen {}", ago(&e.age), e.generation),
+            line3: e.message.to_string(),
+            middle: false,
             tooltip: format!("{first}: {}\n{}", e.message, e.last_transition_time.unwrap_or("")),
+            line1: first,
         });
     }
     for e in &d.entries {
-        let image = if e.image.is_empty() { "no image".to_string() } else { e.short_image.to_string() };
-        let lead = if e.current { "current · " } else { "" };
+        let image = if e.image.is_empty() { "no image" } else { e.short_image };
         marks.push(Mark {
             kind: if e.current { Kind::Current } else { Kind::Entry },
             time: parse_rfc3339(e.created),
-            line1: format!("{lead}{image} · {} · gen {}", ago(&e.age), e.generation),
-            line2: e.docker_image_reference.to_string(),
+            line1: if e.current { format!("current · {image}") } else { image.to_string() },
+            line2: format!("{} · gen {}", ago(&e.age), e.generation),
+            line3: e.docker_image_reference.to_string(),
+            middle: true,
             tooltip: format!("{}\n{}\ncreated {}", e.docker_image_reference, e.image, e.created),
         });
     }
 
-    // Time range: every known time and now; at least an hour.
-    let known: Vec<i64> = marks.iter().filter_map(|m| m.time).collect();
-    let t_max = known.iter().copied().fold(now, i64::max);
-    let mut t_min = known.iter().copied().fold(t_max, i64::min);
+    // Time range: the history's own (at least an hour). When it ends long before now, the axis breaks
+    // there and "now" sits above the break; otherwise the range runs to now.
+    let known: Vec<i64> = marks.iter().filter(|m| m.kind != Kind::Pending).filter_map(|m| m.time).collect();
+    let newest = known.iter().copied().max().unwrap_or(now);
+    let oldest = known.iter().copied().min().unwrap_or(now);
+    let gap = now.saturating_sub(newest);
+    let broken = gap > 3600 && gap > (newest - oldest) / 2;
+    let t_max = if broken { newest } else { newest.max(now) };
+    let mut t_min = oldest.min(t_max);
     if t_max - t_min < 3600 {
         t_min = t_max - 3600;
     }
     let span = t_max - t_min;
     let plot = MIN_PLOT.max(marks.len() as i64 * ROW);
-    let bottom = TOP + plot;
+    let scale_top = if broken { TOP + GAP } else { TOP };
+    let bottom = scale_top + plot;
     let y_of = |t: Option<i64>| -> i64 {
         match t {
-            Some(t) => TOP + (((t_max - t) as i128 * plot as i128) / span as i128) as i64,
+            Some(t) if broken && t >= now => TOP,
+            Some(t) => scale_top + (((t_max as i128 - t as i128) * plot as i128) / span as i128) as i64,
             None => bottom,
         }
     };
     let height = bottom + BOTTOM;
 
-    let mut svg = Element::new("svg")
-        .attr("xmlns", SVG_NS)
-        .attr("width", WIDTH.to_string())
-        .attr("height", height.to_string())
-        .attr("viewBox", format!("0 0 {WIDTH} {height}"))
-        .attr("role", "img")
-        .attr("class", format!("imagetag-timeline imagetag-state-{}", d.state.css()))
-        .attr("font-family", "sans-serif")
-        .attr("direction", "ltr")
-        .child(Element::new("title").text(format!("History of {}: {}", d.name, d.state_text)))
-        .child(Element::new("desc").text(format!(
+    s.start(SVG);
+    s.attr_num("width", WIDTH);
+    s.attr_num("height", height);
+    s.attr("viewBox", &format!("0 0 {WIDTH} {height}"));
+    s.attr("role", "img");
+    s.attr_parts("class", &["imagetag-timeline imagetag-state-", d.state.css()]);
+    s.attr("font-family", "monospace");
+    s.attr("direction", "ltr");
+    s.leaf(TITLE, &format!("History of {}: {}", d.name, d.state_text));
+    s.leaf(
+        DESC,
+        &format!(
             "{} history entries, {} import failures, newest at the top; {}",
             d.entries.len(),
             d.import_errors.len(),
             d.source
-        )))
-        .child(
-            Element::new("rect")
-                .attr("x", "0")
-                .attr("y", "0")
-                .attr("width", WIDTH.to_string())
-                .attr("height", height.to_string())
-                .attr("fill", "#ffffff"),
-        );
-
-    // Header.
-    svg.push(
-        Element::new("g")
-            .attr("class", "imagetag-header")
-            .child(
-                text(16, 30, 18, INK)
-                    .attr("font-weight", "bold")
-                    .attr("unicode-bidi", "isolate")
-                    .text(clip(d.name, 70)),
-            )
-            .child(
-                text(16, 54, 13, state_color(d))
-                    .attr("class", "imagetag-state")
-                    .attr("unicode-bidi", "isolate")
-                    .text(clip(&format!("{} — {}", d.state_text, d.source), 2 * LINE_UNITS - 40)),
-            ),
+        ),
     );
+
+    // Header: name, state, source.
+    s.open(HEADER);
+    label(s, MARGIN, 28, 16, Paint::Strong, Align::Start, d.name);
+    let state = match d.state {
+        super::describe::TagState::ImportFailed => Paint::State(FAILED),
+        super::describe::TagState::Importing | super::describe::TagState::NotImported => Paint::State(PENDING),
+        _ => Paint::Strong,
+    };
+    label(s, MARGIN, 52, 13, state, Align::Start, &d.state_text);
+    label(s, MARGIN, 72, SMALL, Paint::Muted, Align::Start, &d.source);
+    s.close(HEADER);
 
     // Axis and ticks.
-    let mut axis = Element::new("g").attr("class", "imagetag-axis").child(
-        Element::new("line")
-            .attr("x1", AXIS_X.to_string())
-            .attr("y1", (TOP - 8).to_string())
-            .attr("x2", AXIS_X.to_string())
-            .attr("y2", (bottom + 8).to_string())
-            .attr("stroke", "#8a8d90")
-            .attr("stroke-width", "2"),
-    );
+    s.open(AXIS);
+    axis_line(s, scale_top - 8, bottom + 8);
     let now_y = y_of(Some(now));
-    axis.push(tick(now_y, "now", true));
+    tick(s, now_y, "now", true);
+    if broken {
+        // The break: the axis from now down to a zigzag, then the history's own scale.
+        axis_line(s, TOP - 8, TOP + 12);
+        s.open(GAP_MARK);
+        s.leaf(TITLE, &format!("{} between the newest entry and now", human_duration(gap)));
+        s.start(PATH);
+        let (x, y) = (AXIS_X, TOP + GAP / 2);
+        s.attr("d", &format!("M{} {} L{} {} M{} {} L{} {}", x - 7, y - 7, x + 7, y - 11, x - 7, y + 3, x + 7, y - 1));
+        s.attr("fill", "none");
+        s.attr("stroke", "currentColor");
+        s.attr("stroke-width", "2");
+        s.close(PATH);
+        label(s, AXIS_X - 14, y + 4, SMALL, Paint::Muted, Align::End, &human_duration(gap));
+        s.close(GAP_MARK);
+    }
     let (step, ticks) = ticks(t_min, t_max, plot);
     for t in ticks {
         let y = y_of(Some(t));
         if (y - now_y).abs() < 18 {
             continue;
         }
-        axis.push(tick(y, &tick_label(t, step), false));
+        tick(s, y, &tick_label(t, step), false);
     }
     if marks.iter().any(|m| m.time.is_none()) {
-        axis.push(tick(bottom, "unknown", false));
+        tick(s, bottom, "unknown", false);
     }
-    svg.push(axis);
+    s.close(AXIS);
 
     // Label rows: ordered by the mark's height, pushed apart, then pulled back up to fit.
     let mut order: Vec<usize> = (0..marks.len()).collect();
@@ -211,143 +239,235 @@ pub fn svg_tree(d: &TagDescription) -> Element {
         next = rows[i];
     }
 
-    let mut entries = Element::new("g").attr("class", "imagetag-marks");
+    s.open(MARKS);
     // Draw older marks first so that the current one stays on top.
     for i in (0..marks.len()).rev() {
         let m = &marks[i];
         let my = y_of(m.time);
         let ly = rows[i];
-        let class = match m.kind {
-            Kind::Current => "imagetag-mark imagetag-current",
-            Kind::Entry => "imagetag-mark imagetag-entry",
-            Kind::Failed => "imagetag-mark imagetag-import-failed",
-            Kind::Pending => "imagetag-mark imagetag-importing",
+        let (g, color) = match m.kind {
+            Kind::Current => (tag!("g", "class" = "imagetag-mark imagetag-current"), Paint::State(ACCENT)),
+            Kind::Entry => (tag!("g", "class" = "imagetag-mark imagetag-entry"), Paint::Ink),
+            Kind::Failed => (tag!("g", "class" = "imagetag-mark imagetag-import-failed"), Paint::State(FAILED)),
+            Kind::Pending => (tag!("g", "class" = "imagetag-mark imagetag-importing"), Paint::State(PENDING)),
         };
-        let color = match m.kind {
-            Kind::Current => ACCENT,
-            Kind::Entry => MUTED,
-            Kind::Failed => FAILED,
-            Kind::Pending => PENDING,
-        };
-        let mut g = Element::new("g").attr("class", class).child(Element::new("title").text(&m.tooltip));
-        g.push(
-            Element::new("path")
-                .attr(
-                    "d",
-                    format!("M{} {my} L{} {my} L{} {ly} L{} {ly}", AXIS_X + 9, AXIS_X + 24, LABEL_X - 24, LABEL_X - 8),
-                )
-                .attr("fill", "none")
-                .attr("stroke", "#c7c7c7")
-                .attr("stroke-width", "1"),
+        s.open(g);
+        s.leaf(TITLE, &m.tooltip);
+        s.start(PATH);
+        s.attr(
+            "d",
+            &format!("M{} {my} L{} {my} L{} {ly} L{} {ly}", AXIS_X + 9, AXIS_X + 12, LABEL_X - 10, LABEL_X - 4),
         );
-        g.push(shape(m.kind, my));
-        g.push(
-            text(LABEL_X, ly + 4, 13, if m.kind == Kind::Entry { INK } else { color })
-                .attr("font-weight", if m.kind == Kind::Entry { "normal" } else { "bold" })
-                .attr("unicode-bidi", "isolate")
-                .text(clip(&m.line1, LINE_UNITS)),
+        s.attr("fill", "none");
+        s.attr("stroke", "currentColor");
+        s.attr("stroke-opacity", "0.3");
+        s.attr("stroke-width", "1");
+        s.close(PATH);
+        shape(s, m.kind, my);
+        label(s, LABEL_X, ly + 4, 13, color, Align::Start, &m.line1);
+        label(s, LABEL_X, ly + 21, SMALL, Paint::Muted, Align::Start, &m.line2);
+        label(
+            s,
+            LABEL_X,
+            ly + 37,
+            SMALL,
+            Paint::Muted,
+            if m.middle { Align::StartMiddle } else { Align::Start },
+            &m.line3,
         );
-        g.push(
-            text(LABEL_X, ly + 21, 11, MUTED)
-                .attr("font-family", "monospace")
-                .attr("unicode-bidi", "isolate")
-                .text(clip(&m.line2, LINE_UNITS + 16)),
-        );
-        entries.push(g);
+        s.close(g);
     }
     if marks.is_empty() {
-        entries.push(text(LABEL_X, TOP + 4, 13, MUTED).text("No history"));
+        label(s, LABEL_X, TOP + 4, 13, Paint::Muted, Align::Start, "No history");
     }
-    svg.child(entries)
+    s.close(MARKS);
+    s.close(SVG);
 }
 
-/// The timeline as SVG text (a standalone document).
+/// The timeline as SVG text (a standalone document), written straight into one string.
 pub fn render_svg(d: &TagDescription) -> String {
-    svg_tree(d).serialize(true, &[])
+    HtmlSink::write(true, 2048 + 1024 * (d.entries.len() + d.import_errors.len()), |s| emit_svg(d, s))
 }
 
-fn text(x: i64, y: i64, size: i64, fill: &str) -> Element {
-    Element::new("text")
-        .attr("x", x.to_string())
-        .attr("y", y.to_string())
-        .attr("font-size", size.to_string())
-        .attr("fill", fill)
+/// The timeline as an element tree.
+pub fn svg_tree(d: &TagDescription) -> Element {
+    TreeSink::build(|s| emit_svg(d, s))
 }
 
-fn state_color(d: &TagDescription) -> &'static str {
-    use super::describe::TagState::*;
-    match d.state {
-        ImportFailed => FAILED,
-        Importing | NotImported => PENDING,
-        _ => MUTED,
+const SVG: &Tag = tag!("svg", "xmlns" = "http://www.w3.org/2000/svg");
+const TITLE: &Tag = tag!("title");
+const DESC: &Tag = tag!("desc");
+const HEADER: &Tag = tag!("g", "class" = "imagetag-header");
+const AXIS: &Tag = tag!("g", "class" = "imagetag-axis");
+const GAP_MARK: &Tag = tag!("g", "class" = "imagetag-gap");
+const MARKS: &Tag = tag!("g", "class" = "imagetag-marks");
+const LINE: &Tag = tag!("line");
+const PATH: &Tag = tag!("path");
+const CIRCLE: &Tag = tag!("circle");
+const TEXT: &Tag = tag!("text");
+
+/// How a text is painted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Paint {
+    /// The page's text colour.
+    Ink,
+    /// The page's text colour, bold.
+    Strong,
+    /// The page's text colour, lighter.
+    Muted,
+    /// A state colour, bold.
+    State((&'static str, &'static str)),
+}
+
+/// Where a text sits relative to its `x`, and where it is shortened when it does not fit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    /// Starts at `x`; shortened at its end.
+    Start,
+    /// Starts at `x`; shortened in the middle (pull specs keep their host and their digest's end).
+    StartMiddle,
+    /// Ends at `x`; shortened at its end.
+    End,
+}
+
+fn label<S: Sink>(s: &mut S, x: i64, y: i64, size: i64, paint: Paint, align: Align, text: &str) {
+    let room = if align == Align::End { x - MARGIN } else { WIDTH - MARGIN - x };
+    s.start(TEXT);
+    s.attr_num("x", x);
+    s.attr_num("y", y);
+    s.attr_num("font-size", size);
+    match paint {
+        Paint::Ink | Paint::Strong => s.attr("fill", "currentColor"),
+        Paint::Muted => {
+            s.attr("fill", "currentColor");
+            s.attr("fill-opacity", MUTED_OPACITY);
+        }
+        Paint::State((color, class)) => {
+            s.attr("fill", color);
+            s.attr("class", class);
+        }
+    }
+    if matches!(paint, Paint::Strong | Paint::State(_)) {
+        s.attr("font-weight", "bold");
+    }
+    if align == Align::End {
+        s.attr("text-anchor", "end");
+    }
+    s.attr("unicode-bidi", "isolate");
+    s.text(&fit(text, room, size, align == Align::StartMiddle));
+    s.close(TEXT);
+}
+
+/// The width of a character in hundredths of the font size, an upper bound in monospace fonts: ASCII is
+/// 0.6 em in every common one (0.61 for safety); other characters may come from a fallback font, where
+/// alphabetic ones stay within 1 em, CJK within 1.2 em and emoji (outside the BMP) within 1.3 em.
+fn char_width(c: char) -> i64 {
+    match c as u32 {
+        0..=0x7f => 61,
+        0x80..=0x10ff => 100,
+        0x1100..=0xffff => 120,
+        _ => 130,
     }
 }
 
-fn shape(kind: Kind, y: i64) -> Element {
-    let cx = AXIS_X.to_string();
+/// `text` on one line (line breaks and control characters become spaces), shortened with `…` (at the
+/// end, or in the middle with `middle`) so that it is at most `room` wide at font size `size`.
+pub fn fit(text: &str, room: i64, size: i64, middle: bool) -> String {
+    let budget = room * 100 / size.max(1);
+    let chars: Vec<char> = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let total: i64 = chars.iter().map(|&c| char_width(c)).sum();
+    if total <= budget {
+        return chars.into_iter().collect();
+    }
+    let ellipsis = char_width('…');
+    let take = |it: &mut dyn Iterator<Item = &char>, limit: i64| -> Vec<char> {
+        let mut used = 0;
+        let mut out = Vec::new();
+        for &c in it {
+            used += char_width(c);
+            if used > limit {
+                break;
+            }
+            out.push(c);
+        }
+        out
+    };
+    let room_left = (budget - ellipsis).max(0);
+    if middle {
+        let head = take(&mut chars.iter(), room_left - room_left / 2);
+        let mut tail = take(&mut chars.iter().rev(), room_left / 2);
+        tail.reverse();
+        head.into_iter().chain(std::iter::once('…')).chain(tail).collect()
+    } else {
+        take(&mut chars.iter(), room_left).into_iter().chain(std::iter::once('…')).collect()
+    }
+}
+
+fn axis_line<S: Sink>(s: &mut S, y1: i64, y2: i64) {
+    line(s, AXIS_X, y1, y2, "2");
+}
+
+/// A line in the page's text colour, lighter, from (`x1`, `y1`) to (`AXIS_X`, `y2`).
+fn line<S: Sink>(s: &mut S, x1: i64, y1: i64, y2: i64, width: &str) {
+    s.start(LINE);
+    s.attr_num("x1", x1);
+    s.attr_num("y1", y1);
+    s.attr_num("x2", AXIS_X);
+    s.attr_num("y2", y2);
+    s.attr("stroke", "currentColor");
+    s.attr("stroke-opacity", "0.5");
+    s.attr("stroke-width", width);
+    s.close(LINE);
+}
+
+fn circle<S: Sink>(s: &mut S, class: &str, y: i64, r: &str, fill: &str, stroke: &str) {
+    s.start(CIRCLE);
+    s.attr("class", class);
+    s.attr_num("cx", AXIS_X);
+    s.attr_num("cy", y);
+    s.attr("r", r);
+    s.attr("fill", fill);
+    s.attr("stroke", stroke);
+    s.attr("stroke-width", "2");
+}
+
+/// The paper behind hollow marks and around the current one (white unless the stylesheet says).
+const PAPER: &str = "#ffffff";
+
+fn shape<S: Sink>(s: &mut S, kind: Kind, y: i64) {
     match kind {
-        Kind::Current => Element::new("circle")
-            .attr("cx", cx)
-            .attr("cy", y.to_string())
-            .attr("r", "8")
-            .attr("fill", ACCENT)
-            .attr("stroke", "#ffffff")
-            .attr("stroke-width", "2"),
-        Kind::Entry => Element::new("circle")
-            .attr("cx", cx)
-            .attr("cy", y.to_string())
-            .attr("r", "5")
-            .attr("fill", "#ffffff")
-            .attr("stroke", MUTED)
-            .attr("stroke-width", "2"),
-        Kind::Failed => Element::new("path")
-            .attr(
+        Kind::Current => circle(s, "imagetag-dot", y, "8", ACCENT.0, PAPER),
+        Kind::Entry => circle(s, "imagetag-ring", y, "5", PAPER, "currentColor"),
+        Kind::Failed => {
+            s.start(PATH);
+            s.attr("class", "imagetag-cross");
+            let (x, y) = (AXIS_X, y);
+            s.attr(
                 "d",
-                format!(
-                    "M{} {} L{} {} M{} {} L{} {}",
-                    AXIS_X - 6,
-                    y - 6,
-                    AXIS_X + 6,
-                    y + 6,
-                    AXIS_X - 6,
-                    y + 6,
-                    AXIS_X + 6,
-                    y - 6
-                ),
-            )
-            .attr("fill", "none")
-            .attr("stroke", FAILED)
-            .attr("stroke-width", "3")
-            .attr("stroke-linecap", "round"),
-        Kind::Pending => Element::new("circle")
-            .attr("cx", cx)
-            .attr("cy", y.to_string())
-            .attr("r", "7")
-            .attr("fill", "#ffffff")
-            .attr("stroke", PENDING)
-            .attr("stroke-width", "2")
-            .attr("stroke-dasharray", "3 2"),
+                &format!("M{} {} L{} {} M{} {} L{} {}", x - 6, y - 6, x + 6, y + 6, x - 6, y + 6, x + 6, y - 6),
+            );
+            s.attr("fill", "none");
+            s.attr("stroke", FAILED.0);
+            s.attr("stroke-width", "3");
+            s.attr("stroke-linecap", "round");
+            s.close(PATH);
+            return;
+        }
+        Kind::Pending => {
+            circle(s, "imagetag-pending-ring", y, "7", PAPER, PENDING.0);
+            s.attr("stroke-dasharray", "3 2");
+        }
     }
+    s.close(CIRCLE);
 }
 
-fn tick(y: i64, label: &str, strong: bool) -> Element {
-    Element::new("g")
-        .attr("class", if strong { "imagetag-tick imagetag-now" } else { "imagetag-tick" })
-        .child(
-            Element::new("line")
-                .attr("x1", (AXIS_X - 5).to_string())
-                .attr("y1", y.to_string())
-                .attr("x2", AXIS_X.to_string())
-                .attr("y2", y.to_string())
-                .attr("stroke", "#8a8d90")
-                .attr("stroke-width", "1"),
-        )
-        .child(
-            text(AXIS_X - 10, y + 4, 11, if strong { INK } else { MUTED })
-                .attr("text-anchor", "end")
-                .attr("font-weight", if strong { "bold" } else { "normal" })
-                .text(label),
-        )
+fn tick<S: Sink>(s: &mut S, y: i64, text: &str, strong: bool) {
+    let g =
+        if strong { tag!("g", "class" = "imagetag-tick imagetag-now") } else { tag!("g", "class" = "imagetag-tick") };
+    s.open(g);
+    line(s, AXIS_X - 5, y, y, "1");
+    label(s, AXIS_X - 10, y + 4, SMALL, if strong { Paint::Strong } else { Paint::Muted }, Align::End, text);
+    s.close(g);
 }
 
 /// Tick step (seconds; a negative value means whole months) and the tick times within the range, at most
@@ -397,39 +517,10 @@ fn tick_label(t: i64, step: i64) -> String {
     }
 }
 
-fn gen_suffix(g: Option<i64>) -> String {
-    g.map(|g| format!(" · gen {g}")).unwrap_or_default()
-}
-
 fn ago(age: &str) -> String {
     if age.is_empty() {
         "unknown time".to_string()
     } else {
         format!("{age} ago")
-    }
-}
-
-/// Cuts a label to `units` (a wide character counts two) with an ellipsis; line breaks become spaces.
-fn clip(s: &str, units: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = s.chars().map(char_units).sum();
-    for c in s.chars() {
-        let w = char_units(c);
-        if total > units && used + w > units.saturating_sub(1) {
-            out.push('…');
-            break;
-        }
-        out.push(if c.is_control() { ' ' } else { c });
-        used += w;
-    }
-    out
-}
-
-fn char_units(c: char) -> usize {
-    if (c as u32) < 0x1100 {
-        1
-    } else {
-        2
     }
 }

@@ -1,7 +1,10 @@
-//! A tiny element tree: the renderers build it once, then it is either serialized with escaping (HTML,
-//! SVG) or materialized as DOM nodes (the binding's `renderTagHistoryInto`). Element and attribute names
-//! are `&'static str`, so they can only come from the renderer, never from the object; object strings
-//! only ever land in text nodes and attribute values.
+//! A tiny element tree, one of the renderers' [sinks](super::markup): tests and tools inspect the drawing
+//! with it, and its serializer, which escapes character by character, is the reference the fast
+//! [`HtmlSink`](super::markup::HtmlSink) is held equal to. Element and attribute names are `&'static str`,
+//! so they can only come from the renderer, never from the object; object strings only ever land in text
+//! nodes and attribute values.
+
+use super::markup::{Sink, Tag};
 
 /// A node: an element or a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,37 +21,9 @@ pub struct Element {
     pub children: Vec<Node>,
 }
 
-/// The SVG namespace (the value of the root `xmlns`).
-pub const SVG_NS: &str = "http://www.w3.org/2000/svg";
-
 impl Element {
     pub fn new(name: &'static str) -> Element {
         Element { name, attrs: Vec::new(), children: Vec::new() }
-    }
-    /// Adds an attribute (its value is cleaned like a text).
-    pub fn attr(mut self, name: &'static str, value: impl AsRef<str>) -> Element {
-        self.attrs.push((name, clean(value.as_ref())));
-        self
-    }
-    /// Adds a child element.
-    pub fn child(mut self, child: Element) -> Element {
-        self.children.push(Node::Element(child));
-        self
-    }
-    /// Adds a child element when there is one.
-    pub fn maybe(mut self, child: Option<Element>) -> Element {
-        if let Some(c) = child {
-            self.children.push(Node::Element(c));
-        }
-        self
-    }
-    /// Adds a text child (cleaned: characters XML forbids become U+FFFD).
-    pub fn text(mut self, text: impl AsRef<str>) -> Element {
-        let t = clean(text.as_ref());
-        if !t.is_empty() {
-            self.children.push(Node::Text(t));
-        }
-        self
     }
     pub fn push(&mut self, child: Element) {
         self.children.push(Node::Element(child));
@@ -135,4 +110,61 @@ pub fn clean(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// The sink that builds an [`Element`] tree: texts and attribute values cleaned, adjacent texts joined.
+#[derive(Default)]
+pub struct TreeSink {
+    stack: Vec<Element>,
+    root: Option<Element>,
+}
+
+impl TreeSink {
+    pub fn new() -> TreeSink {
+        TreeSink::default()
+    }
+    /// The root element, once it is closed.
+    pub fn finish(self) -> Option<Element> {
+        self.root
+    }
+    /// What `emit` writes, as a tree (an empty `div` when it wrote nothing).
+    pub fn build(emit: impl FnOnce(&mut TreeSink)) -> Element {
+        let mut s = TreeSink::new();
+        emit(&mut s);
+        s.finish().unwrap_or_else(|| Element::new("div"))
+    }
+}
+
+impl Sink for TreeSink {
+    fn open(&mut self, tag: &'static Tag) {
+        let mut e = Element::new(tag.name);
+        e.attrs.extend(tag.attrs.iter().map(|(n, v)| (*n, (*v).to_string())));
+        self.stack.push(e);
+    }
+    fn attr(&mut self, name: &'static str, value: &str) {
+        if let Some(e) = self.stack.last_mut() {
+            debug_assert!(e.children.is_empty(), "attribute {name} after content");
+            e.attrs.push((name, clean(value)));
+        }
+    }
+    fn text(&mut self, text: &str) {
+        let t = clean(text);
+        if t.is_empty() {
+            return;
+        }
+        if let Some(e) = self.stack.last_mut() {
+            match e.children.last_mut() {
+                Some(Node::Text(last)) => last.push_str(&t),
+                _ => e.children.push(Node::Text(t)),
+            }
+        }
+    }
+    fn close(&mut self, tag: &'static Tag) {
+        let Some(e) = self.stack.pop() else { return };
+        debug_assert_eq!(e.name, tag.name, "close does not match open");
+        match self.stack.last_mut() {
+            Some(parent) => parent.push(e),
+            None => self.root = Some(e),
+        }
+    }
 }

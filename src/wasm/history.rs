@@ -2,7 +2,7 @@
 //! `renderTagHistorySvg`, `renderTagHistoryInto`, `imageTagTable`, `humanDuration`, `shortDigest`.
 //!
 //! Each export decodes the tag and the options, calls the pure core in `crate::history`, and encodes the
-//! result. `renderTagHistoryInto` materializes the core's element tree with `createElement` /
+//! result. `renderTagHistoryInto` is a sink of the core's markup emitter that calls `createElement` /
 //! `setAttribute` / `createTextNode`: object data never goes through `innerHTML`.
 
 use wasm_bindgen::prelude::*;
@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::{input_text, js_error, js_result, json_out, number_arg, string_arg};
 use crate::error::Error;
+use crate::history::markup::{Sink, Tag, SVG_NS};
 use crate::history::{self, describe_text, tree, TagDescription, DEFAULT_DIGEST_LENGTH};
 use crate::model::ImageTagList;
 
@@ -63,10 +64,8 @@ fn decode_options(options: &JsValue) -> Result<Options, JsValue> {
     if given {
         let len = get(options, "digestLength")?;
         if !len.is_undefined() && !len.is_null() {
-            match len.as_f64() {
-                Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 => out.digest_length = n as usize,
-                _ => return Err(options_error("options.digestLength", "must be a positive integer")),
-            }
+            out.digest_length = history::digest_length(len.as_f64().unwrap_or(f64::NAN), "options.digestLength")
+                .map_err(|e| js_error(&e))?;
         }
         let view = get(options, "view")?;
         if !view.is_undefined() && !view.is_null() {
@@ -160,9 +159,17 @@ pub fn render_tag_history_into(
 
 fn render_into(element: &web_sys::Element, d: &TagDescription<'_>, opts: &Options) -> Result<(), JsValue> {
     let doc = element.owner_document().ok_or_else(|| options_error("element", "the element has no owner document"))?;
-    let (tree, svg) =
-        if opts.timeline { (history::svg::svg_tree(d), true) } else { (history::html::html_tree(d), false) };
-    let node = materialize(&doc, &tree, svg)?;
+    let mut sink =
+        DomSink { doc: &doc, svg: opts.timeline, stack: Vec::new(), text: String::new(), root: None, err: None };
+    if opts.timeline {
+        history::svg::emit_svg(d, &mut sink);
+    } else {
+        history::html::emit_html(d, &mut sink);
+    }
+    if let Some(err) = sink.err {
+        return Err(err);
+    }
+    let node = sink.root.ok_or_else(|| options_error("element", "nothing was rendered"))?;
     while let Some(child) = element.first_child() {
         element.remove_child(&child)?;
     }
@@ -170,26 +177,87 @@ fn render_into(element: &web_sys::Element, d: &TagDescription<'_>, opts: &Option
     Ok(())
 }
 
-fn materialize(doc: &web_sys::Document, e: &tree::Element, svg: bool) -> Result<web_sys::Element, JsValue> {
-    let node = if svg { doc.create_element_ns(Some(tree::SVG_NS), e.name)? } else { doc.create_element(e.name)? };
-    for (name, value) in &e.attrs {
-        // The namespace is given by createElementNS; an `xmlns` attribute only matters in SVG text.
-        if *name != "xmlns" {
-            node.set_attribute(name, value)?;
+/// The renderers' sink that builds DOM nodes as the calls arrive: `createElement(NS)`, `setAttribute`,
+/// `createTextNode` (adjacent texts joined into one node, as the HTML parser makes them).
+struct DomSink<'d> {
+    doc: &'d web_sys::Document,
+    svg: bool,
+    stack: Vec<web_sys::Element>,
+    /// Text not yet appended to the innermost element.
+    text: String,
+    root: Option<web_sys::Element>,
+    /// The first DOM error; later calls do nothing.
+    err: Option<JsValue>,
+}
+
+impl DomSink<'_> {
+    fn flush(&mut self) -> Result<(), JsValue> {
+        if !self.text.is_empty() {
+            let node = self.doc.create_text_node(&self.text);
+            self.text.clear();
+            if let Some(parent) = self.stack.last() {
+                parent.append_child(&node)?;
+            }
+        }
+        Ok(())
+    }
+    fn try_open(&mut self, tag: &'static Tag) -> Result<(), JsValue> {
+        self.flush()?;
+        let node = if self.svg {
+            self.doc.create_element_ns(Some(SVG_NS), tag.name)?
+        } else {
+            self.doc.create_element(tag.name)?
+        };
+        for (name, value) in tag.attrs {
+            // The namespace is given by createElementNS; an `xmlns` attribute only matters in SVG text.
+            if *name != "xmlns" {
+                node.set_attribute(name, value)?;
+            }
+        }
+        self.stack.push(node);
+        Ok(())
+    }
+    fn try_close(&mut self) -> Result<(), JsValue> {
+        self.flush()?;
+        if let Some(node) = self.stack.pop() {
+            match self.stack.last() {
+                Some(parent) => {
+                    parent.append_child(&node)?;
+                }
+                None => self.root = Some(node),
+            }
+        }
+        Ok(())
+    }
+    fn keep(&mut self, r: Result<(), JsValue>) {
+        if let Err(e) = r {
+            self.err.get_or_insert(e);
         }
     }
-    for child in &e.children {
-        match child {
-            tree::Node::Text(t) => {
-                node.append_child(&doc.create_text_node(t))?;
-            }
-            tree::Node::Element(c) => {
-                let el = materialize(doc, c, svg)?;
-                node.append_child(&el)?;
-            }
+}
+
+impl Sink for DomSink<'_> {
+    fn open(&mut self, tag: &'static Tag) {
+        if self.err.is_none() {
+            let r = self.try_open(tag);
+            self.keep(r);
         }
     }
-    Ok(node)
+    fn attr(&mut self, name: &'static str, value: &str) {
+        if let (None, Some(node)) = (&self.err, self.stack.last()) {
+            let r = node.set_attribute(name, &tree::clean(value));
+            self.keep(r);
+        }
+    }
+    fn text(&mut self, text: &str) {
+        self.text.push_str(&tree::clean(text));
+    }
+    fn close(&mut self, _tag: &'static Tag) {
+        if self.err.is_none() {
+            let r = self.try_close();
+            self.keep(r);
+        }
+    }
 }
 
 /// The relative-time words `oc` prints (`44 hours`, `2 weeks`, `3 months`); fractions of a second are
@@ -201,7 +269,8 @@ pub fn human_duration(#[wasm_bindgen(unchecked_param_type = "number")] seconds: 
     Ok(history::human_duration(seconds as i64))
 }
 
-/// `sha256:` plus the first `length` (default 12) hex digits of a digest.
+/// `sha256:` plus the first `length` (default 12) hex digits of a digest. `length` follows the rule of the
+/// `digestLength` option: a positive integer, else an `ImageTagError` with code `schema`.
 #[wasm_bindgen(js_name = shortDigest)]
 pub fn short_digest(
     #[wasm_bindgen(unchecked_param_type = "string")] digest: JsValue,
@@ -210,8 +279,7 @@ pub fn short_digest(
     let digest = string_arg(&digest, "digest")?;
     let length = number_arg(length.as_ref().unwrap_or(&JsValue::UNDEFINED), "length", true)?;
     let n = match length {
-        Some(n) if n.is_finite() && n >= 0.0 => n as usize,
-        Some(_) => 0,
+        Some(n) => history::digest_length(n, "length").map_err(|e| js_error(&e))?,
         None => DEFAULT_DIGEST_LENGTH,
     };
     Ok(history::short_digest(&digest, n))

@@ -72,3 +72,29 @@ test('imageTagTable gives the server table of a list: the columns of oc get imag
   assert.throws(() => esm.imageTagTable('{"items": 3}', { now }), { name: 'ImageTagError', code: 'schema' });
   assert.throws(() => esm.imageTagTable(list.json, { now: 'yesterday' }), { code: 'schema' });
 });
+
+test('shortDigest and the digestLength option follow one rule: a positive integer, else a schema error', () => {
+  const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+  const tag = {
+    metadata: { name: 's:t' },
+    status: { items: [{ created: now, image: digest, dockerImageReference: `x@${digest}` }] },
+  };
+  for (const good of [1, 7, 12, 64, 1000]) {
+    const short = esm.shortDigest(digest, good);
+    assert.equal(short, digest.slice(0, 7 + Math.min(good, 64)));
+    assert.equal(esm.describeTag(tag, { now, digestLength: good }).entries[0].shortImage, short);
+  }
+  assert.equal(esm.shortDigest(digest), digest.slice(0, 19));
+  for (const bad of [0, -0, -1, 0.5, 12.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    assert.throws(
+      () => esm.shortDigest(digest, bad),
+      (e) => e.name === 'ImageTagError' && e.code === 'schema' && e.path === 'length',
+      `shortDigest length ${bad}`,
+    );
+    assert.throws(
+      () => esm.renderTagHistoryHtml(tag, { now, digestLength: bad }),
+      (e) => e.name === 'ImageTagError' && e.code === 'schema' && e.path === 'options.digestLength',
+      `digestLength ${bad}`,
+    );
+  }
+});

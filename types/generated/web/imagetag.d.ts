@@ -755,7 +755,8 @@ export function renderTagHistoryText(tag: ImageTag | string, options?: TagHistor
 export function serializeImageTag(tag: ImageTag): string;
 
 /**
- * `sha256:` plus the first `length` (default 12) hex digits of a digest.
+ * `sha256:` plus the first `length` (default 12) hex digits of a digest. `length` follows the rule of the
+ * `digestLength` option: a positive integer, else an `ImageTagError` with code `schema`.
  */
 export function shortDigest(digest: string, length?: number | null): string;
 
