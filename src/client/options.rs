@@ -35,7 +35,19 @@ impl ClientOptions {
             .ok_or_else(|| Error::schema("baseUrl", "baseUrl is required (use \"\" for the page's own origin)"))?;
         let mut config = ClientConfig::new(base_url);
         config.token = self.token.filter(|t| !t.is_empty());
+        if let Some(token) = &config.token {
+            check_header_value(token, "token")?;
+        }
         config.headers = self.headers.unwrap_or_default().into_iter().collect();
+        for (name, value) in &config.headers {
+            if !is_header_name(name) {
+                return Err(Error::schema(
+                    "headers",
+                    format!("{name:?} is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                ));
+            }
+            check_header_value(value, &format!("headers.{name}"))?;
+        }
         if let Some(ms) = whole(self.timeout_ms, "timeoutMs")? {
             config.timeout_ms = ms.min(u32::MAX as u64) as u32;
         }
@@ -47,6 +59,24 @@ impl ClientOptions {
             config.max_response_bytes = n;
         }
         Ok(config)
+    }
+}
+
+/// A header name as `fetch`'s `Headers` takes it: an HTTP token (RFC 9110 §5.6.2).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// A header value as `fetch`'s `Headers` takes it: a byte string (no character above U+00FF) without NUL,
+/// CR or LF. Checked when the client is made, so that no request fails on its headers: `Headers.append`
+/// would throw for such a value.
+fn check_header_value(value: &str, path: &str) -> Result<(), Error> {
+    match value.chars().find(|&c| c > '\u{ff}' || matches!(c, '\0' | '\r' | '\n')) {
+        None => Ok(()),
+        Some(c) => Err(Error::schema(
+            path,
+            format!("cannot be sent in an HTTP header: it contains U+{:04X} (NUL, CR, LF or above U+00FF)", c as u32),
+        )),
     }
 }
 

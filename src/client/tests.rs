@@ -700,6 +700,9 @@ fn client_options_rules_and_clamps() {
     assert_eq!(c.retry.max_retries, options::MAX_RETRIES_LIMIT);
     assert_eq!(c.max_response_bytes, 5);
     assert_eq!(o(r#"{"baseUrl":"","timeoutMs":1e12}"#).unwrap().timeout_ms, u32::MAX);
+    // Latin-1 and every token character are fine in a header.
+    let h = o(r#"{"baseUrl":"","token":"t-ü","headers":{"X-!#$%&'*+.^_`|~":"café\t1"}}"#).unwrap();
+    assert_eq!(h.token.as_deref(), Some("t-ü"));
     // The options of a config give the same config back (the binding makes clients again from them).
     let again = serde_json::to_string(&options::ClientOptions::from(&c)).unwrap();
     assert_eq!(o(&again).unwrap(), c);
@@ -720,6 +723,32 @@ fn client_options_rules_and_clamps() {
             r#"{"baseUrl":"","maxResponseBytes":-0.5}"#,
             "maxResponseBytes",
             "maxResponseBytes: expected a non-negative whole number, got -0.5",
+        ),
+        // Headers `fetch` would refuse (Headers.append throws): refused when the client is made.
+        (
+            r#"{"baseUrl":"","headers":{"X Bad":"1"}}"#,
+            "headers",
+            "headers: \"X Bad\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+        ),
+        (
+            r#"{"baseUrl":"","headers":{"":"1"}}"#,
+            "headers",
+            "headers: \"\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+        ),
+        (
+            r#"{"baseUrl":"","headers":{"X-A":"a\r\nX-B: b"}}"#,
+            "headers.X-A",
+            "headers.X-A: cannot be sent in an HTTP header: it contains U+000D (NUL, CR, LF or above U+00FF)",
+        ),
+        (
+            r#"{"baseUrl":"","token":"t\u0000"}"#,
+            "token",
+            "token: cannot be sent in an HTTP header: it contains U+0000 (NUL, CR, LF or above U+00FF)",
+        ),
+        (
+            r#"{"baseUrl":"","token":"jeton-ü-€"}"#,
+            "token",
+            "token: cannot be sent in an HTTP header: it contains U+20AC (NUL, CR, LF or above U+00FF)",
         ),
     ] {
         let e = o(json).unwrap_err();

@@ -1,29 +1,57 @@
 //! Export: the class `ImageTagClient` (js-api.md "API client"), and its fetch transport.
 //!
 //! Every decision about a call is the pure core's (`crate::client`): the options' rules
-//! (`client::options`), the request, what an answer means and whether to retry (`client::Exchange`), and
-//! `updateSpec`'s read-modify-write with its 409 retry (`client::write::SpecUpdate`). This file decodes the
-//! arguments, performs the steps the core asks for, and encodes the result: it calls `fetch` (the one
-//! given as `options.fetch`, else the global one: browsers and Node.js 20+), reads the whole body under the
-//! per-attempt timeout, sleeps between retries, and wires `AbortSignal`s.
+//! (`client::options`, which also checks every header name and value), the request, what an answer means
+//! and whether to retry (`client::Exchange`), and `updateSpec`'s read-modify-write with its 409 retry
+//! (`client::write::SpecUpdate`). This file decodes the arguments, performs the steps the core asks for,
+//! and encodes the result: it sends each request, reads the whole body under the per-attempt timeout,
+//! sleeps between retries, and wires `AbortSignal`s.
 //!
-//! Not on gloo-net yet: README "Design choices" says why (a dropped error `cause`, `unwrap_throw` and
-//! panics inside it).
+//! The transport is on gloo-net (`http` feature):
+//! - without an injected `fetch`, every request is built with gloo-net's `RequestBuilder` (method, headers,
+//!   body, abort signal) into a `web_sys::Request`, which is handed to the global `fetch` through a typed
+//!   binding (`global_fetch`);
+//! - every answer that is a `Response` (from the global fetch or an injected one) is read through
+//!   `gloo_net::http::Response`: status, status text, `headers().get`, the body stream (`body()`), read
+//!   with web-sys's typed reader;
+//! - an injected `fetch` is called as `fetch(url, init)` with `init` a `RequestInit` whose `headers` is a
+//!   plain object (docs/js-api.md, `fetch`); what it gives that is not a `Response` (a test double's
+//!   `{ status, headers: { get }, text }`) is read with `Reflect`, for what it may or may not have
+//!   ([`Reply::Foreign`]), and without a status or `text()` it is a `network` error.
+//!
+//! What of gloo-net is not used, and why (gloo-net 0.7.0's source):
+//! - `send()` (of `Request` and `RequestBuilder`): a rejected fetch goes through its `js_to_error`, which
+//!   keeps only the error's name and message, so the `cause` where Node.js's undici says `ECONNREFUSED` or
+//!   `other side closed` is lost (tests/node/client-faults.test.mjs asserts it in the message); a rejection
+//!   that is not an `Error` hits `unreachable!`, and a fulfilment that is not a `Response` hits `panic!`:
+//!   either would abort the module inside an async call (code `internal`, a reset) for what is only a
+//!   failed request. The typed `global_fetch` keeps the rejection value whole.
+//! - `Response::text()`: it unwraps `text()`, and its await cannot be raced against the deadline. A
+//!   `Response` without a body stream has an empty body (the Fetch standard), so it is never needed.
+//! - `RequestBuilder::header` appends with `unwrap_throw`, which would throw through the module's frames
+//!   for a header the engine refuses: the core refuses such a header when the client is made
+//!   (`ClientOptions::config`), so that append never throws. `build()`'s own errors (a URL `new Request`
+//!   refuses) are engine `Error`s and arrive as values.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo_net::http::RequestBuilder;
+use js_sys::Uint8Array;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, AbortSignal, TextDecodeOptions, TextDecoder};
+use web_sys::{
+    AbortController, AbortSignal, ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
+    TextDecodeOptions, TextDecoder,
+};
 
 use super::{input_text, js_error, json_out, string_arg};
 use crate::client::options::{ClientOptions, DeleteOptions, ListOptionsIn, PatchOptions, RequestOptions, WriteOptions};
 use crate::client::write::{check_patch, prepare_write, SpecUpdate, WriteKind};
-use crate::client::{body_too_large, Answer, Call, ClientConfig, Exchange, Next, Output, Request};
+use crate::client::{body_too_large, Answer, Call, ClientConfig, Exchange, Method, Next, Output, Request};
 use crate::error::{Error, ErrorCode};
 use crate::model::ImageTag;
 
@@ -79,7 +107,7 @@ impl ImageTagClient {
     pub fn options(&self) -> JsValue {
         let o = super::to_js(&ClientOptions::from(&self.inner.config));
         if let Some(f) = &self.inner.fetch {
-            set(&o, "fetch", f);
+            let _ = Reflect::set(&o, &"fetch".into(), f);
         }
         o
     }
@@ -290,19 +318,6 @@ impl Inner {
 
     /// One request and its whole answer, under the per-attempt timeout and the caller's signal.
     async fn attempt(&self, request: &Request, what: &str, signal: Option<&AbortSignal>) -> Result<Answer, Error> {
-        let global = js_sys::global();
-        let fetch = match &self.fetch {
-            Some(f) => f.clone(),
-            None => match Reflect::get(&global, &"fetch".into()) {
-                Ok(f) if f.is_function() => f.unchecked_into(),
-                _ => {
-                    return Err(Error::new(
-                        ErrorCode::Network,
-                        format!("{what}: no fetch function: this environment has no global fetch, pass options.fetch"),
-                    ))
-                }
-            },
-        };
         let deadline = Deadline::new(self.config.timeout_ms, signal)?;
         let fired = |d: &Deadline| match d.fired.get() {
             Fired::Timer => Some(Error::new(
@@ -315,38 +330,71 @@ impl Inner {
         if let Some(e) = fired(&deadline) {
             return Err(e);
         }
-
-        let init = Object::new();
-        let headers = Object::new();
-        for (k, v) in &request.headers {
-            set(&headers, k, &JsValue::from_str(v));
-        }
-        set(&init, "method", &JsValue::from_str(request.method.as_str()));
-        set(&init, "headers", &headers);
-        if let Some(body) = &request.body {
-            set(&init, "body", &JsValue::from_str(body));
-        }
-        set(&init, "signal", &deadline.controller.signal());
-
         let network = |e: JsValue| {
             fired(&deadline)
                 .unwrap_or_else(|| Error::new(ErrorCode::Network, format!("{what}: network error: {}", js_message(&e))))
         };
-        let sent = fetch.call2(&global, &JsValue::from_str(&request.url), &init).map_err(network)?;
-        let response = deadline.race(Promise::resolve(&sent)).await.map_err(network)?;
+        let signal = deadline.controller.signal();
+        // The gloo-built Request, held until the attempt ends: its signal follows the controller's through a
+        // weak reference in Node.js's undici, so a Request collected mid-body would no longer pass on the
+        // abort that closes the connection (tests/node/client-faults.test.mjs, "a body that streams forever").
+        let mut sent_request: Option<web_sys::Request> = None;
+        let sent = match &self.fetch {
+            Some(fetch) => {
+                // docs/js-api.md, `fetch`: called as fetch(url, init), with init.headers a plain object.
+                let headers = Object::from_entries(
+                    &request.headers.iter().map(|(k, v)| Array::of2(&k.into(), &v.into())).collect::<Array>(),
+                )
+                .map_err(network)?;
+                let init = RequestInit::new();
+                init.set_method(request.method.as_str());
+                init.set_headers(&headers);
+                if let Some(body) = &request.body {
+                    init.set_body(&JsValue::from_str(body));
+                }
+                init.set_signal(Some(&signal));
+                // `this` is the global object: a bare `window.fetch` passed as the option works.
+                fetch.call2(&js_sys::global(), &JsValue::from_str(&request.url), &init).map_err(network)?
+            }
+            None => {
+                let mut builder =
+                    RequestBuilder::new(&request.url).method(http_method(request.method)).abort_signal(Some(&signal));
+                // Names and values were checked by the core (`client::options`): `append` cannot refuse them.
+                for (k, v) in &request.headers {
+                    builder = builder.header(k, v);
+                }
+                let built = match &request.body {
+                    Some(body) => builder.body(JsValue::from_str(body)),
+                    None => builder.build(),
+                };
+                // No Request can be made (a URL `new Request` refuses, or no `Request` at all): `build` says
+                // why as an Error of the engine's, which gloo-net keeps.
+                let built = built.map_err(|e| match e {
+                    gloo_net::Error::JsError(e) if e.name == "ReferenceError" => no_fetch(&e.message, what),
+                    gloo_net::Error::JsError(e) => fired(&deadline).unwrap_or_else(|| {
+                        Error::new(ErrorCode::Network, format!("{what}: network error: {}", e.message))
+                    }),
+                    e => Error::new(ErrorCode::Network, format!("{what}: network error: {e}")),
+                })?;
+                global_fetch(sent_request.insert(built.into()))
+                    .map_err(|e| {
+                        if e.is_instance_of::<js_sys::ReferenceError>() {
+                            no_fetch(&js_message(&e), what)
+                        } else {
+                            network(e)
+                        }
+                    })?
+                    .into()
+            }
+        };
+        let reply = Reply::of(deadline.race(Promise::resolve(&sent)).await.map_err(network)?);
         if let Some(e) = fired(&deadline) {
             return Err(e);
         }
-        let status = Reflect::get(&response, &"status".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u16;
-        let status_text =
-            Reflect::get(&response, &"statusText".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-        let header = |name: &str| -> Option<String> {
-            let headers = Reflect::get(&response, &"headers".into()).ok()?;
-            let get: Function = Reflect::get(&headers, &"get".into()).ok()?.dyn_into().ok()?;
-            get.call1(&headers, &JsValue::from_str(name)).ok()?.as_string()
-        };
-        let content_type = header("content-type");
-        let retry_after = header("retry-after");
+        let status = reply.status();
+        let status_text = reply.status_text();
+        let content_type = reply.header("content-type");
+        let retry_after = reply.header("retry-after");
         let limit = self.config.max_response_bytes;
         let success = (200..300).contains(&status);
         let too_large = || {
@@ -354,32 +402,34 @@ impl Inner {
             deadline.controller.abort();
             body_too_large(request.expect, what, status, limit)
         };
-        let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+        let declared = reply.header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
         if success && declared.is_some_and(|n| n > limit) {
             return Err(too_large());
         }
-        let body = match body_reader(&response) {
+        let body = match reply.body() {
             // Read chunk by chunk, counting bytes, so an endless or huge body stops at the limit.
-            Some(reader) => {
+            Some(stream) => {
+                // A locked or used stream is refused here, as an error value (`getReader` would throw).
+                let reader = ReadableStreamDefaultReader::new(&stream).map_err(network)?;
                 let decoder = TextDecoder::new().map_err(network)?;
-                let stream = TextDecodeOptions::new();
-                stream.set_stream(true);
+                let options = TextDecodeOptions::new();
+                options.set_stream(true);
                 let mut text = String::new();
                 let mut total: u64 = 0;
                 loop {
-                    let next = call_method_checked(&reader, "read", &[]).map_err(network)?;
-                    let chunk = deadline.race(Promise::resolve(&next)).await.map_err(network)?;
+                    let chunk: ReadableStreamReadResult =
+                        deadline.race(reader.read()).await.map_err(network)?.unchecked_into();
                     if let Some(e) = fired(&deadline) {
                         return Err(e);
                     }
-                    if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+                    if chunk.get_done().unwrap_or(true) {
                         break;
                     }
-                    // A stream of anything but bytes (an injected fetch's own Response, a polyfill) cannot be
-                    // read as this answer's body: code `network`, as for a fetch that returns no Response.
-                    let mut bytes: js_sys::Uint8Array = match Reflect::get(&chunk, &"value".into()) {
-                        Ok(v) if v.is_instance_of::<js_sys::Uint8Array>() => v.unchecked_into(),
-                        Ok(v) => {
+                    // A stream of anything but bytes (an injected fetch's own stream) cannot be read as this
+                    // answer's body: code `network`, as for a fetch that returns no Response.
+                    let mut bytes: Uint8Array = match chunk.get_value().dyn_into() {
+                        Ok(bytes) => bytes,
+                        Err(v) => {
                             deadline.controller.abort();
                             return Err(Error::new(
                                 ErrorCode::Network,
@@ -390,7 +440,6 @@ impl Inner {
                                 ),
                             ));
                         }
-                        Err(e) => return Err(network(e)),
                     };
                     let n = bytes.length() as u64;
                     let over = total + n > limit;
@@ -402,7 +451,7 @@ impl Inner {
                         bytes = bytes.subarray(0, (limit - total) as u32);
                     }
                     total += bytes.length() as u64;
-                    text.push_str(&decoder.decode_with_js_u8_array_and_options(&bytes, &stream).map_err(network)?);
+                    text.push_str(&decoder.decode_with_js_u8_array_and_options(&bytes, &options).map_err(network)?);
                     if over {
                         // Aborting ends the stream and the connection (a `cancel()` promise could reject
                         // unobserved).
@@ -413,17 +462,14 @@ impl Inner {
                 text.push_str(&decoder.decode().map_err(network)?);
                 text
             }
+            // A Response without a stream has an empty body (the Fetch standard: body is null).
+            None if matches!(reply, Reply::Web(_)) => String::new(),
             // A test double's response without a stream: its text() as it is.
             None => {
-                let text: Function =
-                    Reflect::get(&response, &"text".into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(|| {
-                        Error::new(
-                            ErrorCode::Network,
-                            format!("{what}: fetch returned something that is not a Response"),
-                        )
-                    })?;
-                let reading = text.call0(&response).map_err(network)?;
-                let body = deadline.race(Promise::resolve(&reading)).await.map_err(network)?;
+                let reading = reply.foreign_text().ok_or_else(|| {
+                    Error::new(ErrorCode::Network, format!("{what}: fetch returned something that is not a Response"))
+                })?;
+                let body = deadline.race(Promise::resolve(&reading.map_err(network)?)).await.map_err(network)?;
                 if let Some(e) = fired(&deadline) {
                     return Err(e);
                 }
@@ -434,6 +480,7 @@ impl Inner {
                 body
             }
         };
+        drop(sent_request);
         Ok(Answer { status, status_text, content_type, retry_after, body })
     }
 
@@ -482,17 +529,14 @@ fn aborted(what: &str) -> Error {
     Error::new(ErrorCode::Aborted, format!("{what}: aborted by the caller's AbortSignal"))
 }
 
-fn set(obj: &JsValue, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
 /// The message of a thrown JS value (`TypeError: Failed to fetch` → `Failed to fetch`), with its cause.
 fn js_message(e: &JsValue) -> String {
     let mut msg = match e.dyn_ref::<js_sys::Error>() {
         Some(err) => String::from(err.message()),
         None => e.as_string().unwrap_or_else(|| "fetch failed".to_string()),
     };
-    // Node's undici puts the real reason (ECONNREFUSED, "other side closed") in `cause`.
+    // Node's undici puts the real reason (ECONNREFUSED, "other side closed") in `cause`. Read with Reflect:
+    // a rejection value is whatever a fetch made it, and a getter there may throw.
     if let Ok(cause) = Reflect::get(e, &"cause".into()) {
         if let Some(c) = cause.dyn_ref::<js_sys::Error>() {
             msg = format!("{msg} ({})", String::from(c.message()));
@@ -608,16 +652,88 @@ extern "C" {
     fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
 }
 
-/// `response.body.getReader()`, when the response has a readable stream (fetch in browsers and Node.js).
-/// Untyped: a test double's response may have none, and web-sys's typed `getReader` does not catch what
-/// a locked or foreign stream throws.
-fn body_reader(response: &JsValue) -> Option<JsValue> {
-    let body = Reflect::get(response, &"body".into()).ok().filter(JsValue::is_object)?;
-    call_method_checked(&body, "getReader", &[]).ok().filter(JsValue::is_object)
+// The global `fetch`, called with a gloo-net-built `Request`. Not gloo-net's own `send()`: README "Design
+// choices" and the module comment say why. `catch`: a missing global is a ReferenceError value here.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 }
 
-/// Calls a method, passing on what it throws.
-fn call_method_checked(obj: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let f: Function = Reflect::get(obj, &JsValue::from_str(name))?.dyn_into()?;
-    f.apply(obj, &args.iter().collect::<Array>())
+/// What a fetch answered: a `Response`, read through gloo-net, or (from an injected fetch) anything else,
+/// read for what it may or may not have, as a test double's `{ status, headers: { get }, text }`.
+enum Reply {
+    Web(gloo_net::http::Response),
+    Foreign(JsValue),
+}
+
+impl Reply {
+    fn of(value: JsValue) -> Reply {
+        match value.dyn_into::<web_sys::Response>() {
+            Ok(response) => Reply::Web(response.into()),
+            Err(value) => Reply::Foreign(value),
+        }
+    }
+
+    fn status(&self) -> u16 {
+        match self {
+            Reply::Web(r) => r.status(),
+            Reply::Foreign(v) => Reflect::get(v, &"status".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0) as u16,
+        }
+    }
+
+    fn status_text(&self) -> String {
+        match self {
+            Reply::Web(r) => r.status_text(),
+            Reply::Foreign(v) => {
+                Reflect::get(v, &"statusText".into()).ok().and_then(|s| s.as_string()).unwrap_or_default()
+            }
+        }
+    }
+
+    /// A header's value; `name` is one of the client's fixed, valid names.
+    fn header(&self, name: &str) -> Option<String> {
+        match self {
+            Reply::Web(r) => r.headers().get(name),
+            Reply::Foreign(v) => {
+                let headers = Reflect::get(v, &"headers".into()).ok()?;
+                let get: Function = Reflect::get(&headers, &"get".into()).ok()?.dyn_into().ok()?;
+                get.call1(&headers, &JsValue::from_str(name)).ok()?.as_string()
+            }
+        }
+    }
+
+    /// The body stream, when there is one (a foreign answer's only if it is a `ReadableStream`).
+    fn body(&self) -> Option<ReadableStream> {
+        match self {
+            Reply::Web(r) => r.body(),
+            Reply::Foreign(v) => Reflect::get(v, &"body".into()).ok()?.dyn_into().ok(),
+        }
+    }
+
+    /// A foreign answer's `text()`: `None` when it has none, else what calling it gave or threw.
+    fn foreign_text(&self) -> Option<Result<JsValue, JsValue>> {
+        let Reply::Foreign(v) = self else { return None };
+        let text: Function = Reflect::get(v, &"text".into()).ok()?.dyn_into().ok()?;
+        Some(text.call0(v))
+    }
+}
+
+fn http_method(m: Method) -> gloo_net::http::Method {
+    use gloo_net::http::Method as M;
+    match m {
+        Method::Get => M::GET,
+        Method::Post => M::POST,
+        Method::Put => M::PUT,
+        Method::Patch => M::PATCH,
+        Method::Delete => M::DELETE,
+    }
+}
+
+/// No request could be made: this environment has no `fetch` (or no `Request`).
+fn no_fetch(why: &str, what: &str) -> Error {
+    Error::new(
+        ErrorCode::Network,
+        format!("{what}: no fetch function: this environment has no global fetch ({why}), pass options.fetch"),
+    )
 }
