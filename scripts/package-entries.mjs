@@ -24,35 +24,178 @@ const errorClass = `class ImageTagError extends Error {
   }
 }`;
 
-// A trap (a stack overflow, a Rust abort without a panic message) leaves the instance in an unknown
-// state: the guard asks the glue for a fresh instance before the next call (Rust's `schedule_reinit`,
-// through the hidden export `__imagetagScheduleReset`) and throws an ImageTagError with code `internal`
-// that says what happened. Panics and allocation failures are handled in Rust already (src/wasm/hostile.rs);
-// the plain Error an allocation failure throws becomes an ImageTagError here. Classes are not wrapped.
+// The OpenShift console's `consoleFetch(url, options, timeout)` rejects with an `HttpError` on a non-2xx
+// answer instead of resolving; the error carries the answer as `response` (and, when the console has read
+// a JSON body already, that body parsed as `json`). The client's `fetch` option is wrapped so that such a
+// rejection becomes the answer it carries: the call then fails with code `api` and the server's Status,
+// exactly as with a plain `fetch` (docs/console-plugin.md). Other rejections pass through unchanged.
+const consoleFetchCode = `const looksLikeResponse = (r) =>
+  r !== null && typeof r === 'object' && typeof r.status === 'number' && r.status >= 200 && r.status <= 599
+  && r.headers !== null && typeof r.headers === 'object' && typeof r.headers.get === 'function';
+function answerOf(e) {
+  const r = e !== null && typeof e === 'object' ? e.response : undefined;
+  if (!looksLikeResponse(r)) throw e;
+  if (!r.bodyUsed || typeof Response !== 'function') return r;
+  // The console read the body to build its message: hand the client the same answer with that body again.
+  const body = e.json === undefined ? null : JSON.stringify(e.json);
+  return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+}
+function acceptingHttpError(f) {
+  return function fetch(url, init) {
+    let sent;
+    try { sent = f.call(this, url, init); } catch (e) { return Promise.resolve().then(() => answerOf(e)); }
+    return Promise.resolve(sent).then(undefined, answerOf);
+  };
+}
+// The options as the module reads them, with \`fetch\` wrapped. Whatever reading \`fetch\` throws (a getter,
+// a Proxy) is left to the module, which answers it with code 'schema'.
+function clientOptions(options) {
+  try {
+    if (options === null || typeof options !== 'object' || typeof options.fetch !== 'function') return options;
+  } catch (_) {
+    return options;
+  }
+  return new Proxy(options, { get: (o, k) => (k === 'fetch' ? acceptingHttpError(o.fetch) : Reflect.get(o, k)) });
+}`;
+
+// What goes wrong inside the module (src/wasm/hostile.rs) is an ImageTagError with code `internal`, and the
+// module is replaced by a fresh instance before anything else runs in it:
+// - a panic or an allocation failure schedules the reset in Rust and throws (the plain Error of an
+//   allocation failure becomes an ImageTagError here); any other trap (a stack overflow, an abort without a
+//   panic message) is recognised here, which schedules the reset (hidden export `__imagetagScheduleReset`);
+// - the reset is carried out as soon as the outermost call has unwound, by a call without arguments
+//   (`__imagetagResetNow`): the glue resets at the start of a call, after it has copied that call's
+//   arguments, so an argument must never be the first thing to meet a scheduled reset;
+// - async calls (the client's) run their steps in microtasks: the glue's queueMicrotask is patched to run
+//   each step through `asyncStep`, so a failure there rejects the calls in flight instead of escaping as an
+//   uncaught exception, and every call in flight when the instance is replaced is rejected (its state died
+//   with the old instance);
+// - an ImageTagClient is a wrapper that makes its wasm object again, from the options it was decoded
+//   from, in every fresh instance: a client made before a reset keeps working after it.
+// Classes other than ImageTagClient are not wrapped (there are none).
 const guardCode = `const OUT_OF_MEMORY = 'imagetag: out of memory';
+const STALE_OBJECT = 'Invalid stale object from previous Wasm instance';
+let depth = 0; // guarded calls and async steps on the stack
+let resetWanted = null; // the error that asked for a fresh instance, until it is made
+let resets = 0; // fresh instances made so far
+const inFlight = new Set(); // reject functions of the async calls that have not settled
 function internalError(e) {
   const trap = e instanceof WebAssembly.RuntimeError
     || (e instanceof RangeError && /call stack/i.test(e.message))
     || (e instanceof Error && e.name === 'InternalError' && /recursion/i.test(e.message));
   const oom = !trap && e instanceof Error && e.name !== 'ImageTagError' && e.message.startsWith(OUT_OF_MEMORY);
-  if (!trap && !oom) return e;
-  if (trap) {
-    // Schedule the fresh instance, then make it now: the call of __imagetagStart (which only sets the panic
-    // hook) runs the glue's reset check first. Left for the next call, an export with a string argument
-    // would copy the string with the broken instance's allocator before its reset check, and trap again.
-    try { glue.__imagetagScheduleReset(); glue.__imagetagStart(); } catch (_) { /* the next call resets anyway if it can */ }
+  const panic = e instanceof Error && e.name === 'ImageTagError' && e.code === 'internal';
+  if (e instanceof Error && e.message === STALE_OBJECT) {
+    return new ImageTagError('internal error: this object belongs to a module instance that has been reset', 'internal', { cause: e });
   }
-  const what = oom ? e.message.slice('imagetag: '.length) : \`the WebAssembly module trapped (\${e.name}: \${e.message})\`;
-  return new ImageTagError(\`internal error: \${what}; the module has been reset\`, 'internal', { cause: e });
+  if (!trap && !oom && !panic) return e;
+  if (trap) {
+    // Only scheduled here: settle() makes the fresh instance as soon as the outermost call has unwound, by
+    // a call without arguments (__imagetagResetNow). Left for the next call, an export with a string
+    // argument would copy the string with the broken instance's allocator before the glue's reset check,
+    // and trap again.
+    try { glue.__imagetagScheduleReset(); } catch (_) { /* settle() or the next call resets anyway if it can */ }
+  }
+  const error = panic ? e : new ImageTagError(
+    \`internal error: \${oom ? e.message.slice('imagetag: '.length) : \`the WebAssembly module trapped (\${e.name}: \${e.message})\`}; the module has been reset\`,
+    'internal',
+    { cause: e },
+  );
+  resetWanted = resetWanted ?? error;
+  return error;
+}
+// After the outermost call: makes the fresh instance a failure asked for, and rejects the calls in flight.
+function settle() {
+  if (depth > 0 || resetWanted === null) return;
+  const why = resetWanted;
+  resetWanted = null;
+  try { glue.__imagetagResetNow(); } catch (_) { /* the next call resets */ }
+  resets++;
+  const dead = [...inFlight];
+  inFlight.clear();
+  for (const reject of dead) reject(new ImageTagError(why.message, 'internal', { cause: why }));
 }
 function guard(f) {
   const g = function (...args) {
-    try { return f.apply(this, args); } catch (e) { throw internalError(e); }
+    depth++;
+    try { return f.apply(this, args); } catch (e) { throw internalError(e); } finally { depth--; settle(); }
   };
   Object.defineProperty(g, 'name', { value: f.name });
   Object.defineProperty(g, 'length', { value: f.length });
   return g;
 }
+// One step of the module's async work, run by the glue's queueMicrotask.
+function asyncStep(f) {
+  return function (...args) {
+    depth++;
+    try {
+      return f.apply(this, args);
+    } catch (e) {
+      if (internalError(e) === e && !(e instanceof Error && e.name === 'ImageTagError')) throw e;
+    } finally { depth--; settle(); }
+  };
+}
+glue.__imagetagSetTaskWrapper(asyncStep);
+// The promise of an async call, rejected with code 'internal' if the module fails before it settles.
+function tracked(p) {
+  return new Promise((resolve, reject) => {
+    inFlight.add(reject);
+    Promise.resolve(p).then(
+      (v) => { inFlight.delete(reject); resolve(v); },
+      (e) => { inFlight.delete(reject); reject(e); },
+    );
+  });
+}
+function trackedGuard(f) {
+  const g = guard(f);
+  const t = function (...args) {
+    try { return tracked(g.apply(this, args)); } catch (e) { return Promise.reject(e); }
+  };
+  Object.defineProperty(t, 'name', { value: f.name });
+  Object.defineProperty(t, 'length', { value: f.length });
+  return t;
+}
+const notAClient = () => new ImageTagError('this is not a live ImageTagClient (made with new ImageTagClient, not freed)', 'schema', { path: '' });
+const GlueClient = glue.ImageTagClient;
+// A class expression: the web entry's \`export const ImageTagClient\` takes the name in the module scope.
+const ImageTagClientClass = class ImageTagClient {
+  #inner; #options; #made = -1; #freed = false;
+  constructor(options) {
+    depth++;
+    try {
+      this.#inner = new GlueClient(clientOptions(options));
+      this.#options = this.#inner.__options();
+    } catch (e) { throw internalError(e); } finally { depth--; settle(); }
+    this.#made = resets;
+  }
+  static #call(client, name, args) {
+    if (!(client instanceof ImageTagClient) || client.#freed) return Promise.reject(notAClient());
+    depth++;
+    try {
+      if (client.#made !== resets) {
+        client.#inner = new GlueClient(client.#options);
+        client.#made = resets;
+      }
+      return tracked(client.#inner[name](...args));
+    } catch (e) { return Promise.reject(internalError(e)); } finally { depth--; settle(); }
+  }
+  list(options) { return ImageTagClient.#call(this, 'list', arguments); }
+  get(namespace, name, options) { return ImageTagClient.#call(this, 'get', arguments); }
+  create(namespace, tag, options) { return ImageTagClient.#call(this, 'create', arguments); }
+  replace(namespace, name, tag, options) { return ImageTagClient.#call(this, 'replace', arguments); }
+  patch(namespace, name, patch, options) { return ImageTagClient.#call(this, 'patch', arguments); }
+  delete(namespace, name, options) { return ImageTagClient.#call(this, 'delete', arguments); }
+  updateSpec(namespace, name, update, options) { return ImageTagClient.#call(this, 'updateSpec', arguments); }
+  replaceSpec(namespace, name, spec, options) { return ImageTagClient.#call(this, 'replaceSpec', arguments); }
+  /** Frees the module's memory of this client now (else the garbage collector does it); the client is not usable after. */
+  free() {
+    if (!(this instanceof ImageTagClient) || this.#freed) return;
+    this.#freed = true;
+    if (this.#made === resets) guard(() => this.#inner.free())();
+  }
+};
+if (typeof Symbol.dispose === 'symbol') ImageTagClientClass.prototype[Symbol.dispose] = ImageTagClientClass.prototype.free;
+const ASYNC_EXPORTS = new Set(['__imagetagTestPanicAsync']);
 // The history functions read a tag through the fields the history shows (README, "Tag history"): of an
 // object, only those are handed to the module, so that image layers, signatures and managed fields (most
 // of a GET's bytes) are neither serialized nor parsed for a render. Text, arrays, non-objects and objects
@@ -96,40 +239,39 @@ function readsRenderedPart(f, at) {
 const isClass = (f) => /^class\\b/.test(Function.prototype.toString.call(f));
 const guarded = (name) => {
   const f = glue[name];
+  if (name === 'ImageTagClient') return ImageTagClientClass;
   if (typeof f !== 'function' || isClass(f)) return f;
+  if (ASYNC_EXPORTS.has(name)) return trackedGuard(f);
   return guard(name in TAG_ARGUMENT ? readsRenderedPart(f, TAG_ARGUMENT[name]) : f);
 };`;
 
-// The OpenShift console's `consoleFetch(url, options, timeout)` rejects with an `HttpError` on a non-2xx
-// answer instead of resolving; the error carries the answer as `response` (and, when the console has read
-// a JSON body already, that body parsed as `json`). The client's `fetch` option is wrapped so that such a
-// rejection becomes the answer it carries: the call then fails with code `api` and the server's Status,
-// exactly as with a plain `fetch` (docs/console-plugin.md). Other rejections pass through unchanged.
-const consoleFetchCode = `const looksLikeResponse = (r) =>
-  r !== null && typeof r === 'object' && typeof r.status === 'number' && r.status >= 200 && r.status <= 599
-  && r.headers !== null && typeof r.headers === 'object' && typeof r.headers.get === 'function';
-function answerOf(e) {
-  const r = e !== null && typeof e === 'object' ? e.response : undefined;
-  if (!looksLikeResponse(r)) throw e;
-  if (!r.bodyUsed || typeof Response !== 'function') return r;
-  // The console read the body to build its message: hand the client the same answer with that body again.
-  const body = e.json === undefined ? null : JSON.stringify(e.json);
-  return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+// The glue runs the steps of async calls with the global queueMicrotask; each step goes through a wrapper
+// the entry installs (`asyncStep` in the guard code), so that what a step throws reaches the entry instead of the
+// event loop. Patched here, checked: the build fails if the glue's shape changes.
+const TASK_CALL = '            queueMicrotask(arg0);\n';
+const TASK_HOOK = 'let __imagetagTask = (f) => f;\n';
+// A closure of a replaced instance (a fetch's promise callback, a timer, an abort listener of a call that
+// was in flight) is dropped instead of throwing into the event loop: its call was rejected with code
+// 'internal' when the instance was replaced.
+const STALE_CLOSURE = "            throw new Error('Cannot invoke closure from previous WASM instance');\n";
+const DROP_STALE_CLOSURE = '            return undefined; // imagetag: dropped, see scripts/package-entries.mjs\n';
+for (const [file, setter] of [
+  [dist('node', 'imagetag.js'), 'exports.__imagetagSetTaskWrapper = (w) => { __imagetagTask = w; };\n'],
+  [dist('web', 'imagetag.js'), 'export function __imagetagSetTaskWrapper(w) { __imagetagTask = w; }\n'],
+]) {
+  let text = readFileSync(file, 'utf8');
+  for (const [pattern, replacement] of [
+    [TASK_CALL, '            queueMicrotask(__imagetagTask(arg0));\n'],
+    [STALE_CLOSURE, DROP_STALE_CLOSURE],
+  ]) {
+    if (text.includes(replacement)) continue; // patched already (the script may run twice on one build)
+    if (text.split(pattern).length !== 2)
+      throw new Error(`package-entries: ${file}: expected one ${pattern.trim()} in the glue`);
+    text = text.replace(pattern, replacement);
+  }
+  if (!text.startsWith(TASK_HOOK)) text = TASK_HOOK + text + setter;
+  writeFileSync(file, text);
 }
-function acceptingHttpError(f) {
-  return function fetch(url, init) {
-    let sent;
-    try { sent = f.call(this, url, init); } catch (e) { return Promise.resolve().then(() => answerOf(e)); }
-    return Promise.resolve(sent).then(undefined, answerOf);
-  };
-}
-const clientOptions = (options) =>
-  options !== null && typeof options === 'object' && typeof options.fetch === 'function'
-    ? new Proxy(options, { get: (o, k) => (k === 'fetch' ? acceptingHttpError(o.fetch) : Reflect.get(o, k)) })
-    : options;
-class ImageTagClient extends glue.ImageTagClient {
-  constructor(options) { super(clientOptions(options)); }
-}`;
 
 const errorTypes = readFileSync(path.join(root, 'types', 'entry.d.ts'), 'utf8');
 
@@ -137,19 +279,21 @@ const errorTypes = readFileSync(path.join(root, 'types', 'entry.d.ts'), 'utf8');
 const glue = require(dist('node', 'imagetag.js'));
 const names = Object.keys(glue).filter((n) => n !== 'default' && !n.startsWith('__'));
 // Hidden exports (not in the .d.ts): the reset hook of the guard and the test-only panic.
-const hidden = Object.keys(glue).filter((n) => n.startsWith('__imagetag') && n !== '__imagetagStart');
+const hidden = Object.keys(glue).filter(
+  (n) => n.startsWith('__imagetag') && n !== '__imagetagStart' && n !== '__imagetagSetTaskWrapper',
+);
 writeFileSync(
   dist('node', 'index.cjs'),
   `'use strict';
 // Entry for require('imagetag') in Node.js: the module is ready synchronously; init() resolves at once.
 const glue = require('./imagetag.js');
 ${errorClass}
+${consoleFetchCode}
 ${guardCode}
 function init() { return Promise.resolve(); }
 const guardedExports = {};
-${consoleFetchCode}
 for (const name of Object.keys(glue)) guardedExports[name] = guarded(name);
-module.exports = Object.assign(guardedExports, { ImageTagClient, ImageTagError, init, default: init });
+module.exports = Object.assign(guardedExports, { ImageTagError, init, default: init });
 `,
 );
 writeFileSync(
@@ -182,14 +326,10 @@ import wbgInit, * as glue from './imagetag.js';
 export * from './imagetag.js';
 ${errorClass}
 export { ImageTagError };
+${consoleFetchCode}
 ${guardCode}
 // These local exports take the place of the glue's own (\`export *\` never overrides a local export).
-${consoleFetchCode}
-export { ImageTagClient };
-${[...names, ...hidden]
-  .filter((n) => n !== 'ImageTagClient')
-  .map((n) => `export const ${n} = guarded('${n}');`)
-  .join('\n')}
+${[...names, ...hidden].map((n) => `export const ${n} = guarded('${n}');`).join('\n')}
 let ready = null;
 /** Loads and instantiates the .wasm (from next to this file unless \`input\` says otherwise); safe to call more than once. */
 export function init(input) {

@@ -358,8 +358,7 @@ async fn update_spec_keeps_metadata_and_status() {
         set(&from, "name", &"quay.io/example/app:in-place".into());
         JsValue::UNDEFINED
     });
-    let after =
-        ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().unchecked_ref::<Function>().clone(), None)).await;
+    let after = ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().clone(), None)).await;
     assert_eq!(after["spec"]["from"]["name"], "quay.io/example/app:in-place");
     assert_eq!(after["status"], before["status"]);
 
@@ -386,8 +385,7 @@ async fn update_spec_keeps_metadata_and_status() {
         }
         js(s)
     });
-    let after =
-        ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().unchecked_ref::<Function>().clone(), None)).await;
+    let after = ok(c.update_spec(ns.into(), "app:a".into(), f.as_ref().clone(), None)).await;
     assert_eq!(after["spec"]["from"]["name"], "quay.io/example/app:after-conflict");
     assert_eq!(*calls.borrow(), 2, "the callback ran again after the 409");
 

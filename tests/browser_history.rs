@@ -115,7 +115,7 @@ fn html_parses_back_into_the_table_it_describes() {
 
         // renderTagHistoryInto builds the very same table.
         let host = document().create_element("div").unwrap();
-        api::render_tag_history_into(&host, tag.clone(), Some(opts())).unwrap();
+        api::render_tag_history_into(host.clone().into(), tag.clone(), Some(opts())).unwrap();
         let built = host.first_element_child().unwrap();
         assert!(
             built.is_equal_node(Some(&table)),
@@ -124,7 +124,7 @@ fn html_parses_back_into_the_table_it_describes() {
             table.outer_html()
         );
         // Rendering again replaces, never appends.
-        api::render_tag_history_into(&host, tag.clone(), Some(opts())).unwrap();
+        api::render_tag_history_into(host.clone().into(), tag.clone(), Some(opts())).unwrap();
         assert_eq!(host.child_element_count(), 1);
     }
 }
@@ -151,7 +151,7 @@ fn svg_parses_back_as_a_well_formed_timeline() {
         let host = document().create_element("div").unwrap();
         let o = opts();
         js_sys::Reflect::set(&o, &"view".into(), &"timeline".into()).unwrap();
-        api::render_tag_history_into(&host, tag.clone(), Some(o)).unwrap();
+        api::render_tag_history_into(host.clone().into(), tag.clone(), Some(o)).unwrap();
         let built = host.first_element_child().unwrap();
         assert_eq!(built.namespace_uri().as_deref(), Some("http://www.w3.org/2000/svg"));
         root.remove_attribute("xmlns").unwrap();
@@ -180,15 +180,19 @@ fn options_now_accepts_text_milliseconds_and_dates() {
         let err: js_sys::Error = err.dyn_into().unwrap();
         assert_eq!(String::from(err.name()), "ImageTagError");
     }
-    assert_eq!(api::human_duration(5399.9), "About an hour");
-    assert_eq!(api::human_duration(0.99), "Less than a second");
+    assert_eq!(api::human_duration(5399.9.into()).unwrap(), "About an hour");
+    assert_eq!(api::human_duration(0.99.into()).unwrap(), "Less than a second");
     assert_eq!(
-        api::short_digest("sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8", None).unwrap(),
+        api::short_digest("sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8".into(), None)
+            .unwrap(),
         "sha256:358a566fcab6"
     );
     assert_eq!(
-        api::short_digest("sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8", Some(7.0))
-            .unwrap(),
+        api::short_digest(
+            "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8".into(),
+            Some(7.0.into())
+        )
+        .unwrap(),
         "sha256:358a566"
     );
 }
@@ -375,7 +379,7 @@ async fn hostile_strings_in_every_field_never_execute_nor_add_markup() {
                 js_sys::Reflect::set(&o, &"view".into(), &view.into()).unwrap();
                 let host = doc.create_element("div").unwrap();
                 body.append_child(&host).unwrap();
-                api::render_tag_history_into(&host, tag.clone(), Some(o)).unwrap();
+                api::render_tag_history_into(host.clone().into(), tag.clone(), Some(o)).unwrap();
                 allowed(&host.first_element_child().unwrap(), &all_elements, &all_attributes, view);
             }
             rendered += 1;
@@ -587,7 +591,7 @@ async fn the_timeline_reads_on_a_phone_and_in_dark_mode() {
         let phone = doc.create_element("div").unwrap();
         phone.set_attribute("style", "width: 390px").unwrap();
         body.append_child(&phone).unwrap();
-        api::render_tag_history_into(&phone, tag.clone(), Some(o.clone())).unwrap();
+        api::render_tag_history_into(phone.clone().into(), tag.clone(), Some(o.clone())).unwrap();
         let svg = phone.first_element_child().unwrap();
         let rect = call(&svg, "getBoundingClientRect", &[]);
         let view: Vec<f64> = svg.get_attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
@@ -614,7 +618,7 @@ async fn the_timeline_reads_on_a_phone_and_in_dark_mode() {
         let page = doc.create_element("div").unwrap();
         page.set_attribute("style", "color: #e8e8e8; background: #121212").unwrap();
         body.append_child(&page).unwrap();
-        api::render_tag_history_into(&page, tag.clone(), Some(o)).unwrap();
+        api::render_tag_history_into(page.clone().into(), tag.clone(), Some(o)).unwrap();
         let svg = page.first_element_child().unwrap();
         let all = svg.query_selector_all("*").unwrap();
         for i in 0..all.length() {

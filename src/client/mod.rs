@@ -7,12 +7,18 @@
 //! - [`response::interpret`] turns an [`Answer`] (HTTP code, two headers, body text) into the parsed
 //!   object or an [`Error`] of code `api` that carries the server's whole `Status`.
 //! - [`retry::RetryPolicy::decide`] says whether a failed attempt may be repeated, and after how long.
-//! - [`write`] prepares create/replace bodies (pre-submit validation) and read-modify-write of `spec`.
+//! - [`Exchange`] runs one call with its retries: the transport sends its request, hands back what came,
+//!   and waits or finishes as [`Next`] says.
+//! - [`write`] prepares create/replace bodies (pre-submit validation), and [`write::SpecUpdate`] runs the
+//!   read-modify-write of `spec` (`updateSpec`, `replaceSpec`) with its 409 retry.
+//! - [`options`] holds the JS option objects as `Deserialize` types and their rules and clamps.
 //!
 //! Endpoints (imagetag-semantics.md §2.1): `GET /apis/image.openshift.io/v1/imagetags`,
 //! `GET|POST …/namespaces/{ns}/imagetags`, `GET|PUT|PATCH|DELETE …/namespaces/{ns}/imagetags/{stream}:{tag}`.
 
 pub mod encode;
+pub mod exchange;
+pub mod options;
 pub mod response;
 pub mod retry;
 pub mod watch;
@@ -21,6 +27,7 @@ pub mod write;
 use crate::error::Error;
 
 pub use encode::{encode_query_value, encode_segment};
+pub use exchange::{Exchange, Next};
 pub use response::{body_too_large, interpret, Answer, Output};
 pub use retry::RetryPolicy;
 

@@ -664,3 +664,179 @@ fn patch_bodies_are_checked() {
     assert_eq!(PatchType::parse("json"), Some(PatchType::Json));
     assert_eq!(PatchType::parse("apply"), None);
 }
+
+#[test]
+fn huge_retry_after_is_capped_like_any_other_wait() {
+    // Issue 19 §6: a Retry-After (or retryAfterSeconds) far beyond any sane wait waits the cap, never 0.
+    let p = RetryPolicy::default();
+    for header in ["9223372036854775807", "18446744073709551616", "99999999999999999999999999", "4294967296"] {
+        let a = Answer { retry_after: Some(header.into()), ..answer(503, "") };
+        let e = api_error(&a);
+        assert_eq!(e.retry_after_seconds, Some(u32::MAX), "{header}");
+        assert_eq!(p.decide(Method::Get, 0, &e), Some(p.max_wait_ms), "{header}");
+    }
+    for seconds in ["9223372036854775807", "4294967296"] {
+        let body = format!(
+            r#"{{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"TooManyRequests","details":{{"retryAfterSeconds":{seconds}}},"code":429}}"#
+        );
+        let e = api_error(&answer(429, &body));
+        assert_eq!(p.decide(Method::Get, 0, &e), Some(p.max_wait_ms), "{seconds}: {:?}", e.retry_after_seconds);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Options, the retry loop and read-modify-write of spec, sans IO
+
+#[test]
+fn client_options_rules_and_clamps() {
+    use super::options::ClientOptions;
+    let o =
+        |json: &str| -> Result<ClientConfig, Error> { serde_json::from_str::<ClientOptions>(json).unwrap().config() };
+    let c = o(r#"{"baseUrl":"https://x","token":"","headers":{"X-CSRFToken":"t"},"timeoutMs":0,"maxRetries":1e9,"maxResponseBytes":5}"#).unwrap();
+    assert_eq!(c.base_url, "https://x");
+    assert_eq!(c.token, None, "an empty token is no token");
+    assert_eq!(c.headers, vec![("X-CSRFToken".to_string(), "t".to_string())]);
+    assert_eq!(c.timeout_ms, 0);
+    assert_eq!(c.retry.max_retries, options::MAX_RETRIES_LIMIT);
+    assert_eq!(c.max_response_bytes, 5);
+    assert_eq!(o(r#"{"baseUrl":"","timeoutMs":1e12}"#).unwrap().timeout_ms, u32::MAX);
+    // Latin-1 and every token character are fine in a header.
+    let h = o(r#"{"baseUrl":"","token":"t-ü","headers":{"X-!#$%&'*+.^_`|~":"café\t1"}}"#).unwrap();
+    assert_eq!(h.token.as_deref(), Some("t-ü"));
+    // The options of a config give the same config back (the binding makes clients again from them).
+    let again = serde_json::to_string(&options::ClientOptions::from(&c)).unwrap();
+    assert_eq!(o(&again).unwrap(), c);
+    let d = o(r#"{"baseUrl":""}"#).unwrap();
+    assert_eq!(
+        (d.timeout_ms, d.retry, d.max_response_bytes),
+        (DEFAULT_TIMEOUT_MS, RetryPolicy::default(), DEFAULT_MAX_RESPONSE_BYTES)
+    );
+    for (json, path, message) in [
+        ("{}", "baseUrl", "baseUrl: baseUrl is required (use \"\" for the page's own origin)"),
+        (r#"{"baseUrl":"","timeoutMs":-1}"#, "timeoutMs", "timeoutMs: expected a non-negative whole number, got -1"),
+        (
+            r#"{"baseUrl":"","maxRetries":1.5}"#,
+            "maxRetries",
+            "maxRetries: expected a non-negative whole number, got 1.5",
+        ),
+        (
+            r#"{"baseUrl":"","maxResponseBytes":-0.5}"#,
+            "maxResponseBytes",
+            "maxResponseBytes: expected a non-negative whole number, got -0.5",
+        ),
+        // Headers `fetch` would refuse (Headers.append throws): refused when the client is made.
+        (
+            r#"{"baseUrl":"","headers":{"X Bad":"1"}}"#,
+            "headers",
+            "headers: \"X Bad\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+        ),
+        (
+            r#"{"baseUrl":"","headers":{"":"1"}}"#,
+            "headers",
+            "headers: \"\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+        ),
+        (
+            r#"{"baseUrl":"","headers":{"X-A":"a\r\nX-B: b"}}"#,
+            "headers.X-A",
+            "headers.X-A: cannot be sent in an HTTP header: it contains U+000D (NUL, CR, LF or above U+00FF)",
+        ),
+        (
+            r#"{"baseUrl":"","token":"t\u0000"}"#,
+            "token",
+            "token: cannot be sent in an HTTP header: it contains U+0000 (NUL, CR, LF or above U+00FF)",
+        ),
+        (
+            r#"{"baseUrl":"","token":"jeton-ü-€"}"#,
+            "token",
+            "token: cannot be sent in an HTTP header: it contains U+20AC (NUL, CR, LF or above U+00FF)",
+        ),
+    ] {
+        let e = o(json).unwrap_err();
+        assert_eq!((e.code, e.path.as_deref(), e.message.as_str()), (ErrorCode::Schema, Some(path), message), "{json}");
+    }
+}
+
+#[test]
+fn call_options_rules() {
+    use super::options::{DeleteOptions, ListOptionsIn, PatchOptions, WriteOptions};
+    let list: ListOptionsIn = serde_json::from_str(r#"{"namespace":"a","limit":3,"continue":"c"}"#).unwrap();
+    let list = list.list().unwrap();
+    assert_eq!((list.limit, list.continue_token.as_deref()), (Some(3), Some("c")));
+    let bad: ListOptionsIn = serde_json::from_str(r#"{"limit":-2}"#).unwrap();
+    assert_eq!(bad.list().unwrap_err().path.as_deref(), Some("limit"));
+    let w = WriteOptions::default();
+    assert_eq!((w.dry_run(), w.validate()), (false, true));
+    let p: PatchOptions = serde_json::from_str(r#"{"type":"json"}"#).unwrap();
+    assert_eq!(p.patch_type().unwrap(), PatchType::Json);
+    assert_eq!(PatchOptions::default().patch_type().unwrap(), PatchType::Merge);
+    let p: PatchOptions = serde_json::from_str(r#"{"type":"apply"}"#).unwrap();
+    let e = p.patch_type().unwrap_err();
+    assert_eq!(
+        (e.path.as_deref(), e.message.as_str()),
+        (Some("type"), "type: unsupported patch type \"apply\": use 'merge', 'json' or 'strategic'")
+    );
+    let d: DeleteOptions = serde_json::from_str(r#"{"uid":""}"#).unwrap();
+    assert_eq!(d.uid(), None);
+}
+
+#[test]
+fn exchange_retries_then_succeeds_or_gives_up() {
+    let mut c = config();
+    c.retry = RetryPolicy { max_retries: 2, default_wait_ms: 100, max_wait_ms: 1000 };
+    let call = Call::Get { namespace: "demo", name: "app:v1" };
+    let tag = example("5.1-docker-tracking-three-items.json");
+    let busy = || Ok(Answer { retry_after: Some("9223372036854775807".into()), ..answer(503, "") });
+    let mut ex = Exchange::new(&c, &call).unwrap();
+    assert_eq!(ex.what, "GET /apis/image.openshift.io/v1/namespaces/demo/imagetags/app:v1");
+    assert!(matches!(ex.next(busy()), Ok(Next::Wait(1000))), "a huge Retry-After waits the cap");
+    assert!(matches!(ex.next(Err(Error::new(ErrorCode::Network, "down"))), Ok(Next::Wait(200))));
+    match ex.next(Ok(answer(200, &tag))).unwrap() {
+        Next::Done { output, body } => {
+            let Output::ImageTag(t) = *output else { panic!("{output:?}") };
+            assert_eq!(body, tag);
+            assert_eq!(t.name(), ImageTag::parse(&tag).unwrap().name());
+        }
+        other => panic!("{other:?}"),
+    }
+    // Out of retries: the last error.
+    let mut ex = Exchange::new(&c, &call).unwrap();
+    assert!(matches!(ex.next(busy()), Ok(Next::Wait(_))));
+    assert!(matches!(ex.next(busy()), Ok(Next::Wait(_))));
+    assert_eq!(ex.next(busy()).unwrap_err().http_status, Some(503));
+    // Not retryable: at once.
+    let mut ex = Exchange::new(&c, &Call::Create { namespace: "demo", body: "{}", dry_run: false }).unwrap();
+    assert_eq!(ex.next(Err(Error::new(ErrorCode::Network, "down"))).unwrap_err().code, ErrorCode::Network);
+    assert_eq!(Exchange::new(&c, &Call::Get { namespace: "..", name: "a:b" }).unwrap_err().code, ErrorCode::Name);
+}
+
+#[test]
+fn spec_update_builds_the_put_and_starts_over_on_conflict_only() {
+    use super::options::WriteOptions;
+    use super::write::SpecUpdate;
+    let read = ImageTag::parse(&example("5.1-docker-tracking-three-items.json")).unwrap();
+    let ns = read.namespace().to_string();
+    let name = read.name().to_string();
+    let mut u = SpecUpdate::new(&ns, &name, &WriteOptions { dry_run: Some(true), validate: None }, 2);
+    assert_eq!(u.read(), Call::Get { namespace: &ns, name: &name });
+    // null removes the spec tag and keeps metadata and status exactly as read.
+    let body = u.body(&read, None).unwrap();
+    let sent = ImageTag::parse(&body).unwrap();
+    assert!(sent.spec.is_null());
+    assert_eq!((sent.metadata, sent.status), (read.metadata.clone(), read.status.clone()));
+    assert_eq!(u.write(&body), Call::Replace { namespace: &ns, name: &name, body: &body, dry_run: true });
+    // A spec of the wrong shape: the error's path and message start at `spec`.
+    let e = u.body(&read, Some(r#"{"name":"x","reference":"yes"}"#)).unwrap_err();
+    assert_eq!((e.code, e.path.as_deref()), (ErrorCode::Schema, Some("spec.reference")));
+    assert!(e.message.starts_with("spec: "), "{}", e.message);
+    let e = u.body(&read, Some("[1]")).unwrap_err();
+    assert_eq!(e.path.as_deref(), Some("spec"));
+    // A spec the server would refuse: `invalid`, nothing to send.
+    let e = u.body(&read, Some(r#"{"name":"another-tag"}"#)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    // 409 Conflict starts over twice, then gives up; any other failure gives up at once.
+    let conflict = || api(409, "Conflict", None);
+    assert!(u.after_failed_write(conflict()).is_ok());
+    assert!(u.after_failed_write(api(422, "Invalid", None)).is_err());
+    assert!(u.after_failed_write(conflict()).is_ok());
+    assert_eq!(u.after_failed_write(conflict()).unwrap_err().http_status, Some(409));
+}

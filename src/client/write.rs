@@ -1,6 +1,8 @@
 //! Bodies of writes: pre-submit validation of create/replace, patch bodies, and read-modify-write of
 //! `spec` (the replace that cannot run into "may not update fields other than spec", §2.7).
 
+use crate::client::options::WriteOptions;
+use crate::client::Call;
 use crate::error::{Error, ErrorCode};
 use crate::model::Field;
 use crate::model::{ImageTag, TagReference};
@@ -80,5 +82,78 @@ pub fn check_patch(body: &str, patch_type: crate::client::PatchType) -> Result<(
         (PatchType::Json, _) => Err(Error::schema("", "a JSON patch (type 'json') must be an array of operations")),
         (_, serde_json::Value::Object(_)) => Ok(()),
         _ => Err(Error::schema("", "a merge or strategic merge patch must be a JSON object")),
+    }
+}
+
+/// Read-modify-write of `spec` (`updateSpec`, `replaceSpec`), sans IO. The transport loops:
+/// 1. send [`SpecUpdate::read`] (a GET, with the call's own retries);
+/// 2. work out the new spec (the caller's function, or the fixed value) and get the PUT's body from
+///    [`SpecUpdate::body`] (pre-submit validation against what was read);
+/// 3. send [`SpecUpdate::write`]; on failure ask [`SpecUpdate::after_failed_write`]: a 409 Conflict
+///    (another write to the image stream came between) starts over at 1, up to `max_conflicts` times.
+#[derive(Debug)]
+pub struct SpecUpdate<'a> {
+    pub namespace: &'a str,
+    pub name: &'a str,
+    pub dry_run: bool,
+    pub validate: bool,
+    max_conflicts: u32,
+    conflicts: u32,
+}
+
+impl<'a> SpecUpdate<'a> {
+    pub fn new(namespace: &'a str, name: &'a str, options: &WriteOptions, max_conflicts: u32) -> SpecUpdate<'a> {
+        SpecUpdate {
+            namespace,
+            name,
+            dry_run: options.dry_run(),
+            validate: options.validate(),
+            max_conflicts,
+            conflicts: 0,
+        }
+    }
+
+    /// The GET of the current object.
+    pub fn read(&self) -> Call<'a> {
+        Call::Get { namespace: self.namespace, name: self.name }
+    }
+
+    /// The PUT's body: what was read with `spec` replaced. `spec` is the new spec as JSON text, `None` for
+    /// `null` (remove the spec tag, keep its history). A spec that does not parse is an error whose path
+    /// and message start at `spec` (`spec.from.kind`), as in the whole object.
+    pub fn body(&self, read: &ImageTag, spec: Option<&str>) -> Result<String, Error> {
+        let spec: Field<TagReference> = match spec {
+            None => Field::Null,
+            Some(text) => Field::Present(crate::json::from_str(text).map_err(|mut e: Error| {
+                e.path = Some(match e.path.as_deref() {
+                    Some("") | None => "spec".to_string(),
+                    Some(p) => format!("spec.{p}"),
+                });
+                e.message = format!("spec: {}", e.message);
+                e
+            })?),
+        };
+        let tag = with_spec(read, spec);
+        prepare_write(&tag, self.namespace, WriteKind::Replace { old: Some(read) }, self.validate)
+    }
+
+    /// The PUT of `body`.
+    pub fn write<'b>(&self, body: &'b str) -> Call<'b>
+    where
+        'a: 'b,
+    {
+        Call::Replace { namespace: self.namespace, name: self.name, body, dry_run: self.dry_run }
+    }
+
+    /// After a failed PUT: `Ok(())` to start over with a fresh read (a 409 `Conflict` Status while
+    /// conflicts are left), else the error to give up with.
+    pub fn after_failed_write(&mut self, e: Error) -> Result<(), Error> {
+        let conflict = e.http_status == Some(409) && e.status.as_ref().is_some_and(|s| s.is_conflict());
+        if conflict && self.conflicts < self.max_conflicts {
+            self.conflicts += 1;
+            Ok(())
+        } else {
+            Err(e)
+        }
     }
 }

@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{input_text, js_error, js_result, json_out};
+use super::{input_text, js_error, js_result, json_out, number_arg, string_arg};
 use crate::error::Error;
 use crate::history::markup::{Sink, Tag, SVG_NS};
 use crate::history::{self, describe_text, tree, TagDescription, DEFAULT_DIGEST_LENGTH};
@@ -28,8 +28,10 @@ fn options_error(path: &str, message: &str) -> JsValue {
     js_error(&Error::schema(path, message))
 }
 
+/// `obj[key]`; what a getter or a Proxy throws is a `schema` error.
 fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     js_sys::Reflect::get(obj, &JsValue::from_str(key))
+        .map_err(|_| options_error("options", "cannot be read (it threw)"))
 }
 
 /// Epoch milliseconds to Unix seconds, rounded down (so ages match `oc`'s truncation).
@@ -146,10 +148,13 @@ pub fn render_tag_history_svg(
 /// texts as `renderTagHistoryHtml` / `renderTagHistorySvg`, never through `innerHTML`.
 #[wasm_bindgen(js_name = renderTagHistoryInto)]
 pub fn render_tag_history_into(
-    element: &web_sys::Element,
+    #[wasm_bindgen(unchecked_param_type = "Element")] element: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ImageTag | string")] tag: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<(), JsValue> {
+    let element = element
+        .dyn_ref::<web_sys::Element>()
+        .ok_or_else(|| js_error(&Error::schema("", "element must be a DOM Element")))?;
     describe(&tag, &options, |d, opts| render_into(element, d, opts))
 }
 
@@ -259,18 +264,24 @@ impl Sink for DomSink<'_> {
 /// The relative-time words `oc` prints (`44 hours`, `2 weeks`, `3 months`); fractions of a second are
 /// dropped, as `oc` does.
 #[wasm_bindgen(js_name = humanDuration)]
-pub fn human_duration(seconds: f64) -> String {
+pub fn human_duration(#[wasm_bindgen(unchecked_param_type = "number")] seconds: JsValue) -> Result<String, JsValue> {
+    let seconds = number_arg(&seconds, "seconds", false)?.unwrap_or(0.0);
     // `as` truncates toward zero and saturates (NaN gives 0), like Go's int(d.Seconds()).
-    crate::time::human_duration(seconds as i64)
+    Ok(crate::time::human_duration(seconds as i64))
 }
 
 /// `sha256:` plus the first `length` (default 12) hex digits of a digest. `length` follows the rule of the
 /// `digestLength` option: a positive integer, else an `ImageTagError` with code `schema`.
 #[wasm_bindgen(js_name = shortDigest)]
-pub fn short_digest(digest: &str, length: Option<f64>) -> Result<String, JsValue> {
+pub fn short_digest(
+    #[wasm_bindgen(unchecked_param_type = "string")] digest: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number | null")] length: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let digest = string_arg(&digest, "digest")?;
+    let length = number_arg(length.as_ref().unwrap_or(&JsValue::UNDEFINED), "length", true)?;
     let n = match length {
         Some(n) => history::digest_length(n, "length").map_err(|e| js_error(&e))?,
         None => DEFAULT_DIGEST_LENGTH,
     };
-    Ok(history::short_digest(digest, n))
+    Ok(history::short_digest(&digest, n))
 }

@@ -14,8 +14,15 @@
 //! - any other trap (stack overflow, a trap in code that does not panic) is caught by the package entries
 //!   (scripts/package-entries.mjs), which call [`schedule_reset`] and throw an `ImageTagError` `internal`.
 //!
-//! `__imagetagTestPanic` exists only so the Node and browser tests can cause each of these on purpose;
-//! it is not in the public `.d.ts`.
+//! The package entries also carry out the reset as soon as the failing call has unwound
+//! ([`reset_now`]), reject the async calls in flight (their state died with the instance), catch what
+//! fails inside an async call's step, and make every `ImageTagClient` again in the fresh instance
+//! (scripts/package-entries.mjs). Every export takes its arguments as `JsValue`s and checks their types
+//! itself, so that no argument is copied by the glue before a scheduled reset, and a wrong type is a
+//! `schema` error, never a trap.
+//!
+//! `__imagetagTestPanic` and `__imagetagTestPanicAsync` exist only so the Node and browser tests can cause
+//! each of these on purpose; they are not in the public `.d.ts`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -92,11 +99,35 @@ pub fn schedule_reset() {
     wasm_bindgen::handler::schedule_reinit();
 }
 
+/// Does nothing. The package entries call it right after [`schedule_reset`] (or after a panic or an
+/// allocation failure, which schedule the reset themselves): the glue carries out a scheduled reset at
+/// the start of the next call, and this call is one without arguments, so no argument is ever copied into
+/// the memory of the instance that is about to be replaced.
+#[wasm_bindgen(js_name = __imagetagResetNow, skip_typescript)]
+pub fn reset_now() {}
+
 /// Test only (not in the `.d.ts`): fails on purpose, as `kind` says: `panic` (a Rust panic), `trap` (an
 /// `unreachable` without a panic), `stack` (unbounded recursion), `oom` (allocations until memory runs
 /// out). Any other `kind` returns it unchanged, to check that the module still works.
 #[wasm_bindgen(js_name = __imagetagTestPanic, skip_typescript)]
-pub fn test_panic(kind: &str) -> String {
+pub fn test_panic(kind: JsValue) -> Result<String, JsValue> {
+    let kind = super::string_arg(&kind, "kind")?;
+    Ok(fail_as(&kind))
+}
+
+/// Test only (not in the `.d.ts`): [`test_panic`] inside an async call, after one turn of the event
+/// loop, the way a client call fails; resolves to `kind` for any other `kind`.
+#[wasm_bindgen(js_name = __imagetagTestPanicAsync, skip_typescript)]
+pub fn test_panic_async(kind: JsValue) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let kind = super::string_arg(&kind, "kind")?;
+        let tick = js_sys::Promise::resolve(&JsValue::UNDEFINED);
+        wasm_bindgen_futures::JsFuture::from(tick).await?;
+        Ok(JsValue::from_str(&fail_as(&kind)))
+    })
+}
+
+fn fail_as(kind: &str) -> String {
     match kind {
         "panic" => panic!("test panic requested by __imagetagTestPanic"),
         "trap" => core::arch::wasm32::unreachable(),

@@ -198,10 +198,75 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     }
 }
 
-/// A small options object; `undefined` and `null` give the defaults.
+/// A small options object, read with serde-wasm-bindgen into a `Deserialize` type of the core;
+/// `undefined` and `null` give the defaults. What serde-wasm-bindgen reads is a [`plain_copy`] of the
+/// value, so a getter or a Proxy that throws is a `schema` error here, never an exception through wasm.
 pub(crate) fn from_js<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(&Error::schema(what, e.to_string())))
+    let copy = plain_copy(&value, what, 3)?;
+    serde_wasm_bindgen::from_value(copy).map_err(|e| js_error(&Error::schema(what, e.to_string())))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.assign(target, source)`: reads every own enumerable property of `source` once; what a
+    /// getter or a Proxy throws comes back as `Err`.
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    fn object_assign(target: &JsValue, source: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A copy of an options object made of plain data, `levels` deep: objects and arrays are copied
+/// property by property through a call that catches what a getter or a Proxy throws (a `schema` error);
+/// other values (functions, `AbortSignal`s, `Date`s, strings, numbers, and anything deeper) are kept as
+/// they are. serde-wasm-bindgen reads with calls that do not catch, and an exception thrown through wasm
+/// frames would leave the module's stack pointer behind (docs/js-api.md: a wrong argument is an error,
+/// never a crash).
+pub(crate) fn plain_copy(value: &JsValue, what: &str, levels: u32) -> Result<JsValue, JsValue> {
+    if levels == 0
+        || !value.is_object()
+        || value.is_instance_of::<web_sys::AbortSignal>()
+        || value.is_instance_of::<js_sys::Date>()
+    {
+        return Ok(value.clone());
+    }
+    let target: JsValue =
+        if js_sys::Array::is_array(value) { js_sys::Array::new().into() } else { js_sys::Object::new().into() };
+    let copy = object_assign(&target, value).map_err(|e| {
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.to_string())).unwrap_or_else(|| "a throw".into());
+        js_error(&Error::schema(what, format!("{} cannot be read ({why})", name(what))))
+    })?;
+    // The copy has only own data properties: listing and reading them cannot throw.
+    let own: &js_sys::Object = copy.unchecked_ref();
+    for key in js_sys::Object::keys(own).iter() {
+        let inner = js_sys::Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
+        if inner.is_object() {
+            let _ = js_sys::Reflect::set(&copy, &key, &plain_copy(&inner, what, levels - 1)?);
+        }
+    }
+    Ok(copy)
+}
+
+fn name(what: &str) -> &str {
+    if what.is_empty() {
+        "the argument"
+    } else {
+        what
+    }
+}
+
+/// A string argument; anything else is a `schema` error (`<what> must be a string`) rather than a
+/// `TypeError` or a trap in the generated glue.
+pub(crate) fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    well_formed_string(value)?.ok_or_else(|| js_error(&Error::schema("", format!("{what} must be a string"))))
+}
+
+/// A number argument (`undefined`/`null` when `optional`: `None`); anything else (a BigInt too) is a
+/// `schema` error.
+pub(crate) fn number_arg(value: &JsValue, what: &str, optional: bool) -> Result<Option<f64>, JsValue> {
+    if optional && (value.is_undefined() || value.is_null()) {
+        return Ok(None);
+    }
+    value.as_f64().map(Some).ok_or_else(|| js_error(&Error::schema("", format!("{what} must be a number"))))
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, js_result, to_js};
+use super::{js_error, js_result, plain_copy, string_arg, to_js};
 use crate::error::Error;
 use crate::reference::{self, ImageReference};
 
@@ -30,8 +30,8 @@ pub fn format_image_reference(
     if !r.is_object() {
         return Err(js_error(&Error::schema("", "expected an ImageReference object")));
     }
-    let r: ImageReference =
-        serde_wasm_bindgen::from_value(r).map_err(|e| js_error(&Error::schema("", e.to_string())))?;
+    let r: ImageReference = serde_wasm_bindgen::from_value(plain_copy(&r, "", 1)?)
+        .map_err(|e| js_error(&Error::schema("", e.to_string())))?;
     Ok(r.exact())
 }
 
@@ -51,9 +51,4 @@ pub fn split_image_tag_name(
     let name = string_arg(&name, "name")?;
     let (stream, tag) = js_result(reference::split_image_tag_name(&name))?;
     Ok(to_js(&ImageTagNameParts { stream, tag }))
-}
-
-/// A string argument; anything else is a `schema` error rather than a bare `TypeError`.
-fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    super::well_formed_string(value)?.ok_or_else(|| js_error(&Error::schema("", format!("{what} must be a string"))))
 }

@@ -2,13 +2,24 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{input_text, js_error, js_result, to_js};
+use super::{input_text, js_error, js_result, plain_copy, to_js};
 use crate::error::Error;
 use crate::model::ImageTag;
 use crate::validation::{validate_image_tag, validate_image_tag_list_text, Operation};
 
 #[wasm_bindgen(typescript_custom_section)]
 const VALIDATION_TS: &'static str = include_str!("../../types/validation.d.ts");
+
+/// The options object as plain data (`undefined` when not given); anything but an object is a `schema`
+/// error, and so is an object whose properties throw when read.
+fn options_of(options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    match options {
+        None => Ok(JsValue::UNDEFINED),
+        Some(o) if o.is_undefined() || o.is_null() => Ok(JsValue::UNDEFINED),
+        Some(o) if o.is_object() => plain_copy(&o, "options", 1),
+        Some(_) => Err(js_error(&Error::schema("options", "must be an object"))),
+    }
+}
 
 /// Reads `options.operation` (`undefined`/`null` → `default`).
 fn operation(options: &JsValue, default: Operation) -> Result<Operation, JsValue> {
@@ -33,7 +44,7 @@ fn operation(options: &JsValue, default: Operation) -> Result<Operation, JsValue
 // The signature (with its optional `options`) is declared in types/validation.d.ts.
 #[wasm_bindgen(js_name = validateImageTag, skip_typescript)]
 pub fn validate_image_tag_js(tag: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let options = options_of(options)?;
     let op = operation(&options, Operation::Create)?;
     let tag = js_result(ImageTag::parse(&input_text(&tag)?))?;
     let old = if options.is_object() {
@@ -53,7 +64,7 @@ pub fn validate_image_tag_js(tag: JsValue, options: Option<JsValue>) -> Result<J
 /// `options.operation` (default `read`) and returns only the items with findings.
 #[wasm_bindgen(js_name = validateImageTagList, skip_typescript)]
 pub fn validate_image_tag_list_js(input: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let options = options_of(options)?;
     let op = operation(&options, Operation::Read)?;
     let text = input_text(&input)?;
     let found = js_result(validate_image_tag_list_text(&text, op))?;

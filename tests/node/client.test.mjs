@@ -281,6 +281,83 @@ test('non-JSON error bodies still give a useful error; a bad 2xx body too', asyn
   );
 });
 
+test('a body stream chunk that is not a Uint8Array is an error (code network), never silently skipped', async () => {
+  const tagText = JSON.stringify(dockerTag('app:chunks', 'quay.io/example/app:1'));
+  const half = tagText.length >> 1;
+  for (const odd of ['a string', 42, { length: 3 }, new Uint16Array([1, 2])]) {
+    const chunks = [
+      new TextEncoder().encode(tagText.slice(0, half)),
+      odd,
+      new TextEncoder().encode(tagText.slice(half)),
+    ];
+    const stream = async () => ({
+      status: 200,
+      statusText: 'OK',
+      headers: { get: (h) => (h === 'content-type' ? 'application/json' : null) },
+      body: new ReadableStream({
+        pull(controller) {
+          if (chunks.length) controller.enqueue(chunks.shift());
+          else controller.close();
+        },
+      }),
+    });
+    await rejects(
+      new ImageTagClient({ baseUrl: 'http://x.example', fetch: stream, maxRetries: 0 }).get('a', 'b:c'),
+      (e) => {
+        assert.equal(e.code, 'network');
+        assert.match(
+          e.message,
+          /^GET \/apis\/image\.openshift\.io\/v1\/namespaces\/a\/imagetags\/b:c: the response body gave a chunk that is not a Uint8Array \((string|number|object)\), so the body cannot be read$/,
+        );
+      },
+    );
+  }
+  // The same stream of bytes only reads as the tag.
+  const good = async () => ({
+    status: 200,
+    statusText: 'OK',
+    headers: { get: (h) => (h === 'content-type' ? 'application/json' : null) },
+    body: new Blob([tagText]).stream(),
+  });
+  const t = await new ImageTagClient({ baseUrl: 'http://x.example', fetch: good }).get('a', 'b:c');
+  assert.equal(t.metadata.name, 'app:chunks');
+});
+
+test('a header or token that fetch would refuse is a schema error when the client is made', () => {
+  for (const [options, path] of [
+    [{ headers: { 'X Bad': '1' } }, 'headers'],
+    [{ headers: { 'X-A': 'a\r\nX-Injected: 1' } }, 'headers.X-A'],
+    [{ headers: { 'X-A': 'snow \u2603' } }, 'headers.X-A'],
+    [{ token: 'abc\n' }, 'token'],
+  ]) {
+    assert.throws(
+      () => new ImageTagClient({ baseUrl: 'http://x.example', ...options }),
+      (e) => e instanceof ImageTagError && e.code === 'schema' && e.path === path,
+      JSON.stringify(options),
+    );
+  }
+  // Latin-1 is a byte string: accepted.
+  new ImageTagClient({ baseUrl: 'http://x.example', headers: { 'X-A': 'café' }, token: 'ü' });
+});
+
+test('a Response from an injected fetch is read as a Response: no body is an empty one, a locked body is network', async () => {
+  const empty = async () => new Response(null, { status: 200, headers: { 'content-type': 'application/json' } });
+  await rejects(new ImageTagClient({ baseUrl: 'http://x.example', fetch: empty }).get('a', 'b:c'), (e) =>
+    assert.match(e.message, /the server answered 200 but the body is not an ImageTag JSON: EOF while parsing a value$/),
+  );
+  const locked = async () => {
+    const r = new Response(JSON.stringify(dockerTag('app:locked', 'quay.io/example/app:1')), {
+      headers: { 'content-type': 'application/json' },
+    });
+    r.body.getReader();
+    return r;
+  };
+  await rejects(
+    new ImageTagClient({ baseUrl: 'http://x.example', fetch: locked, maxRetries: 0 }).get('a', 'b:c'),
+    (e) => assert.equal(e.code, 'network'),
+  );
+});
+
 test('the bearer token goes in the Authorization header only', async () => {
   const seen = [];
   const spy = (url, init) => {

@@ -1,7 +1,8 @@
 // Faults in the released browser build (dist/web, the wasm-opt'd module) in headless Chromium and in WebKit
 // (WebKitGTK through WebDriver, tests/e2e/webdriver.mjs): a panic, a trap, a stack overflow and running out
 // of memory are each an ImageTagError 'internal' that says what happened, and the next call works; lone
-// surrogates and deep nesting are clear errors.
+// surrogates and deep nesting are clear errors; arguments of every JS type are schema errors, and clients
+// made before a fault keep working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -13,6 +14,10 @@ const tagText = examples().find((e) => e.json.kind === 'ImageTag' && e.json.stat
 
 /** Loads the package into the page and defines window.m (the module), window.works() and window.fail(f). */
 async function setup(tagText) {
+  // What escapes to the page: an uncaught exception (also one thrown in a microtask) or an unhandled rejection.
+  window.escaped = [];
+  window.addEventListener('error', (e) => window.escaped.push(`error: ${e.message}`));
+  window.addEventListener('unhandledrejection', (e) => window.escaped.push(`unhandled rejection: ${e.reason}`));
   const m = await import('/index.js');
   await m.init();
   window.m = m;
@@ -44,11 +49,12 @@ async function setup(tagText) {
   };
 }
 
-// Each engine: how to evaluate a function in its page, and how its own trap message reads (the engine's
-// WebAssembly.RuntimeError text, which the internal error quotes).
+// Each engine: how to evaluate a function in its page, how its own trap message reads (the engine's
+// WebAssembly.RuntimeError text, which the internal error quotes), and the page errors its driver reports
+// (Playwright's 'pageerror' in Chromium; WebDriver reports none, the page's own listeners see them).
 const engines = {
-  Chromium: { evaluate: null, trap: /RuntimeError: unreachable/ },
-  WebKit: { evaluate: null, trap: /RuntimeError: Unreachable code should not be executed/ },
+  Chromium: { evaluate: null, trap: /RuntimeError: unreachable/, pageErrors: [] },
+  WebKit: { evaluate: null, trap: /RuntimeError: Unreachable code should not be executed/, pageErrors: [] },
 };
 
 before(async () => {
@@ -56,6 +62,7 @@ before(async () => {
   base = server.base;
   chromiumBrowser = await chromium.launch(chromiumOptions());
   const page = await chromiumBrowser.newPage();
+  page.on('pageerror', (e) => engines.Chromium.pageErrors.push(String(e)));
   await page.goto(`${base}/`);
   await page.evaluate(setup, tagText);
   engines.Chromium.evaluate = (fn, arg) => page.evaluate(fn, arg);
@@ -146,5 +153,81 @@ for (const [engine, { trap }] of Object.entries(engines)) {
     });
     const ok = 'sha256:aaaaaaaaaaaa';
     assert.deepEqual(r, { stack: ['internal', ok, ok, ok], trap: ['internal', ok, ok, ok], works: true });
+  });
+
+  test(`in ${engine}, arguments of every JS type never trap, and clients made before a fault keep working`, async () => {
+    const seen = engines[engine].pageErrors.length;
+    const r = await evaluate(async (tagText) => {
+      const { m, fail } = window;
+      const proxy = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('proxy get');
+          },
+          ownKeys() {
+            throw new Error('proxy ownKeys');
+          },
+        },
+      );
+      const values = [42, true, {}, 10n, Symbol('s'), null, undefined, proxy];
+      const codes = [];
+      const tag = JSON.parse(tagText);
+      for (const v of values) {
+        codes.push(fail(() => m.shortDigest(v))?.code);
+        // A number is what the length and the seconds are; null and undefined are no length.
+        const number = typeof v === 'number';
+        codes.push(
+          number || v === null || v === undefined ? 'schema' : fail(() => m.shortDigest('sha256:00', v))?.code,
+        );
+        codes.push(number ? 'schema' : fail(() => m.humanDuration(v))?.code);
+        codes.push(fail(() => m.splitImageTagName(v))?.code);
+        codes.push(fail(() => m.renderTagHistoryInto(v, tag, { now: 0 }))?.code);
+        if (typeof v !== 'object' || v === proxy) codes.push(fail(() => m.describeTag(tag, v))?.code ?? 'schema');
+      }
+      // A client whose fetch answers from memory, made before the faults.
+      const list = JSON.stringify({
+        kind: 'ImageTagList',
+        apiVersion: 'image.openshift.io/v1',
+        metadata: {},
+        items: [tag],
+      });
+      const fetch = async () => new Response(list, { headers: { 'content-type': 'application/json' } });
+      const client = new m.ImageTagClient({ baseUrl: 'http://api.example', fetch });
+      const rejected = [];
+      for (const v of values) {
+        try {
+          await client.get(v, 'a:b');
+          rejected.push('resolved');
+        } catch (e) {
+          rejected.push(e.code);
+        }
+      }
+      const afterFaults = [];
+      for (const kind of ['panic', 'trap', 'stack', 'oom']) {
+        fail(() => m.__imagetagTestPanic(kind));
+        afterFaults.push((await client.list()).items.length);
+      }
+      const asyncFaults = [];
+      for (const kind of ['panic', 'trap', 'stack', 'oom']) {
+        try {
+          await m.__imagetagTestPanicAsync(kind);
+          asyncFaults.push('resolved');
+        } catch (e) {
+          asyncFaults.push(`${e.name} ${e.code}`);
+        }
+        afterFaults.push((await client.list()).items.length);
+      }
+      // One more turn of the event loop, for anything that would escape late.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { codes, rejected, afterFaults, asyncFaults, works: window.works(), escaped: window.escaped };
+    }, tagText);
+    assert.deepEqual(new Set(r.codes), new Set(['schema']), JSON.stringify(r.codes));
+    assert.deepEqual(r.rejected, Array(8).fill('schema'));
+    assert.deepEqual(r.afterFaults, Array(8).fill(1));
+    assert.deepEqual(r.asyncFaults, Array(4).fill('ImageTagError internal'));
+    assert.equal(r.works, true);
+    assert.deepEqual(r.escaped, [], 'nothing escapes to the page');
+    assert.deepEqual(engines[engine].pageErrors.slice(seen), [], 'nothing escapes to the page');
   });
 }
