@@ -1,7 +1,7 @@
 // Writes the package's entry points around the wasm-bindgen glue in dist/node (CommonJS, loads the .wasm
 // synchronously) and dist/web (ES module, loads the .wasm by URL): every entry re-exports the glue, adds
 // `ImageTagError` and a default `init()`, and guards every exported function against WebAssembly traps
-// (see `guard` below and src/wasm/hostile.rs). Run by scripts/build.sh after wasm-pack.
+// (see `guard` below and src/wasm/recovery.rs). Run by scripts/build.sh after wasm-pack.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,7 @@ function clientOptions(options) {
   return new Proxy(options, { get: (o, k) => (k === 'fetch' ? acceptingHttpError(o.fetch) : Reflect.get(o, k)) });
 }`;
 
-// What goes wrong inside the module (src/wasm/hostile.rs) is an ImageTagError with code `internal`, and the
+// What goes wrong inside the module (src/wasm/recovery.rs) is an ImageTagError with code `internal`, and the
 // module is replaced by a fresh instance before anything else runs in it:
 // - a panic or an allocation failure schedules the reset in Rust and throws (the plain Error of an
 //   allocation failure becomes an ImageTagError here); any other trap (a stack overflow, an abort without a

@@ -102,7 +102,7 @@ impl ImageTagClient {
 
     /// The options this client was made with, as decoded (hidden: not in the `.d.ts`). The package entries
     /// keep them, to make the client again in a fresh instance after the module has been reset
-    /// (src/wasm/hostile.rs), so that a client outlives a trap elsewhere.
+    /// (src/wasm/recovery.rs), so that a client outlives a trap elsewhere.
     #[wasm_bindgen(js_name = __options, skip_typescript)]
     pub fn options(&self) -> JsValue {
         let o = super::to_js(&ClientOptions::from(&self.inner.config));

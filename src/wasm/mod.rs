@@ -16,8 +16,8 @@ use crate::error::{Error, ErrorCode};
 
 pub mod client;
 pub mod history;
-pub mod hostile;
 pub mod parse;
+pub mod recovery;
 pub mod reference;
 pub mod validation;
 

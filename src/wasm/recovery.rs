@@ -1,5 +1,5 @@
-//! What happens when something goes wrong *inside* the module (issue 9): a Rust panic, running out of
-//! memory, or any other WebAssembly trap.
+//! Panic and out-of-memory recovery: what happens when something goes wrong *inside* the module (a Rust
+//! panic, running out of memory, or any other WebAssembly trap).
 //!
 //! With `panic = "abort"` there is no unwinding: a panic ends in a trap (`RuntimeError: unreachable`),
 //! which leaves the instance in an unknown state (the shadow-stack pointer is never restored, a borrow
