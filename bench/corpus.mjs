@@ -1,4 +1,4 @@
-// Deterministic generator of realistic ImageTag corpora (imagetag-semantics.md §1, §2.5, §5; the examples
+// Deterministic generator of realistic ImageTag corpora (docs/semantics.md §1, §2.5, §5; the examples
 // in tests/data/examples/ are the models). Pure ES module without Node imports, so the page can load it too.
 //
 //   generateList({ tags, seed })  -> an ImageTagList as LIST returns it: streams in (namespace, name) order,

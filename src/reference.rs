@@ -1,4 +1,4 @@
-//! Image references (Docker pull specs) and ImageTag names: imagetag-semantics.md §2.2, §3.3–§3.6.
+//! Image references (Docker pull specs) and ImageTag names: docs/semantics.md §2.2, §3.3–§3.6.
 //!
 //! The grammar is the one OpenShift vendors from docker/distribution (`image/internal/reference`), written
 //! here as a hand-made ASCII scanner instead of regexes:

@@ -1,5 +1,5 @@
 //! Native table tests for `imagetag::reference`: pull specs, digests, tag and stream-name predicates and
-//! both ImageTag name-splitting rules. Expected values and message texts come from imagetag-semantics.md
+//! both ImageTag name-splitting rules. Expected values and message texts come from docs/semantics.md
 //! §2.2, §3.3–§3.6 and from OpenShift's own test table for `reference.Parse` (library-go), never from the
 //! implementation's output.
 

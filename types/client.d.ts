@@ -64,7 +64,7 @@ export interface RequestOptions {
 }
 
 /**
- * Options of `list`. Quirks of this endpoint (imagetag-semantics.md §2.5): `limit` counts image streams,
+ * Options of `list`. Quirks of this endpoint (docs/semantics.md §2.5): `limit` counts image streams,
  * not tags, and the server returns no `continue` token, so a limited list is silently truncated;
  * `fieldSelector` on `metadata.name` never matches (only `metadata.namespace=` works).
  */

@@ -1,5 +1,5 @@
 /**
- * An image pull spec split by OpenShift's own rules (imagetag-semantics.md §3.5). Every part is a string,
+ * An image pull spec split by OpenShift's own rules (docs/semantics.md §3.5). Every part is a string,
  * `''` when absent; no `docker.io` or `library/` defaults are added.
  *
  * - `registry`: the first component when it contains `.` or `:` or is `localhost`. A spec without `/`

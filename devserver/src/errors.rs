@@ -1,4 +1,4 @@
-//! The Kubernetes `Status` errors of the imagetags API (imagetag-semantics.md §2.11), built in one place.
+//! The Kubernetes `Status` errors of the imagetags API (docs/semantics.md §2.11), built in one place.
 
 use imagetag::{Status, StatusDetails};
 

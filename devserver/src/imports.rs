@@ -1,4 +1,4 @@
-//! The simulated import controller (imagetag-semantics.md §2.12): a spec tag tracking an external pull spec
+//! The simulated import controller (docs/semantics.md §2.12): a spec tag tracking an external pull spec
 //! whose `spec.generation` is newer than what its status observed is imported from the simulated registry
 //! (`registry`), and scheduled tags are re-imported on request. Works on the store's `State`; the store
 //! itself never calls it (the HTTP layer and the simulator do).

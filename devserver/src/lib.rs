@@ -1,5 +1,5 @@
 //! `imagetag-devserver`: a local `imagetags` API (image.openshift.io/v1) that behaves like an OpenShift
-//! API server (imagetag-semantics.md §2), with a simulated import controller and registry, persistence,
+//! API server (docs/semantics.md §2), with a simulated import controller and registry, persistence,
 //! fault injection, and the demo page on the same origin. See devserver/README.md.
 //!
 //! Layout:

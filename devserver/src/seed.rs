@@ -1,4 +1,4 @@
-//! `--seed demo`: the §5 examples of imagetag-semantics.md verbatim, plus more namespaces built by
+//! `--seed demo`: the §5 examples of docs/semantics.md verbatim, plus more namespaces built by
 //! running the simulator itself along a fixed timeline (so histories follow the §2.12 rules).
 
 use imagetag::model::*;

@@ -1,5 +1,5 @@
 //! The pure store: image streams are the stored objects, ImageTags are derived from them on every
-//! request (imagetag-semantics.md §2). No I/O here; the HTTP layer calls these functions under one lock.
+//! request (docs/semantics.md §2). No I/O here; the HTTP layer calls these functions under one lock.
 
 use std::collections::BTreeMap;
 

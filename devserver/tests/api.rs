@@ -1,5 +1,5 @@
 //! The imagetags API over real HTTP: one test per row of the §2.11 error catalogue and per rule of
-//! §2.2–§2.10 of imagetag-semantics.md. Expected texts come from the spec.
+//! §2.2–§2.10 of docs/semantics.md. Expected texts come from the spec.
 
 mod common;
 use common::*;

@@ -3,7 +3,7 @@
 //! Every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`) is written as `%XX` (uppercase hex,
 //! UTF-8 bytes), so `/`, `%`, `?`, `#`, spaces and non-ASCII text can never change the path or the query.
 //! Path segments also keep `:` as it is: the server accepts the colon of `<stream>:<tag>` raw or as `%3A`
-//! (imagetag-semantics.md §2.1), and raw reads better in logs.
+//! (docs/semantics.md §2.1), and raw reads better in logs.
 
 use crate::error::{Error, ErrorCode};
 

@@ -13,7 +13,7 @@
 //!   read-modify-write of `spec` (`updateSpec`, `replaceSpec`) with its 409 retry.
 //! - [`options`] holds the JS option objects as `Deserialize` types and their rules and clamps.
 //!
-//! Endpoints (imagetag-semantics.md §2.1): `GET /apis/image.openshift.io/v1/imagetags`,
+//! Endpoints (docs/semantics.md §2.1): `GET /apis/image.openshift.io/v1/imagetags`,
 //! `GET|POST …/namespaces/{ns}/imagetags`, `GET|PUT|PATCH|DELETE …/namespaces/{ns}/imagetags/{stream}:{tag}`.
 
 pub mod encode;
@@ -194,7 +194,7 @@ impl Request {
     }
 }
 
-/// The client's settings: the `new ImageTagClient(options)` of js-api.md minus `fetch`.
+/// The client's settings: the `new ImageTagClient(options)` of docs/js-api.md minus `fetch`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientConfig {
     /// Base URL; the API paths are appended to it (trailing `/` ignored). A path prefix is kept

@@ -1,4 +1,4 @@
-//! Tag history (js-api.md "Tag history"): a pure core that describes one ImageTag — its state decided from
+//! Tag history (docs/js-api.md "Tag history"): a pure core that describes one ImageTag — its state decided from
 //! spec, status and image together, the lines `oc describe imagestream` prints for it, the server table's
 //! columns, and the history entries newest first — and renders that description as `oc` text, an
 //! accessible HTML table, or a standalone SVG timeline.

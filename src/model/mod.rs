@@ -1,4 +1,4 @@
-//! The ImageTag model of `image.openshift.io/v1` (imagetag-semantics.md §1), lossless: plain data that
+//! The ImageTag model of `image.openshift.io/v1` (docs/semantics.md §1), lossless: plain data that
 //! depends on nothing else in the crate. Reading and writing JSON text is [`crate::json`]'s.
 //!
 //! Every field is a [`Field`]: absent, `null` and present stay apart, and every object keeps the keys it

@@ -1,4 +1,4 @@
-//! Field errors and their text, as apimachinery formats them (imagetag-semantics.md §3.8, §2.11).
+//! Field errors and their text, as apimachinery formats them (docs/semantics.md §3.8, §2.11).
 //!
 //! Sources of the formats (kubernetes/apimachinery `pkg/util/validation/field/errors.go`):
 //! `ErrorType.String()` gives the type texts, `Error.ErrorBody()` the cause message (`<Type text>` + optional

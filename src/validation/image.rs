@@ -1,4 +1,4 @@
-//! The Image rules of imagetag-semantics.md §3.7 (openshift-apiserver `validateImage`,
+//! The Image rules of docs/semantics.md §3.7 (openshift-apiserver `validateImage`,
 //! `validateImageSignature`, `validateImageManifests`), applied to the `image` of an ImageTag by the `read`
 //! operation. The server itself never validates the embedded image of an ImageTag (it is read-only there).
 

@@ -1,5 +1,5 @@
-//! The ImageTag validator (imagetag-semantics.md §3, with the defaulting of §1.9 and the create/update steps
-//! of §2.6–§2.8); js-api.md "Validation".
+//! The ImageTag validator (docs/semantics.md §3, with the defaulting of §1.9 and the create/update steps
+//! of §2.6–§2.8); docs/js-api.md "Validation".
 //!
 //! - [`Operation::Create`]: exactly the causes of the 422 a POST of the object gets. The server first
 //!   defaults and prepares the body (empty `referencePolicy.type` → `Source`, empty `spec.name` filled from
@@ -172,7 +172,7 @@ fn update_warnings(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
     if spec_changed && !om.managed_fields.items().is_empty() {
         out.warnings.push(FieldError::forbidden(
             "metadata.managedFields",
-            "the image stream tracks field ownership: the server may refuse this spec change with \"may not update fields other than spec\" (imagetag-semantics.md §2.7, to be verified on a live cluster)",
+            "the image stream tracks field ownership: the server may refuse this spec change with \"may not update fields other than spec\" (docs/semantics.md §2.7, to be verified on a live cluster)",
         ));
     }
 }

@@ -1,4 +1,4 @@
-//! The ImageTag rules (imagetag-semantics.md §3.1–§3.5) on the borrowed view, for create and read, plus
+//! The ImageTag rules (docs/semantics.md §3.1–§3.5) on the borrowed view, for create and read, plus
 //! the warnings. The update-only comparisons live in `update.rs`.
 //!
 //! Server sources (openshift-apiserver): `registry/imagetag/strategy.go` (`PrepareForCreate` fills an empty

@@ -1,4 +1,4 @@
-//! PUT over an existing image stream (imagetag-semantics.md §2.7, §3.1 "On update").
+//! PUT over an existing image stream (docs/semantics.md §2.7, §3.1 "On update").
 //!
 //! Sources: k8s.io/apiserver `rest.BeforeUpdate` (generation, uid when empty, creationTimestamp, deletion
 //! timestamp and grace period are taken from the old object; then `validateCommonFields` runs

@@ -1,4 +1,4 @@
-//! Export: the class `ImageTagClient` (js-api.md "API client"), and its fetch transport.
+//! Export: the class `ImageTagClient` (docs/js-api.md "API client"), and its fetch transport.
 //!
 //! Every decision about a call is the pure core's (`crate::client`): the options' rules
 //! (`client::options`, which also checks every header name and value), the request, what an answer means

@@ -101,7 +101,7 @@ async function judge(res) {
 }
 
 /**
- * A `fetch` for the client (js-api.md, `fetch`) that records what each answer says.
+ * A `fetch` for the client (docs/js-api.md, `fetch`) that records what each answer says.
  * @param {number} timeoutMs the client's timeout, to tell its abort from the caller's
  * @returns {import('imagetag').FetchLike}
  */

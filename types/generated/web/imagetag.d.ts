@@ -1,7 +1,7 @@
 /* tslint:disable */
 /* eslint-disable */
 /**
- * An image pull spec split by OpenShift's own rules (imagetag-semantics.md §3.5). Every part is a string,
+ * An image pull spec split by OpenShift's own rules (docs/semantics.md §3.5). Every part is a string,
  * `''` when absent; no `docker.io` or `library/` defaults are added.
  *
  * - `registry`: the first component when it contains `.` or `:` or is `localhost`. A spec without `/`
@@ -91,7 +91,7 @@ export interface RequestOptions {
 }
 
 /**
- * Options of `list`. Quirks of this endpoint (imagetag-semantics.md §2.5): `limit` counts image streams,
+ * Options of `list`. Quirks of this endpoint (docs/semantics.md §2.5): `limit` counts image streams,
  * not tags, and the server returns no `continue` token, so a limited list is silently truncated;
  * `fieldSelector` on `metadata.name` never matches (only `metadata.namespace=` works).
  */
