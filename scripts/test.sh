@@ -79,7 +79,7 @@ browser_suite() { # name engine (chrome, firefox, webkit)
   local log="$ART/logs/devserver-$1.log"
   "$DEVSERVER" --listen 127.0.0.1:0 --seed demo --cors-origin '*' >"$log" 2>&1 &
   DEVSERVER_PID=$!
-  for _ in $(seq 100); do grep -q '^listening on ' "$log" && break; sleep 0.1; done
+  for _ in $(seq 300); do grep -q '^listening on ' "$log" && break; sleep 0.1; done
   export IMAGETAG_DEVSERVER_URL=$(sed -n 's/^listening on //p' "$log" | head -n1)
   echo "test: devserver for $1 at ${IMAGETAG_DEVSERVER_URL:-<not started>}"
   local start=$SECONDS

@@ -102,7 +102,7 @@ for (const [engine, { trap }] of Object.entries(engines)) {
     }
     assert.match(
       results[0].error.message,
-      /test panic requested by __imagetagTestPanic \(at src\/wasm\/hostile\.rs:\d+:\d+\)/,
+      /test panic requested by __imagetagTestPanic \(at src\/wasm\/recovery\.rs:\d+:\d+\)/,
     );
     assert.match(results[1].error.message, trap);
     assert.match(results[3].error.message, /out of memory/);

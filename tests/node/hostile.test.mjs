@@ -30,7 +30,7 @@ function everythingWorks(m) {
 
 const expected = {
   panic:
-    /^internal error: test panic requested by __imagetagTestPanic \(at src\/wasm\/hostile\.rs:\d+:\d+\); the module has been reset$/,
+    /^internal error: test panic requested by __imagetagTestPanic \(at src\/wasm\/recovery\.rs:\d+:\d+\); the module has been reset$/,
   trap: /^internal error: the WebAssembly module trapped \(RuntimeError: unreachable\); the module has been reset$/,
   stack:
     /^internal error: the WebAssembly module trapped \((RuntimeError: memory access out of bounds|RangeError: Maximum call stack size exceeded)\); the module has been reset$/,
