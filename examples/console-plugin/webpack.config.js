@@ -14,6 +14,8 @@ module.exports = (_env, argv) => ({
     filename: '[name]-bundle-[contenthash].min.js',
     chunkFilename: '[name]-chunk-[chunkhash].min.js',
     assetModuleFilename: '[name]-[contenthash][ext]',
+    // A rebuild replaces dist/ whole: no chunk or .wasm of an earlier build stays beside the new ones.
+    clean: true,
   },
   resolve: { extensions: ['.ts', '.tsx', '.js'] },
   module: {

@@ -112,7 +112,8 @@ test('the Vite dev server, under base "/console/vite/"', async () => {
   const port = await freePort();
   const child = spawn(
     bin(DIR, 'vite'),
-    ['--config', 'vite.config.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    // --force: the dependency optimizer's cache (node_modules/.vite) may hold an earlier build of the package.
+    ['--config', 'vite.config.js', '--force', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
     {
       cwd: DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
