@@ -13,5 +13,5 @@ mod parse;
 mod text;
 pub mod view;
 
-pub(crate) use parse::{read_list, want};
+pub(crate) use parse::{check_kind, read_list, want};
 pub use text::{from_str, from_value, utf8};

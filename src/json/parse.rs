@@ -112,7 +112,14 @@ pub(crate) fn want(got: Option<&str>, want: &str) -> Scan<()> {
     }
 }
 
-fn check_kind(prefix: &str, kind: &Field<String>, api_version: &Field<String>, want: &str) -> Result<(), Error> {
+/// A `kind`/`apiVersion` that is present must be `want` / `image.openshift.io/v1`: a `schema` error at
+/// `{prefix}kind` or `{prefix}apiVersion` otherwise. Also used for ImageStreams by the watch machine.
+pub(crate) fn check_kind(
+    prefix: &str,
+    kind: &Field<String>,
+    api_version: &Field<String>,
+    want: &str,
+) -> Result<(), Error> {
     check_kind_str(prefix, kind.get().map(String::as_str), api_version.get().map(String::as_str), want)
 }
 

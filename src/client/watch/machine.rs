@@ -39,6 +39,7 @@ use serde_json::Value;
 use crate::client::response::api_error;
 use crate::client::{interpret, Answer, Call, ClientConfig, Expect, ListOptions, Output};
 use crate::error::{Error, ErrorCode};
+use crate::json::check_kind;
 use crate::model::{ImageStream, ImageStreamList, ImageTag, API_VERSION, KIND_IMAGE_STREAM, KIND_IMAGE_STREAM_LIST};
 use crate::reference::split_image_tag_name;
 use crate::status::Status;
@@ -576,25 +577,12 @@ enum WatchLine {
 }
 
 /// `null`/absent, or the wanted `kind`; `null`/absent, or `image.openshift.io/v1`.
-fn check_kind(kind: &Field<String>, api_version: &Field<String>, want: &str, prefix: &str) -> Result<(), Error> {
-    if let Some(k) = kind.get().filter(|k| *k != want) {
-        return Err(Error::schema(format!("{prefix}kind"), format!("expected kind \"{want}\", got {k:?}")));
-    }
-    if let Some(v) = api_version.get().filter(|v| *v != API_VERSION) {
-        return Err(Error::schema(
-            format!("{prefix}apiVersion"),
-            format!("expected apiVersion \"{API_VERSION}\", got {v:?}"),
-        ));
-    }
-    Ok(())
-}
-
 /// An `ImageStreamList` answer (code `parse`/`schema` otherwise; a wrong `kind`/`apiVersion` is `schema`).
 pub fn parse_stream_list(text: &str) -> Result<ImageStreamList, Error> {
     let list: ImageStreamList = crate::json::from_str(text)?;
-    check_kind(&list.kind, &list.api_version, KIND_IMAGE_STREAM_LIST, "")?;
+    check_kind("", &list.kind, &list.api_version, KIND_IMAGE_STREAM_LIST)?;
     for (i, s) in list.items.items().iter().enumerate() {
-        check_kind(&s.kind, &s.api_version, KIND_IMAGE_STREAM, &format!("items[{i}]."))?;
+        check_kind(&format!("items[{i}]."), &s.kind, &s.api_version, KIND_IMAGE_STREAM)?;
     }
     Ok(list)
 }
@@ -666,7 +654,7 @@ fn parse_watch_line(text: &str) -> Result<WatchLine, Error> {
         Object::Raw(v) => Box::new(serde_json::from_value(v).map_err(from_raw)?),
         Object::Status(_) => unreachable!("only an ERROR object is read as a Status"),
     };
-    check_kind(&stream.kind, &stream.api_version, KIND_IMAGE_STREAM, "object.")?;
+    check_kind("object.", &stream.kind, &stream.api_version, KIND_IMAGE_STREAM)?;
     match type_.as_str() {
         "ADDED" | "MODIFIED" => Ok(WatchLine::Change { deleted: false, object: stream }),
         "DELETED" => Ok(WatchLine::Change { deleted: true, object: stream }),
