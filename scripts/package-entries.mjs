@@ -187,6 +187,33 @@ const ImageTagClientClass = class ImageTagClient {
   delete(namespace, name, options) { return ImageTagClient.#call(this, 'delete', arguments); }
   updateSpec(namespace, name, update, options) { return ImageTagClient.#call(this, 'updateSpec', arguments); }
   replaceSpec(namespace, name, spec, options) { return ImageTagClient.#call(this, 'replaceSpec', arguments); }
+  /** Live ImageTags (docs/js-api.md "Live updates"): an async generator over the module's watch session. */
+  watch(options) { return ImageTagClient.#watch(this, options); }
+  static async *#watch(client, options) {
+    if (!(client instanceof ImageTagClient) || client.#freed) throw notAClient();
+    let session;
+    let made;
+    depth++;
+    try {
+      if (client.#made !== resets) {
+        client.#inner = new GlueClient(client.#options);
+        client.#made = resets;
+      }
+      session = client.#inner.__watch(options);
+      made = resets;
+    } catch (e) { throw internalError(e); } finally { depth--; settle(); }
+    try {
+      for (;;) {
+        // One batch of events per call; null once the signal aborted or the loop ended.
+        const batch = await tracked(guard(() => session.next())());
+        if (batch === null) return;
+        yield* batch;
+      }
+    } finally {
+      // A break, a return or an error: close the connection now. (A session of a reset instance is gone.)
+      if (made === resets) guard(() => { session.close(); session.free(); })();
+    }
+  }
   /** Frees the module's memory of this client now (else the garbage collector does it); the client is not usable after. */
   free() {
     if (!(this instanceof ImageTagClient) || this.#freed) return;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::client::watch::WatchOptions;
 use crate::client::{ClientConfig, ListOptions, PatchType, RetryPolicy};
 use crate::error::Error;
 
@@ -175,6 +176,39 @@ impl DeleteOptions {
         self.uid.as_deref().filter(|u| !u.is_empty())
     }
 }
+
+/// `ImageTagWatchOptions` of `client.watch` (`signal` is the binding's).
+#[derive(Deserialize, Default, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchOptionsIn {
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub label_selector: Option<String>,
+    pub poll_interval_ms: Option<f64>,
+    pub timeout_seconds: Option<f64>,
+}
+
+impl WatchOptionsIn {
+    /// `pollIntervalMs` and `timeoutSeconds` are positive whole numbers (clamped to a day: a longer wait is
+    /// no different for a page, and the numbers stay in a timer's range).
+    pub fn watch(self) -> Result<WatchOptions, Error> {
+        let mut o = WatchOptions {
+            namespace: self.namespace,
+            name: self.name,
+            label_selector: self.label_selector,
+            ..WatchOptions::default()
+        };
+        if let Some(ms) = whole(self.poll_interval_ms, "pollIntervalMs")? {
+            o.poll_interval_ms = ms.min(DAY_MS) as u32;
+        }
+        if let Some(s) = whole(self.timeout_seconds, "timeoutSeconds")? {
+            o.timeout_seconds = s.min(DAY_MS / 1000) as u32;
+        }
+        Ok(o)
+    }
+}
+
+const DAY_MS: u64 = 86_400_000;
 
 /// A non-negative whole number option (`timeoutMs`, `maxRetries`, `maxResponseBytes`, `limit`).
 pub fn whole(value: Option<f64>, what: &str) -> Result<Option<u64>, Error> {

@@ -62,11 +62,11 @@ const CLIENT_TS: &'static str = include_str!("../../types/client.d.ts");
 /// docs/client.md for the retry policy and the quirks of this API.
 #[wasm_bindgen]
 pub struct ImageTagClient {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
-struct Inner {
-    config: ClientConfig,
+pub(super) struct Inner {
+    pub(super) config: ClientConfig,
     fetch: Option<Function>,
 }
 
@@ -75,7 +75,7 @@ fn decode<T: for<'de> Deserialize<'de> + Default>(value: &JsValue, what: &str) -
 }
 
 /// `options.signal`, when it is given.
-fn signal_of(options: &JsValue) -> Option<AbortSignal> {
+pub(super) fn signal_of(options: &JsValue) -> Option<AbortSignal> {
     if !options.is_object() {
         return None;
     }
@@ -317,80 +317,29 @@ impl Inner {
     }
 
     /// One request and its whole answer, under the per-attempt timeout and the caller's signal.
-    async fn attempt(&self, request: &Request, what: &str, signal: Option<&AbortSignal>) -> Result<Answer, Error> {
+    pub(super) async fn attempt(
+        &self,
+        request: &Request,
+        what: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Answer, Error> {
         let deadline = Deadline::new(self.config.timeout_ms, signal)?;
-        let fired = |d: &Deadline| match d.fired.get() {
-            Fired::Timer => Some(Error::new(
-                ErrorCode::Timeout,
-                format!("{what}: no complete answer within {} ms (timeoutMs)", self.config.timeout_ms),
-            )),
-            Fired::Signal => Some(aborted(what)),
-            Fired::No => None,
-        };
-        if let Some(e) = fired(&deadline) {
-            return Err(e);
-        }
-        let network = |e: JsValue| {
-            fired(&deadline)
-                .unwrap_or_else(|| Error::new(ErrorCode::Network, format!("{what}: network error: {}", js_message(&e))))
-        };
-        let signal = deadline.controller.signal();
-        // The gloo-built Request, held until the attempt ends: its signal follows the controller's through a
-        // weak reference in Node.js's undici, so a Request collected mid-body would no longer pass on the
-        // abort that closes the connection (tests/node/client-faults.test.mjs, "a body that streams forever").
-        let mut sent_request: Option<web_sys::Request> = None;
-        let sent = match &self.fetch {
-            Some(fetch) => {
-                // docs/js-api.md, `fetch`: called as fetch(url, init), with init.headers a plain object.
-                let headers = Object::from_entries(
-                    &request.headers.iter().map(|(k, v)| Array::of2(&k.into(), &v.into())).collect::<Array>(),
-                )
-                .map_err(network)?;
-                let init = RequestInit::new();
-                init.set_method(request.method.as_str());
-                init.set_headers(&headers);
-                if let Some(body) = &request.body {
-                    init.set_body(&JsValue::from_str(body));
-                }
-                init.set_signal(Some(&signal));
-                // `this` is the global object: a bare `window.fetch` passed as the option works.
-                fetch.call2(&js_sys::global(), &JsValue::from_str(&request.url), &init).map_err(network)?
-            }
-            None => {
-                let mut builder =
-                    RequestBuilder::new(&request.url).method(http_method(request.method)).abort_signal(Some(&signal));
-                // Names and values were checked by the core (`client::options`): `append` cannot refuse them.
-                for (k, v) in &request.headers {
-                    builder = builder.header(k, v);
-                }
-                let built = match &request.body {
-                    Some(body) => builder.body(JsValue::from_str(body)),
-                    None => builder.build(),
-                };
-                // No Request can be made (a URL `new Request` refuses, or no `Request` at all): `build` says
-                // why as an Error of the engine's, which gloo-net keeps.
-                let built = built.map_err(|e| match e {
-                    gloo_net::Error::JsError(e) if e.name == "ReferenceError" => no_fetch(&e.message, what),
-                    gloo_net::Error::JsError(e) => fired(&deadline).unwrap_or_else(|| {
-                        Error::new(ErrorCode::Network, format!("{what}: network error: {}", e.message))
-                    }),
-                    e => Error::new(ErrorCode::Network, format!("{what}: network error: {e}")),
-                })?;
-                global_fetch(sent_request.insert(built.into()))
-                    .map_err(|e| {
-                        if e.is_instance_of::<js_sys::ReferenceError>() {
-                            no_fetch(&js_message(&e), what)
-                        } else {
-                            network(e)
-                        }
-                    })?
-                    .into()
-            }
-        };
-        let reply = Reply::of(deadline.race(Promise::resolve(&sent)).await.map_err(network)?);
-        if let Some(e) = fired(&deadline) {
-            return Err(e);
-        }
+        let (reply, sent_request) = self.open(request, what, &deadline).await?;
+        let answer = self.read_answer(&reply, request, what, &deadline).await;
+        drop(sent_request);
+        answer
+    }
+
+    /// The rest of an answer whose head has arrived: its whole body, racing the deadline.
+    pub(super) async fn read_answer(
+        &self,
+        reply: &Reply,
+        request: &Request,
+        what: &str,
+        deadline: &Deadline,
+    ) -> Result<Answer, Error> {
+        let fired = |d: &Deadline| d.error(what, self.config.timeout_ms);
+        let network = |e: JsValue| fired(deadline).unwrap_or_else(|| network_error(what, &e));
         let status = reply.status();
         let status_text = reply.status_text();
         let content_type = reply.header("content-type");
@@ -419,7 +368,7 @@ impl Inner {
                 loop {
                     let chunk: ReadableStreamReadResult =
                         deadline.race(reader.read()).await.map_err(network)?.unchecked_into();
-                    if let Some(e) = fired(&deadline) {
+                    if let Some(e) = fired(deadline) {
                         return Err(e);
                     }
                     if chunk.get_done().unwrap_or(true) {
@@ -463,14 +412,14 @@ impl Inner {
                 text
             }
             // A Response without a stream has an empty body (the Fetch standard: body is null).
-            None if matches!(reply, Reply::Web(_)) => String::new(),
+            None if matches!(reply, &Reply::Web(_)) => String::new(),
             // A test double's response without a stream: its text() as it is.
             None => {
                 let reading = reply.foreign_text().ok_or_else(|| {
                     Error::new(ErrorCode::Network, format!("{what}: fetch returned something that is not a Response"))
                 })?;
                 let body = deadline.race(Promise::resolve(&reading.map_err(network)?)).await.map_err(network)?;
-                if let Some(e) = fired(&deadline) {
+                if let Some(e) = fired(deadline) {
                     return Err(e);
                 }
                 let body = body.as_string().unwrap_or_default();
@@ -480,8 +429,80 @@ impl Inner {
                 body
             }
         };
-        drop(sent_request);
         Ok(Answer { status, status_text, content_type, retry_after, body })
+    }
+
+    /// Sends one request and waits for the head of its answer, racing the deadline, whose controller's signal
+    /// the request carries. Also gives the gloo-built `Request`, for the caller to hold until the body is read:
+    /// its signal follows the controller's through a weak reference in Node.js's undici, so a Request
+    /// collected mid-body would no longer pass on the abort that closes the connection
+    /// (tests/node/client-faults.test.mjs, "a body that streams forever").
+    pub(super) async fn open(
+        &self,
+        request: &Request,
+        what: &str,
+        deadline: &Deadline,
+    ) -> Result<(Reply, Option<web_sys::Request>), Error> {
+        let fired = |d: &Deadline| d.error(what, self.config.timeout_ms);
+        if let Some(e) = fired(deadline) {
+            return Err(e);
+        }
+        let network = |e: JsValue| fired(deadline).unwrap_or_else(|| network_error(what, &e));
+        let signal = deadline.controller.signal();
+        let mut sent_request: Option<web_sys::Request> = None;
+        let sent = match &self.fetch {
+            Some(fetch) => {
+                // docs/js-api.md, `fetch`: called as fetch(url, init), with init.headers a plain object.
+                let headers = Object::from_entries(
+                    &request.headers.iter().map(|(k, v)| Array::of2(&k.into(), &v.into())).collect::<Array>(),
+                )
+                .map_err(network)?;
+                let init = RequestInit::new();
+                init.set_method(request.method.as_str());
+                init.set_headers(&headers);
+                if let Some(body) = &request.body {
+                    init.set_body(&JsValue::from_str(body));
+                }
+                init.set_signal(Some(&signal));
+                // `this` is the global object: a bare `window.fetch` passed as the option works.
+                fetch.call2(&js_sys::global(), &JsValue::from_str(&request.url), &init).map_err(network)?
+            }
+            None => {
+                let mut builder =
+                    RequestBuilder::new(&request.url).method(http_method(request.method)).abort_signal(Some(&signal));
+                // Names and values were checked by the core (`client::options`): `append` cannot refuse them.
+                for (k, v) in &request.headers {
+                    builder = builder.header(k, v);
+                }
+                let built = match &request.body {
+                    Some(body) => builder.body(JsValue::from_str(body)),
+                    None => builder.build(),
+                };
+                // No Request can be made (a URL `new Request` refuses, or no `Request` at all): `build` says
+                // why as an Error of the engine's, which gloo-net keeps.
+                let built = built.map_err(|e| match e {
+                    gloo_net::Error::JsError(e) if e.name == "ReferenceError" => no_fetch(&e.message, what),
+                    gloo_net::Error::JsError(e) => fired(deadline).unwrap_or_else(|| {
+                        Error::new(ErrorCode::Network, format!("{what}: network error: {}", e.message))
+                    }),
+                    e => Error::new(ErrorCode::Network, format!("{what}: network error: {e}")),
+                })?;
+                global_fetch(sent_request.insert(built.into()))
+                    .map_err(|e| {
+                        if e.is_instance_of::<js_sys::ReferenceError>() {
+                            no_fetch(&js_message(&e), what)
+                        } else {
+                            network(e)
+                        }
+                    })?
+                    .into()
+            }
+        };
+        let reply = Reply::of(deadline.race(Promise::resolve(&sent)).await.map_err(network)?);
+        if let Some(e) = fired(deadline) {
+            return Err(e);
+        }
+        Ok((reply, sent_request))
     }
 
     async fn update_spec(
@@ -525,7 +546,12 @@ impl Inner {
     }
 }
 
-fn aborted(what: &str) -> Error {
+/// A fetch that failed, with the engine's reason.
+pub(super) fn network_error(what: &str, e: &JsValue) -> Error {
+    Error::new(ErrorCode::Network, format!("{what}: network error: {}", js_message(e)))
+}
+
+pub(super) fn aborted(what: &str) -> Error {
     Error::new(ErrorCode::Aborted, format!("{what}: aborted by the caller's AbortSignal"))
 }
 
@@ -546,7 +572,7 @@ fn js_message(e: &JsValue) -> String {
 }
 
 /// Waits `ms` milliseconds before a retry; the caller's signal ends the wait with code `aborted`.
-async fn sleep(ms: u32, signal: Option<&AbortSignal>, what: &str) -> Result<(), Error> {
+pub(super) async fn sleep(ms: u32, signal: Option<&AbortSignal>, what: &str) -> Result<(), Error> {
     // A zero wait still yields to the event loop once (a 1 ms timer): `Deadline` reads 0 as "no timer".
     let deadline = Deadline::new(ms.max(1), signal)?;
     if deadline.fired.get() == Fired::Signal {
@@ -561,7 +587,7 @@ async fn sleep(ms: u32, signal: Option<&AbortSignal>, what: &str) -> Result<(), 
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Fired {
+pub(super) enum Fired {
     No,
     Timer,
     Signal,
@@ -571,17 +597,17 @@ enum Fired {
 /// and a promise that resolves when either fires, to race every await of the attempt against (so a
 /// `fetch` that ignores its signal, or a body that never ends, still stops). Dropping it clears the timer
 /// and removes the listener from the caller's signal.
-struct Deadline {
-    controller: AbortController,
-    fired: Rc<Cell<Fired>>,
+pub(super) struct Deadline {
+    pub(super) controller: AbortController,
+    pub(super) fired: Rc<Cell<Fired>>,
     done: Promise,
     timer: Option<JsValue>,
     listener: Option<(AbortSignal, Closure<dyn FnMut()>)>,
-    _on_timer: Option<Closure<dyn FnMut()>>,
+    on_timer: Option<Closure<dyn FnMut()>>,
 }
 
 impl Deadline {
-    fn new(ms: u32, signal: Option<&AbortSignal>) -> Result<Deadline, Error> {
+    pub(super) fn new(ms: u32, signal: Option<&AbortSignal>) -> Result<Deadline, Error> {
         let controller = AbortController::new().map_err(|e| {
             Error::new(ErrorCode::Network, format!("AbortController is not available: {}", js_message(&e)))
         })?;
@@ -606,7 +632,7 @@ impl Deadline {
                 }
             }
         };
-        let mut deadline = Deadline { controller, fired, done, timer: None, listener: None, _on_timer: None };
+        let mut deadline = Deadline { controller, fired, done, timer: None, listener: None, on_timer: None };
         if let Some(signal) = signal {
             if signal.aborted() {
                 fire(Fired::Signal);
@@ -617,16 +643,36 @@ impl Deadline {
             let _ = signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
             deadline.listener = Some((signal.clone(), on_abort));
         }
-        if ms > 0 {
-            let on_timer = Closure::<dyn FnMut()>::new(move || fire(Fired::Timer));
-            deadline.timer = set_timeout(on_timer.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32).ok();
-            deadline._on_timer = Some(on_timer);
-        }
+        deadline.on_timer = Some(Closure::<dyn FnMut()>::new(move || fire(Fired::Timer)));
+        deadline.rearm(ms);
         Ok(deadline)
     }
 
+    /// Starts the timer again, to fire `ms` from now (`0`: no timer), unless it has fired: a watch's body
+    /// is given up when no byte came for a while.
+    pub(super) fn rearm(&mut self, ms: u32) {
+        if let Some(t) = self.timer.take() {
+            let _ = clear_timeout(&t);
+        }
+        if let (true, Fired::No, Some(f)) = (ms > 0, self.fired.get(), &self.on_timer) {
+            self.timer = set_timeout(f.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32).ok();
+        }
+    }
+
+    /// What fired, as the error of the request `what` (`None`: nothing fired).
+    pub(super) fn error(&self, what: &str, timeout_ms: u32) -> Option<Error> {
+        match self.fired.get() {
+            Fired::Timer => Some(Error::new(
+                ErrorCode::Timeout,
+                format!("{what}: no complete answer within {timeout_ms} ms (timeoutMs)"),
+            )),
+            Fired::Signal => Some(aborted(what)),
+            Fired::No => None,
+        }
+    }
+
     /// Awaits `p`, or stops as soon as the deadline fires (then `fired` says why).
-    async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
+    pub(super) async fn race(&self, p: Promise) -> Result<JsValue, JsValue> {
         JsFuture::from(Promise::race(&Array::of2(&p, &self.done))).await
     }
 }
@@ -662,20 +708,20 @@ extern "C" {
 
 /// What a fetch answered: a `Response`, read through gloo-net, or (from an injected fetch) anything else,
 /// read for what it may or may not have, as a test double's `{ status, headers: { get }, text }`.
-enum Reply {
+pub(super) enum Reply {
     Web(gloo_net::http::Response),
     Foreign(JsValue),
 }
 
 impl Reply {
-    fn of(value: JsValue) -> Reply {
+    pub(super) fn of(value: JsValue) -> Reply {
         match value.dyn_into::<web_sys::Response>() {
             Ok(response) => Reply::Web(response.into()),
             Err(value) => Reply::Foreign(value),
         }
     }
 
-    fn status(&self) -> u16 {
+    pub(super) fn status(&self) -> u16 {
         match self {
             Reply::Web(r) => r.status(),
             Reply::Foreign(v) => Reflect::get(v, &"status".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0) as u16,
@@ -704,7 +750,7 @@ impl Reply {
     }
 
     /// The body stream, when there is one (a foreign answer's only if it is a `ReadableStream`).
-    fn body(&self) -> Option<ReadableStream> {
+    pub(super) fn body(&self) -> Option<ReadableStream> {
         match self {
             Reply::Web(r) => r.body(),
             Reply::Foreign(v) => Reflect::get(v, &"body".into()).ok()?.dyn_into().ok(),

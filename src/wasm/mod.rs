@@ -20,6 +20,7 @@ pub mod parse;
 pub mod recovery;
 pub mod reference;
 pub mod validation;
+pub mod watch;
 
 /// Converts a core [`Error`] into a JS `Error` with `name = "ImageTagError"`, its `code` and the fields that
 /// code carries. The one place where errors cross the boundary.

@@ -15,10 +15,11 @@ export function devserverBinary() {
   return found;
 }
 
-/** Resolves to { url, stop() }. */
+/** Resolves to { url, stop() }. Listens on a free loopback port unless `args` has a `--listen`. */
 export function startDevserver(args = ['--seed', 'empty']) {
   return new Promise((resolve, reject) => {
-    const child = spawn(devserverBinary(), ['--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const listen = args.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
+    const child = spawn(devserverBinary(), [...listen, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => {
       child.kill();

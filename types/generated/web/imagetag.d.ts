@@ -141,6 +141,51 @@ export interface JsonPatchOperation {
     from?: string;
 }
 
+/**
+ * Options of `client.watch`. The watch follows `imagestreams` (one namespace, or all without `namespace`) and
+ * derives the ImageTag events; where that watch is refused (403, 404, 405) or unavailable, it polls the
+ * imagetags list every `pollIntervalMs` instead (docs/watch.md).
+ */
+export interface ImageTagWatchOptions {
+    /** Absent or `""`: all namespaces. */
+    namespace?: string;
+    /** One ImageTag, `<stream>:<tag>`. */
+    name?: string;
+    labelSelector?: string;
+    /** Ends the watch: the request in flight is aborted (its connection closed) and the iteration ends without an error. */
+    signal?: AbortSignal;
+    /** Interval between two lists in polling mode, in milliseconds. Default 15000 (the OpenShift console's). */
+    pollIntervalMs?: number;
+    /**
+     * `timeoutSeconds` of each watch request (added by this package): the server ends the stream then and the
+     * watch resumes from the last version; a stream silent for this long plus 5 s is given up as dead and
+     * reconnected. Default 60.
+     */
+    timeoutSeconds?: number;
+}
+
+/**
+ * One event of `client.watch`. `ADDED` for each tag in scope first, then `SYNCED` once the current state is
+ * delivered (again after every re-list, and when a watch is open again after a failure); then `ADDED`,
+ * `MODIFIED` and `DELETED` as tags change. Each `object` is the tag as the server would return it now, its
+ * `resourceVersion` included, so a `replace` built from the last object does not conflict for a stale version.
+ * `RECONNECTING` says that attempt `attempt` to recover starts after `delayMs`, and why (`error`).
+ */
+export type ImageTagEvent =
+| { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: ImageTag }
+| { type: 'SYNCED'; mode: 'watch' | 'poll'; resourceVersion: string | null }
+| { type: 'RECONNECTING'; attempt: number; delayMs: number; error: import('./index.js').ImageTagError };
+
+export interface ImageTagClient {
+    /**
+     * Live ImageTags (docs/js-api.md "Live updates"): `for await (const event of client.watch({ namespace }))`.
+     * Nothing is sent until the iteration starts; a wrong option rejects the first step. It never gives up on
+     * its own: it reconnects, resumes from the last version, re-lists after 410 Expired, and ends only when
+     * `signal` aborts or the loop ends (`break`, `return`, an exception), which closes the connection.
+     */
+    watch(options?: ImageTagWatchOptions): AsyncGenerator<ImageTagEvent, void, undefined>;
+}
+
 
 /** A JSON value this package does not model; kept as it came. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
