@@ -25,6 +25,12 @@ pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
     serde_json::from_str::<T>(text).map_err(|e| text_error(text, e))
 }
 
+/// [`from_str`] with a seed (a reader that carries what an earlier reading learnt).
+pub fn from_str_seed<'a, S: serde::de::DeserializeSeed<'a>>(text: &'a str, seed: S) -> Result<S::Value, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| text_error(text, e))
+}
+
 /// The `parse`/`schema` error of a serde_json error over `text`.
 #[inline(never)]
 fn text_error(text: &str, e: serde_json::Error) -> Error {

@@ -34,8 +34,6 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use crate::client::response::api_error;
 use crate::client::{interpret, Answer, Call, ClientConfig, Expect, ListOptions, Output};
 use crate::error::{Error, ErrorCode};
@@ -587,11 +585,14 @@ pub fn parse_stream_list(text: &str) -> Result<ImageStreamList, Error> {
     Ok(list)
 }
 
-/// The `object` of a watch line, read straight into its type when `type` came first (as servers send it).
+/// The `object` of a watch line, read straight into its type.
 enum Object {
     Stream(Box<ImageStream>),
     Status(Box<Status>),
-    Raw(Value),
+    /// The `object` came before the `type` (no server sends it so, but JSON allows it): skipped, and the line
+    /// is read again with the type known. Not read as a `serde_json::Value` and converted: that would
+    /// instantiate every visitor of the model a second time, for a `Value` deserializer.
+    Later,
 }
 
 /// `{"type": …, "object": …}`; other keys are ignored.
@@ -600,60 +601,66 @@ struct Line {
     object: Option<Object>,
 }
 
-impl<'de> serde::Deserialize<'de> for Line {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Line;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a watch event object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
-                let mut line = Line { type_: None, object: None };
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match &*key {
-                        "type" => line.type_ = Some(map.next_value()?),
-                        "object" => {
-                            line.object = Some(match line.type_.as_deref() {
-                                Some("ERROR") => Object::Status(map.next_value()?),
-                                Some(_) => Object::Stream(map.next_value()?),
-                                None => Object::Raw(map.next_value()?),
-                            })
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(line)
-            }
-        }
-        d.deserialize_map(V)
+/// Reads a [`Line`]; with the type known from a first reading (`Some`), the object is read as that type
+/// whatever the order of the keys.
+struct LineSeed(Option<String>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for LineSeed {
+    type Value = Line;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Line, D::Error> {
+        d.deserialize_map(self)
     }
 }
 
+impl<'de> serde::de::Visitor<'de> for LineSeed {
+    type Value = Line;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a watch event object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
+        let mut line = Line { type_: None, object: None };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match &*key {
+                "type" => line.type_ = Some(map.next_value()?),
+                "object" => {
+                    line.object = Some(match self.0.as_deref().or(line.type_.as_deref()) {
+                        Some("ERROR") => Object::Status(map.next_value()?),
+                        Some(_) => Object::Stream(map.next_value()?),
+                        None => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            Object::Later
+                        }
+                    })
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(line)
+    }
+}
+
+fn read_line(text: &str, type_: Option<String>) -> Result<Line, Error> {
+    crate::json::from_str_seed(text, LineSeed(type_))
+}
+
 fn parse_watch_line(text: &str) -> Result<WatchLine, Error> {
-    let line: Line = crate::json::from_str(text)?;
+    let mut line = read_line(text, None)?;
+    if let (Some(Object::Later), Some(t)) = (&line.object, &line.type_) {
+        line = read_line(text, Some(t.clone()))?;
+    }
     let Some(type_) = line.type_ else {
         return Err(Error::schema("type", "a watch event without a type"));
     };
     let Some(object) = line.object else {
         return Err(Error::schema("object", format!("a watch {type_} event without an object")));
     };
-    let from_raw = |e: serde_json::Error| Error::schema("object", e.to_string());
     if type_ == "ERROR" {
-        let status = match object {
-            Object::Status(s) => s,
-            Object::Raw(v) => Box::new(serde_json::from_value(v).map_err(from_raw)?),
-            Object::Stream(_) => unreachable!("an ERROR object is read as a Status"),
-        };
+        let Object::Status(status) = object else { unreachable!("an ERROR object is read as a Status") };
         return Ok(WatchLine::Error(status));
     }
-    let stream = match object {
-        Object::Stream(s) => s,
-        Object::Raw(v) => Box::new(serde_json::from_value(v).map_err(from_raw)?),
-        Object::Status(_) => unreachable!("only an ERROR object is read as a Status"),
-    };
+    let Object::Stream(stream) = object else { unreachable!("only an ERROR object is read as a Status") };
     check_kind("object.", &stream.kind, &stream.api_version, KIND_IMAGE_STREAM)?;
     match type_.as_str() {
         "ADDED" | "MODIFIED" => Ok(WatchLine::Change { deleted: false, object: stream }),
