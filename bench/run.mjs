@@ -103,6 +103,52 @@ function nodeMemory(corpus) {
   return out;
 }
 
+/** The watch row (bench/watch-child.mjs): both sides alternating in one process, then memory per side. */
+function nodeWatch() {
+  const streams = QUICK ? 20 : 1000;
+  const events = QUICK ? 200 : 10000;
+  const runs = Math.min(cfg.runs, 5);
+  log(`node: watch (${runs} runs after ${Math.min(cfg.warmup, 1)} warm-up)`);
+  const child = path.join(benchDir, 'watch-child.mjs');
+  const time = node(
+    ['--expose-gc', child, 'time', String(runs), String(Math.min(cfg.warmup, 1)), String(streams), String(events)],
+    'watch',
+  );
+  const memory = (side) => node(['--expose-gc', child, 'memory', side, String(streams)], `watch memory ${side}`);
+  return { ...time, memory: { ours: memory('ours'), baseline: memory('baseline') } };
+}
+
+const watchRuns = (w) => w.ours.length;
+
+function watchRows(w, runtime) {
+  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const [o, b] = [median(w.ours), median(w.baseline)];
+  const perSecond = (t) => `${Math.round(w.events / (t / 1000)).toLocaleString('en-US')} events/s (${ms(t)})`;
+  const load = `${(w.tags / 10).toLocaleString('en-US')} streams × 10 tags, ${w.streamEvents.toLocaleString('en-US')} stream MODIFIED events → ${w.events.toLocaleString('en-US')} ImageTag events, ${mb(w.bytes)}`;
+  return [
+    {
+      id: 'watch',
+      measurement: `Watch (${load}): \`client.watch()\` over an injected fetch vs JS (reader + JSON.parse of each event + a plain diff)`,
+      runtime,
+      target: '—',
+      ours: perSecond(o),
+      baseline: perSecond(b),
+      ratio: fmtRatio(ratio(o, b)),
+      met: '—',
+    },
+    {
+      id: 'memory-watch',
+      measurement: `Memory held per watched tag after the list (${w.tags.toLocaleString('en-US')} tags; heap + external + arrayBuffers after a full GC)`,
+      runtime,
+      target: '—',
+      ours: `${Math.round(w.memory.ours.perTag).toLocaleString('en-US')} B`,
+      baseline: `${Math.round(w.memory.baseline.perTag).toLocaleString('en-US')} B`,
+      ratio: fmtRatio(ratio(w.memory.ours.perTag, w.memory.baseline.perTag)),
+      met: '—',
+    },
+  ];
+}
+
 // ------------------------------------------------------------------------------------------------- size
 const gz = (buf) => gzipSync(buf, { level: zlib.Z_BEST_COMPRESSION }).length;
 
@@ -367,6 +413,7 @@ try {
   const ajvBundle = await buildAjvBundle();
   const nodeResults = nodeTimings(corpus);
   const memory = nodeMemory(corpus);
+  const watch = nodeWatch();
   log('size');
   const size = await sizes(ajvBundle);
   let chrome = null;
@@ -397,6 +444,7 @@ try {
   rows.push(...sizeRows(size));
   rows.push(memoryRow('validate', memory.validate));
   rows.push(memoryRow('parse', memory.parse));
+  rows.push(...watchRows(watch, nodeName));
 
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const dev = pkg.devDependencies || {};
@@ -405,6 +453,7 @@ try {
     `Corpora (bench/corpus.mjs, seed ${cfg.seed}): an ImageTagList of ${corpus.meta.listTags.toLocaleString('en-US')} tags as LIST returns it (${mb(corpus.meta.listBytes)} of compact JSON, no \`image\`, 1–12 history items, conditions on some, \`null\`s where servers put them) and ${corpus.meta.fullTags.toLocaleString('en-US')} ImageTags as GET returns them (${mb(corpus.meta.fullBytes)}; images with layers, manifest lists, signatures). Render gets parsed objects and \`now: ${CORPUS_NOW}\`.`,
     `Validation baseline: Ajv ${dev.ajv || '?'} (draft-07) + ajv-formats ${dev['ajv-formats'] || '?'}, \`new Ajv({ allErrors: true })\`, compiled once outside the timing from the \`ImageTagList\` definition of imagetag-openapi.schema.json. Ajv's strict mode rejects that schema for its \`x-kubernetes-*\` keywords ("unknown keyword"); they are declared with \`ajv.addVocabulary([...])\` (\`strict: false\` works too). \`allErrors\` because imagetag reports every finding; note the schema itself flags the \`items: null\` and \`lastTransitionTime: null\` that servers send (§1.9).`,
     `Render baseline: bench/render-baseline.mjs, template literals producing the same table markup with the same escaping.`,
+    `Watch (bench/watch-child.mjs, Node.js only): each stream event adds a history item to one tag (as an import does) and gives the stream's 10 ImageTags its new resourceVersion, so both sides yield 10 MODIFIED events per stream event (docs/watch.md). imagetag: \`for await (const e of client.watch())\` with an injected fetch answering the list and a watch body of the event lines in 64 KiB chunks; the JS baseline reads the same chunks with a reader and a TextDecoder, \`JSON.parse\`s each line, projects the stream's tags to ImageTag objects and diffs them by \`JSON.stringify\`. Medians of the events phase (SYNCED to the last event), ${watchRuns(watch)} run(s) per side, alternating in one process. Memory per tag: one fresh process per side, after the list and a full GC.`,
     `Size: gzip -9 of dist/web/imagetag_bg.wasm + imagetag.js + index.js, each file on its own (${kb(size.ours.raw)} raw; the .wasm alone ${kb(size.ours.wasmGz)} gzipped), against the esbuild bundle (esbuild ${dev.esbuild || '?'}, minified ESM for browsers) of Ajv + ajv-formats + the schema, compiling at load (${kb(size.ajv.raw)} raw); and against Ajv's standalone route: \`ajv/dist/standalone\` code of the same validator, bundled the same way (${size.standalone.error ? 'failed' : `${kb(size.standalone.raw)} raw`}). KB = 1,024 bytes.`,
     `Memory (Node.js only, one fresh \`node --expose-gc\` process per cell): heapUsed + external + arrayBuffers of \`process.memoryUsage()\` right after the call (result alive, no GC since) minus the same after a full GC just before it, input text and package/Ajv already loaded; the .wasm linear memory counts in \`external\` and only grows, so it is its peak. OS-level peak RSS growth (\`resourceUsage().maxRSS\` − RSS before): validate ${mb(memory.validate.ours.rss)} vs ${mb(memory.validate.baseline.rss)}, parse ${mb(memory.parse.ours.rss)} vs ${mb(memory.parse.baseline.rss)}.`,
   ];
