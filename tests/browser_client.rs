@@ -806,3 +806,98 @@ async fn abort_signal() {
     assert!(now() - t0 < 2000.0, "{} ms", now() - t0);
     clear_faults().await;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// client.watch (the session behind the package entry's async generator)
+
+/// The next batch of a watch session: its events, or `None` once it has ended.
+async fn batch(w: &imagetag::wasm::watch::ImageTagWatch) -> Option<Vec<Value>> {
+    let v = JsFuture::from(w.next()).await.unwrap_or_else(|e| panic!("next() rejected: {}", val(&get(&e, "message"))));
+    if v.is_null() {
+        return None;
+    }
+    let events = val(&v);
+    let events = events.as_array().expect("a batch is an array").clone();
+    assert!(!events.is_empty(), "a batch has at least one event");
+    Some(events)
+}
+
+/// Reads batches until an event matches; all events read so far come back too.
+async fn until(
+    w: &imagetag::wasm::watch::ImageTagWatch,
+    seen: &mut Vec<Value>,
+    pred: impl Fn(&Value) -> bool,
+) -> Value {
+    loop {
+        if let Some(e) = seen.iter().find(|e| pred(e)) {
+            return e.clone();
+        }
+        let events = batch(w).await.expect("the watch ended before the event came");
+        seen.extend(events);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn watch_streams_changes_as_they_happen_and_an_abort_ends_it() {
+    clear_faults().await;
+    let ns = "t-watch";
+    let c = client();
+    create(&c, ns, "app:one").await;
+    let ac = abort_controller();
+    let w =
+        c.watch(with_signal(json!({ "namespace": ns, "timeoutSeconds": 30 }), &get(&ac, "signal")).unwrap()).unwrap();
+    let mut seen = Vec::new();
+    let synced = until(&w, &mut seen, |e| e["type"] == "SYNCED").await;
+    assert_eq!(synced["mode"], "watch", "{seen:?}");
+    let before: Vec<&Value> = seen.iter().take_while(|e| e["type"] != "SYNCED").collect();
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_eq!((&before[0]["type"], &before[0]["object"]["metadata"]["name"]), (&json!("ADDED"), &json!("app:one")));
+
+    // A change made now arrives through the open watch body (chunk by chunk: the body never ends here).
+    let t0 = now();
+    create(&c, ns, "app:two").await;
+    let added = until(&w, &mut seen, |e| e["type"] == "ADDED" && e["object"]["metadata"]["name"] == "app:two").await;
+    web_sys::console::log_1(
+        &format!("watch: the created tag arrived {} ms after the create was sent", now() - t0).into(),
+    );
+    assert!(added["object"]["status"]["items"].as_array().is_some_and(|i| !i.is_empty()), "imported: {added}");
+    assert_eq!(added["object"]["kind"], "ImageTag");
+
+    // The object is current: a replace built from it does not conflict.
+    let mut object = added["object"].clone();
+    object["spec"]["annotations"] = json!({ "from": "watch" });
+    ok(c.replace(ns.into(), "app:two".into(), body(&object), None)).await;
+    until(&w, &mut seen, |e| e["type"] == "MODIFIED" && e["object"]["spec"]["annotations"]["from"] == "watch").await;
+    assert!(!seen.iter().any(|e| e["type"] == "RECONNECTING"), "{seen:?}");
+
+    // An abort ends the watch: the pending next() resolves to null.
+    abort_later(&ac, 50);
+    let t0 = now();
+    while batch(&w).await.is_some() {}
+    assert!(now() - t0 < 5000.0);
+}
+
+#[wasm_bindgen_test]
+async fn watch_forbidden_falls_back_to_polling_and_a_wrong_name_is_refused() {
+    clear_faults().await;
+    let ns = "t-watch-poll";
+    let c = client();
+    create(&c, ns, "app:one").await;
+    fault(json!({ "type": "status", "code": 403, "count": 1000, "pathContains": "imagestreams" })).await;
+    let mut w = c.watch(js(json!({ "namespace": ns, "pollIntervalMs": 200 }))).unwrap();
+    let mut seen = Vec::new();
+    let synced = until(&w, &mut seen, |e| e["type"] == "SYNCED").await;
+    assert_eq!(synced["mode"], "poll", "{seen:?}");
+    assert_eq!(synced["resourceVersion"], Value::Null, "imagetags lists carry no resourceVersion");
+    create(&c, ns, "app:two").await;
+    until(&w, &mut seen, |e| e["type"] == "ADDED" && e["object"]["metadata"]["name"] == "app:two").await;
+    clear_faults().await;
+    w.close();
+    assert!(batch(&w).await.is_none(), "close() ends the watch");
+
+    let e = match c.watch(js(json!({ "name": "no-colon" }))) {
+        Ok(_) => panic!("a name without a colon is refused"),
+        Err(e) => e,
+    };
+    assert_eq!(code(&e), "name");
+}

@@ -3,7 +3,9 @@
 //! would list for it changed, in any field, its `metadata.resourceVersion` included (see the module doc of
 //! [`super`] for why a version-only change is reported).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use crate::model::{project_image_tag, ImageStream, ImageTag, ObjectMeta, TagForm};
 
@@ -46,13 +48,13 @@ pub fn stream_events(
         return;
     };
     let old_tags = old.tags();
-    let meta_changed = old.metadata != new.metadata;
+    let meta_changed = !same(&old.metadata, &new.metadata);
     for (&name, &(spec, status)) in new_tags.iter().filter(|(n, _)| keep(n)) {
         let project = || Box::new(project_image_tag(&meta, name, spec, status, TagForm::Object));
         match old_tags.get(name) {
             None if !deleted => out.push(Event::Added(project())),
             Some(_) if deleted => out.push(Event::Deleted(project())),
-            Some(before) if meta_changed || *before != (spec, status) => out.push(Event::Modified(project())),
+            Some(before) if meta_changed || !same(before, &(spec, status)) => out.push(Event::Modified(project())),
             _ => {}
         }
     }
@@ -101,6 +103,13 @@ pub fn known_tags(known: &BTreeMap<Key, ImageStream>, only_tag: Option<&str>) ->
     out
 }
 
+/// Whether two parts of objects are the same, field by field: compared as the JSON the server would send.
+/// (Not the models' derived `PartialEq`: the serializers are in the module anyway, a second set of
+/// comparisons of every model type is not; the comparison runs only when the metadata did not change.)
+fn same<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
+    serde_json::to_vec(a).ok() == serde_json::to_vec(b).ok()
+}
+
 fn tag_key(t: &ImageTag) -> (&str, &str) {
     (t.namespace(), t.name())
 }
@@ -116,9 +125,9 @@ fn stream_part(name: &str) -> &str {
 /// (so its `resourceVersion` is current, as a watch would give it); a tag whose whole stream is gone keeps
 /// its last known object. A key repeated in `new` counts once (the first).
 pub fn tag_list_events(old: &[ImageTag], new: &[ImageTag], out: &mut Vec<Event>) {
-    let before: HashMap<(&str, &str), &ImageTag> = old.iter().map(|t| (tag_key(t), t)).collect();
-    let mut seen: HashMap<(&str, &str), ()> = HashMap::with_capacity(new.len());
-    let mut stream_meta: HashMap<(&str, &str), &ObjectMeta> = HashMap::new();
+    let before: BTreeMap<(&str, &str), &ImageTag> = old.iter().map(|t| (tag_key(t), t)).collect();
+    let mut seen: BTreeMap<(&str, &str), ()> = BTreeMap::new();
+    let mut stream_meta: BTreeMap<(&str, &str), &ObjectMeta> = BTreeMap::new();
     for t in new {
         if seen.insert(tag_key(t), ()).is_some() {
             continue;
@@ -128,7 +137,7 @@ pub fn tag_list_events(old: &[ImageTag], new: &[ImageTag], out: &mut Vec<Event>)
         }
         match before.get(&tag_key(t)) {
             None => out.push(Event::Added(Box::new(t.clone()))),
-            Some(b) if *b != t => out.push(Event::Modified(Box::new(t.clone()))),
+            Some(b) if !same(*b, t) => out.push(Event::Modified(Box::new(t.clone()))),
             Some(_) => {}
         }
     }
