@@ -6,8 +6,6 @@
 //! `status.tags[]` entry (or `null`), and a tag exists while it has either. [`project_image_tag`] is that rule
 //! in one place, for the client's watch (which reads streams) and for the devserver (which stores them).
 
-use std::collections::BTreeMap;
-
 use super::{api_object, Field, ImageTag, ListMeta, NamedTagEventList, ObjectMeta, TagReference};
 use super::{API_VERSION, KIND_IMAGE_TAG};
 
@@ -133,13 +131,23 @@ impl ImageStream {
     /// status tag names, each with its entries. Should a name appear twice in one of the arrays (a real
     /// server keeps tags in a map, so it never sends that), the last entry wins, as the server's decoding
     /// into its map does.
-    pub fn tags(&self) -> BTreeMap<&str, TagEntries<'_>> {
-        let mut out: BTreeMap<&str, TagEntries<'_>> = BTreeMap::new();
-        for t in self.spec_tags() {
-            out.entry(t.name.str()).or_default().0 = Some(t);
-        }
-        for t in self.status_tags() {
-            out.entry(t.tag.str()).or_default().1 = Some(t);
+    pub fn tags(&self) -> Vec<(&str, TagEntries<'_>)> {
+        // A sorted vector rather than a map: one `sort_by` instead of a tree's code for one more key type in
+        // the .wasm (the watch diff calls this for every stream event).
+        let mut all: Vec<(&str, TagEntries<'_>)> =
+            Vec::with_capacity(self.spec_tags().len() + self.status_tags().len());
+        all.extend(self.spec_tags().iter().map(|t| (t.name.str(), (Some(t), None))));
+        all.extend(self.status_tags().iter().map(|t| (t.tag.str(), (None, Some(t)))));
+        all.sort_by(|a, b| a.0.cmp(b.0)); // stable: within a name, spec entries first, each in array order
+        let mut out: Vec<(&str, TagEntries<'_>)> = Vec::with_capacity(all.len());
+        for (name, (spec, status)) in all {
+            match out.last_mut() {
+                Some((n, e)) if *n == name => {
+                    e.0 = spec.or(e.0);
+                    e.1 = status.or(e.1);
+                }
+                _ => out.push((name, (spec, status))),
+            }
         }
         out
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{project_image_tag, ImageStream, ImageTag, ObjectMeta, TagForm};
+use crate::model::{project_image_tag, ImageStream, ImageTag, TagEntries, TagForm};
 
 use super::Event;
 
@@ -49,16 +49,16 @@ pub fn stream_events(
     };
     let old_tags = old.tags();
     let meta_changed = !same(&old.metadata, &new.metadata);
-    for (&name, &(spec, status)) in new_tags.iter().filter(|(n, _)| keep(n)) {
+    for &(name, (spec, status)) in new_tags.iter().filter(|(n, _)| keep(n)) {
         let project = || Box::new(project_image_tag(&meta, name, spec, status, TagForm::Object));
-        match old_tags.get(name) {
+        match entries(&old_tags, name) {
             None if !deleted => out.push(Event::Added(project())),
             Some(_) if deleted => out.push(Event::Deleted(project())),
             Some(before) if meta_changed || !same(before, &(spec, status)) => out.push(Event::Modified(project())),
             _ => {}
         }
     }
-    for (&name, &(spec, status)) in old_tags.iter().filter(|(n, _)| keep(n) && !new_tags.contains_key(*n)) {
+    for &(name, (spec, status)) in old_tags.iter().filter(|(n, _)| keep(n) && entries(&new_tags, n).is_none()) {
         out.push(Event::Deleted(Box::new(project_image_tag(&meta, name, spec, status, TagForm::Object))));
     }
 }
@@ -103,6 +103,11 @@ pub fn known_tags(known: &BTreeMap<Key, ImageStream>, only_tag: Option<&str>) ->
     out
 }
 
+/// The entries of tag `name` in a stream's [`ImageStream::tags`] (sorted by name).
+fn entries<'a, 'b>(tags: &'b [(&'a str, TagEntries<'a>)], name: &str) -> Option<&'b TagEntries<'a>> {
+    tags.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| &tags[i].1)
+}
+
 /// Whether two parts of objects are the same, field by field: compared as the JSON the server would send.
 /// (Not the models' derived `PartialEq`: the serializers are in the module anyway, a second set of
 /// comparisons of every model type is not; the comparison runs only when the metadata did not change.)
@@ -125,19 +130,20 @@ fn stream_part(name: &str) -> &str {
 /// (so its `resourceVersion` is current, as a watch would give it); a tag whose whole stream is gone keeps
 /// its last known object. A key repeated in `new` counts once (the first).
 pub fn tag_list_events(old: &[ImageTag], new: &[ImageTag], out: &mut Vec<Event>) {
-    let before: BTreeMap<(&str, &str), &ImageTag> = old.iter().map(|t| (tag_key(t), t)).collect();
-    let mut seen: BTreeMap<(&str, &str), ()> = BTreeMap::new();
-    let mut stream_meta: BTreeMap<(&str, &str), &ObjectMeta> = BTreeMap::new();
-    for t in new {
-        if seen.insert(tag_key(t), ()).is_some() {
+    // Maps of a key to an index into `old` or `new` (one map type, so one tree's code in the .wasm).
+    let before: BTreeMap<(&str, &str), usize> = old.iter().enumerate().map(|(i, t)| (tag_key(t), i)).collect();
+    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut stream_meta: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (i, t) in new.iter().enumerate() {
+        if seen.insert(tag_key(t), i).is_some() {
             continue;
         }
-        if let Some(m) = t.metadata.get() {
-            stream_meta.entry((t.namespace(), stream_part(t.name()))).or_insert(m);
+        if t.metadata.get().is_some() {
+            stream_meta.entry((t.namespace(), stream_part(t.name()))).or_insert(i);
         }
         match before.get(&tag_key(t)) {
             None => out.push(Event::Added(Box::new(t.clone()))),
-            Some(b) if !same(*b, t) => out.push(Event::Modified(Box::new(t.clone()))),
+            Some(&b) if !same(&old[b], t) => out.push(Event::Modified(Box::new(t.clone()))),
             Some(_) => {}
         }
     }
@@ -146,8 +152,8 @@ pub fn tag_list_events(old: &[ImageTag], new: &[ImageTag], out: &mut Vec<Event>)
             continue;
         }
         let mut gone = t.clone();
-        if let Some(m) = stream_meta.get(&(t.namespace(), stream_part(t.name()))) {
-            let mut meta = (*m).clone();
+        if let Some(m) = stream_meta.get(&(t.namespace(), stream_part(t.name()))).and_then(|&i| new[i].metadata.get()) {
+            let mut meta = m.clone();
             meta.name = t.name().to_string().into();
             gone.metadata = meta.into();
         }
