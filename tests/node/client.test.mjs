@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImageTagClient, ImageTagError } from '../../dist/node/index.mjs';
-import { startDevserver, simulator } from './devserver.mjs';
+import { dockerTag, startDevserver, simulator } from './devserver.mjs';
 
 let server;
 let client;
@@ -14,18 +14,6 @@ before(async () => {
   client = new ImageTagClient({ baseUrl: server.url, timeoutMs: 5000, maxRetries: 3 });
 });
 after(() => server?.stop());
-
-const dockerTag = (name, from) => ({
-  kind: 'ImageTag',
-  apiVersion: 'image.openshift.io/v1',
-  metadata: { name, namespace: ns },
-  spec: {
-    name: name.split(':')[1],
-    from: { kind: 'DockerImage', name: from },
-    importPolicy: {},
-    referencePolicy: { type: 'Source' },
-  },
-});
 
 async function rejects(promise, check) {
   try {

@@ -49,3 +49,16 @@ export async function simulator(url, what, body, method = 'POST') {
   });
   return r.json();
 }
+
+/** An ImageTag of a `DockerImage` source, as a console would create it (`name` is `<stream>:<tag>`). */
+export const dockerTag = (name, from, namespace = 'team') => ({
+  kind: 'ImageTag',
+  apiVersion: 'image.openshift.io/v1',
+  metadata: { name, namespace },
+  spec: {
+    name: name.split(':')[1],
+    from: { kind: 'DockerImage', name: from },
+    importPolicy: {},
+    referencePolicy: { type: 'Source' },
+  },
+});

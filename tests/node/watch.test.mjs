@@ -9,21 +9,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ImageTagClient, ImageTagError } from '../../dist/node/index.mjs';
-import { startDevserver, simulator } from './devserver.mjs';
+import { dockerTag, startDevserver, simulator } from './devserver.mjs';
 
 const ns = 'team';
-
-const dockerTag = (name, from) => ({
-  kind: 'ImageTag',
-  apiVersion: 'image.openshift.io/v1',
-  metadata: { name, namespace: ns },
-  spec: {
-    name: name.split(':')[1],
-    from: { kind: 'DockerImage', name: from },
-    importPolicy: {},
-    referencePolicy: { type: 'Source' },
-  },
-});
 
 /**
  * Runs a watch in the background: `events` fills as they come; `until(pred, ms)` resolves to the first event
@@ -75,10 +63,7 @@ test('a watch yields ADDED for each tag, SYNCED, then every change: a finished i
   const ac = new AbortController();
   try {
     await client.create(ns, dockerTag('web:1', 'quay.io/example/web:1'));
-    await client.create('other', {
-      ...dockerTag('db:1', 'quay.io/example/db:1'),
-      metadata: { name: 'db:1', namespace: 'other' },
-    });
+    await client.create('other', dockerTag('db:1', 'quay.io/example/db:1', 'other'));
     const w = collect(client.watch({ namespace: ns, signal: ac.signal }));
     const s = await w.until(synced('watch'));
     assert.deepEqual(w.events.slice(0, w.events.indexOf(s)).map(brief), ['ADDED web:1'], 'one namespace only');
@@ -114,10 +99,7 @@ test('name watches one tag; all namespaces without namespace; a wrong option rej
   try {
     await client.create(ns, dockerTag('web:1', 'quay.io/example/web:1'));
     await client.create(ns, dockerTag('web:2', 'quay.io/example/web:2'));
-    await client.create('other', {
-      ...dockerTag('db:1', 'quay.io/example/db:1'),
-      metadata: { name: 'db:1', namespace: 'other' },
-    });
+    await client.create('other', dockerTag('db:1', 'quay.io/example/db:1', 'other'));
     const first = async (options) => {
       const seen = [];
       for await (const e of client.watch(options)) {
