@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::digest::{reference_id, unique_short_lengths};
 use crate::error::Error;
 use crate::json::fast_reader::same;
-use crate::json::view::{with_text, ImageTagView, Str, StringMapView};
+use crate::json::fast_reader::Refused;
+use crate::json::view::{read_tag, with_text, ImageTagView, Spare, Str, StringMapView};
+use crate::json::want;
 use crate::model::{ImageTag, ImageTagList};
 use crate::time::{format_rfc3339, human_duration, parse_rfc3339_seconds};
 
@@ -190,6 +192,52 @@ pub fn describe_text<R>(
         let d = describe_view(view, now, digest_length)?;
         f.take().map(|f| f(&d))
     })
+}
+
+/// What [`describe_list_text`] hands the descriptions to, one per tag in the list's order.
+pub trait ListOut {
+    /// Forgets every description handed so far: the reading starts over (the fast reader refused part-way,
+    /// or the text repeats its `items` key).
+    fn restart(&mut self);
+    /// The next tag's description.
+    fn push(&mut self, d: &TagDescription<'_>);
+}
+
+/// Describes every tag of ImageTagList JSON text, in the list's order (docs/js-api.md "Bulk"): each
+/// description is exactly [`describe_text`]'s of the item's own text. The list is read in one pass on
+/// the fast reader, each item into its view (an item whose shown strings have escapes goes through
+/// [`describe_text`] of its text); whatever the fast reader refuses goes to the exact path, whose error is
+/// [`ImageTagList::parse`]'s, with the item in its path (`items[3].status.items[0].generation`).
+pub fn describe_list_text(text: &str, now: i64, digest_length: usize, out: &mut dyn ListOut) -> Result<(), Error> {
+    let fast = crate::json::read_list(text, |r| {
+        // A repeated `items` replaces the earlier one.
+        out.restart();
+        if r.null()? {
+            return Ok(());
+        }
+        let mut spare = Spare::default();
+        r.array(|r| {
+            let start = r.offset();
+            let item = read_tag(r, &mut spare)?;
+            want(item.kind.as_deref(), crate::model::KIND_IMAGE_TAG)?;
+            want(item.api_version.as_deref(), crate::model::API_VERSION)?;
+            match describe_view(&item, now, digest_length) {
+                Some(d) => out.push(&d),
+                None => describe_text(r.text_since(start), now, digest_length, |d| out.push(d)).map_err(|_| Refused)?,
+            }
+            spare.recycle(item);
+            Ok(())
+        })
+    });
+    if fast.is_ok() {
+        return Ok(());
+    }
+    out.restart();
+    let list = ImageTagList::parse(text)?;
+    for item in list.items.items() {
+        out.push(&describe_tag_with(item, now, digest_length));
+    }
+    Ok(())
 }
 
 /// Describes a view (the core of [`describe_tag_with`] and [`describe_text`]). The description borrows
