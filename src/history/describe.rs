@@ -341,8 +341,7 @@ pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -
         let (age, age_seconds) = age_of(Some(created));
         let image = item.image.borrowed()?;
         let docker_image_reference = item.docker_image_reference.borrowed()?;
-        let show_image_id =
-            !image.is_empty() && matches!(reference_id(docker_image_reference), Some(id) if !same(id, image));
+        let show_image_id = !image.is_empty() && shows_image_id(docker_image_reference, image);
         entries.push(HistoryEntry {
             current: i == 0,
             created,
@@ -426,6 +425,21 @@ pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -
         table,
         now: format_rfc3339(now),
     })
+}
+
+/// Whether `oc describe` prints an entry's image id after its age (§4.1): its pull spec is valid and names
+/// no digest or another one. A pull spec `…@<image>` (what imports write) names the image itself whether or
+/// not it is valid: a valid one has a single `@`, its digest after it, so only the others are parsed.
+fn shows_image_id(docker_image_reference: &str, image: &str) -> bool {
+    let (r, cut) = (docker_image_reference.as_bytes(), docker_image_reference.len().wrapping_sub(image.len()));
+    if r.len() > image.len()
+        && r[cut - 1] == b'@'
+        && same(&docker_image_reference[cut..], image)
+        && !image.as_bytes().contains(&b'@')
+    {
+        return false;
+    }
+    matches!(reference_id(docker_image_reference), Some(id) if !same(id, image))
 }
 
 /// The source line of §4.1 item 2.
@@ -623,5 +637,37 @@ fn table_row_of<'a>(
         status: status_col,
         history: if items.is_empty() { String::new() } else { items.len().to_string() },
         updated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_image_id_shortcut_is_the_grammar_s_answer() {
+        let d = "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8";
+        let e = "sha256:458a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8";
+        let specs = [
+            format!("quay.io/a/b@{d}"),
+            format!("quay.io/a/b:1@{d}"),
+            format!("quay.io/a/b@{e}"),
+            format!("QUAY/a/b@{d}"),
+            format!("quay.io/a/b@x@{d}"),
+            format!("@{d}"),
+            d.to_string(),
+            format!("b@{d}@{d}"),
+            "quay.io/a/b:1".to_string(),
+            "quay.io/a/b@sha256:1@2".to_string(),
+            "b@é@2".to_string(),
+            String::new(),
+        ];
+        let images = [d, e, "sha256:1@2", "2", "é@2", "@2", "x"];
+        for spec in &specs {
+            for image in images {
+                let grammar = matches!(reference_id(spec), Some(id) if id != image);
+                assert_eq!(shows_image_id(spec, image), grammar, "{spec} {image}");
+            }
+        }
     }
 }

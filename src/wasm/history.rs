@@ -211,11 +211,29 @@ fn render_list(
     let mut at = 0u32;
     for (i, s) in joined.iter().enumerate() {
         // JS strings count UTF-16 units.
-        let units = if s.is_ascii() { s.len() } else { s.encode_utf16().count() } as u32;
+        let units = if ascii(s.as_bytes()) { s.len() } else { s.encode_utf16().count() } as u32;
         out.set(i as u32, all.substring(at, at + units).into());
         at += units;
     }
     Ok(out.into())
+}
+
+/// Whether every byte is ASCII, sixteen at a time (the markup nearly always is; `is_ascii` goes a word at a
+/// time on wasm32).
+fn ascii(b: &[u8]) -> bool {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let mut chunks = b.chunks_exact(16);
+        let mut high = u8x16_splat(0);
+        for c in &mut chunks {
+            // SAFETY: `c` is 16 bytes long (wasm loads need no alignment).
+            high = v128_or(high, unsafe { v128_load(c.as_ptr() as *const v128) });
+        }
+        u8x16_bitmask(high) == 0 && chunks.remainder().is_ascii()
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    b.is_ascii()
 }
 
 /// Browser only: replaces the children of `element` with the history table (or, with
