@@ -17,17 +17,9 @@ use support::mutations;
 
 #[path = "support/validation_table.rs"]
 mod table;
-use table::{EXAMPLES, EXAMPLE_LIST};
+use table::{example_tags as singles, EXAMPLES, EXAMPLE_LIST};
 
 const NOW: i64 = 1_741_608_000; // 2025-03-10T12:00:00Z
-
-/// Every example tag, and every item of the §5.9 list, as its own text.
-fn singles() -> Vec<String> {
-    let mut out: Vec<String> = EXAMPLES.iter().map(|(_, t)| t.to_string()).collect();
-    let list: Value = serde_json::from_str(EXAMPLE_LIST).unwrap();
-    out.extend(list["items"].as_array().unwrap().iter().map(|i| i.to_string()));
-    out
-}
 
 fn list_of(items: &[&str]) -> String {
     format!(
@@ -158,7 +150,7 @@ impl ListOut for Count {
         self.restarts += 1;
         self.names.clear();
     }
-    fn push(&mut self, d: &TagDescription<'_>) {
+    fn push(&mut self, d: &TagDescription<'_>, _read: usize) {
         self.names.push(d.name.to_string());
     }
 }

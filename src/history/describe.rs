@@ -199,8 +199,9 @@ pub trait ListOut {
     /// Forgets every description handed so far: the reading starts over (the fast reader refused part-way,
     /// or the text repeats its `items` key).
     fn restart(&mut self);
-    /// The next tag's description.
-    fn push(&mut self, d: &TagDescription<'_>);
+    /// The next tag's description; `read`: how many bytes of the list's text are read so far (for an output
+    /// that sizes itself by the input; the whole text's length once it is parsed on the exact path).
+    fn push(&mut self, d: &TagDescription<'_>, read: usize);
 }
 
 /// Describes every tag of ImageTagList JSON text, in the list's order (docs/js-api.md "Bulk"): each
@@ -216,14 +217,17 @@ pub fn describe_list_text(text: &str, now: i64, digest_length: usize, out: &mut 
             return Ok(());
         }
         let mut spare = Spare::default();
+        let now_text = format_rfc3339(now);
         r.array(|r| {
             let start = r.offset();
             let item = read_tag(r, &mut spare)?;
             want(item.kind.as_deref(), crate::model::KIND_IMAGE_TAG)?;
             want(item.api_version.as_deref(), crate::model::API_VERSION)?;
-            match describe_view(&item, now, digest_length) {
-                Some(d) => out.push(&d),
-                None => describe_text(r.text_since(start), now, digest_length, |d| out.push(d)).map_err(|_| Refused)?,
+            let read = r.offset();
+            match describe_view_at(&item, now, &now_text, digest_length) {
+                Some(d) => out.push(&d, read),
+                None => describe_text(r.text_since(start), now, digest_length, |d| out.push(d, read))
+                    .map_err(|_| Refused)?,
             }
             spare.recycle(item);
             Ok(())
@@ -235,7 +239,7 @@ pub fn describe_list_text(text: &str, now: i64, digest_length: usize, out: &mut 
     out.restart();
     let list = ImageTagList::parse(text)?;
     for item in list.items.items() {
-        out.push(&describe_tag_with(item, now, digest_length));
+        out.push(&describe_tag_with(item, now, digest_length), text.len());
     }
     Ok(())
 }
@@ -244,6 +248,17 @@ pub fn describe_list_text(text: &str, now: i64, digest_length: usize, out: &mut 
 /// the strings it shows from the view's input: `None` when one of them was unescaped into the view (read
 /// from text with escapes; a view of the model always borrows).
 pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -> Option<TagDescription<'a>> {
+    describe_view_at(t, now, &format_rfc3339(now), digest_length)
+}
+
+/// [`describe_view`] with `now` formatted already (`now_text`, [`format_rfc3339`] of `now`): a list
+/// formats it once.
+fn describe_view_at<'a>(
+    t: &ImageTagView<'a>,
+    now: i64,
+    now_text: &str,
+    digest_length: usize,
+) -> Option<TagDescription<'a>> {
     let spec = t.spec.as_ref();
     let items = t.items();
     let conditions = t.conditions();
@@ -423,7 +438,7 @@ pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -
         manifest_list,
         platforms,
         table,
-        now: format_rfc3339(now),
+        now: now_text.to_string(),
     })
 }
 

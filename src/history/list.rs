@@ -33,19 +33,28 @@ pub fn join_list(
     struct Out<'w> {
         joined: Joined,
         write: &'w mut dyn FnMut(&TagDescription<'_>, &mut String),
+        input: usize,
     }
     impl ListOut for Out<'_> {
         fn restart(&mut self) {
             self.joined.text.clear();
             self.joined.ends.clear();
         }
-        fn push(&mut self, d: &TagDescription<'_>) {
-            (self.write)(d, &mut self.joined.text);
-            self.joined.ends.push(self.joined.text.len());
+        fn push(&mut self, d: &TagDescription<'_>, read: usize) {
+            let out = &mut self.joined.text;
+            (self.write)(d, out);
+            self.joined.ends.push(out.len());
+            // Room for what the rest of the text will give at this rate, and an eighth more: the string grows
+            // a few times by what it needs instead of doubling (and copying) from its first size.
+            let projected = (out.len() as u64 * self.input as u64 / read.max(1) as u64) as usize;
+            if projected > out.capacity() {
+                out.reserve_exact(projected + projected / 8 - out.len());
+            }
         }
     }
-    // An HTML table is about a third as long as a GET-shaped tag's text, and longer than a LIST item's.
-    let mut out = Out { joined: Joined { text: String::with_capacity(text.len() / 2), ends: Vec::new() }, write };
+    // As long as the text to start with: the HTML of a tag is about as long as its whole GET text.
+    let joined = Joined { text: String::with_capacity(text.len()), ends: Vec::new() };
+    let mut out = Out { joined, write, input: text.len() };
     describe_list_text(text, now, digest_length, &mut out)?;
     Ok(out.joined)
 }
