@@ -206,9 +206,10 @@ pub trait ListOut {
 
 /// Describes every tag of ImageTagList JSON text, in the list's order (docs/js-api.md "Bulk"): each
 /// description is exactly [`describe_text`]'s of the item's own text. The list is read in one pass on
-/// the fast reader, each item into its view (an item whose shown strings have escapes goes through
-/// [`describe_text`] of its text); whatever the fast reader refuses goes to the exact path, whose error is
-/// [`ImageTagList::parse`]'s, with the item in its path (`items[3].status.items[0].generation`).
+/// the fast reader, each item into its view (an item whose shown strings have escapes is parsed and
+/// described from its model, as [`describe_text`] does); whatever the fast reader refuses goes to the
+/// exact path, whose error is [`ImageTagList::parse`]'s, with the item in its path
+/// (`items[3].status.items[0].generation`).
 pub fn describe_list_text(text: &str, now: i64, digest_length: usize, out: &mut dyn ListOut) -> Result<(), Error> {
     let fast = crate::json::read_list(text, |r| {
         // A repeated `items` replaces the earlier one.
@@ -226,8 +227,11 @@ pub fn describe_list_text(text: &str, now: i64, digest_length: usize, out: &mut 
             let read = r.offset();
             match describe_view_at(&item, now, &now_text, digest_length) {
                 Some(d) => out.push(&d, read),
-                None => describe_text(r.text_since(start), now, digest_length, |d| out.push(d, read))
-                    .map_err(|_| Refused)?,
+                None => {
+                    // A shown string has escapes: described from the item's model, as describe_text does.
+                    let tag = ImageTag::parse(r.text_since(start)).map_err(|_| Refused)?;
+                    out.push(&describe_tag_with(&tag, now, digest_length), read);
+                }
             }
             spare.recycle(item);
             Ok(())
