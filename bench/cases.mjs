@@ -29,7 +29,26 @@ export const CASES = [
     baseline: 'JS template (bench/render-baseline.mjs)',
     target: 1,
   },
+  {
+    id: 'render-list',
+    title: 'Render history HTML of a list object',
+    export: 'renderTagHistoryHtmlList',
+    ours: 'renderTagHistoryHtmlList(list, { now })',
+    baseline: 'JS template per tag',
+    target: 1,
+  },
+  {
+    id: 'render-list-text',
+    title: 'Render history HTML of a list from its text',
+    export: 'renderTagHistoryHtmlList',
+    ours: 'renderTagHistoryHtmlList(text, { now })',
+    baseline: 'JSON.parse(text) + JS template per tag',
+    target: 1,
+  },
 ];
+
+/** The cases that render the full tags (the others read the list corpus). */
+export const rendersFullTags = (id) => id.startsWith('render');
 
 export const caseById = (id) => CASES.find((c) => c.id === id);
 
@@ -50,7 +69,7 @@ function runnersOf(id, ctx, fn) {
   switch (id) {
     case 'validate':
       return {
-        floor: encodeFloor(ctx),
+        floor: encodeFloor(ctx.listText),
         ours: () => fn(ctx.listText).length,
         baseline: () => {
           ctx.validate(JSON.parse(ctx.listText));
@@ -60,34 +79,15 @@ function runnersOf(id, ctx, fn) {
       };
     case 'parse':
       return {
-        floor: encodeFloor(ctx),
+        floor: encodeFloor(ctx.listText),
         ours: () => fn(ctx.listText).items.length,
         baseline: () => JSON.parse(ctx.listText).items.length,
         describe: (o, b) => `${o} / ${b} items`,
       };
     case 'render': {
       const options = { now: ctx.now };
-      const pick = (o, keys) =>
-        o && typeof o === 'object'
-          ? Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]))
-          : o;
       return {
-        // What any renderer in wasm must do on the JS side before it renders anything: serialize the fields
-        // the history shows (the package entry picks the same ones).
-        floor: {
-          what: 'JSON.stringify of the fields the history shows, for every tag',
-          run: () => {
-            let n = 0;
-            for (const tag of ctx.fullTags) {
-              n += JSON.stringify({
-                ...pick(tag, ['kind', 'apiVersion', 'spec', 'status']),
-                metadata: pick(tag.metadata, ['name', 'namespace']),
-                image: pick(tag.image, ['dockerImageManifests', 'dockerImageManifestMediaType']),
-              }).length;
-            }
-            return n;
-          },
-        },
+        floor: pickFloor(ctx),
         ours: () => {
           let n = 0;
           for (const tag of ctx.fullTags) n += fn(tag, options).length;
@@ -107,19 +107,80 @@ function runnersOf(id, ctx, fn) {
         },
       };
     }
+    case 'render-list':
+    case 'render-list-text': {
+      const options = { now: ctx.now };
+      // The same tags as the per-tag row, as the list a LIST of them is: the object, or its response text
+      // (made outside the timing); from text, the baseline parses the very same text first.
+      const list = { kind: 'ImageTagList', apiVersion: 'image.openshift.io/v1', metadata: {}, items: ctx.fullTags };
+      const fromText = id === 'render-list-text';
+      const text = fromText ? JSON.stringify(list) : null;
+      const input = fromText ? text : list;
+      const baselineOf = (tags) => {
+        let n = 0;
+        for (const tag of tags) n += renderTagHistoryHtmlJs(tag, nowSeconds).length;
+        return n;
+      };
+      return {
+        // From text nothing is serialized: handing the text over is all a wasm module must do first.
+        floor: fromText ? encodeFloor(text) : pickFloor(ctx),
+        ours: () => {
+          let n = 0;
+          for (const html of fn(input, options)) n += html.length;
+          return n;
+        },
+        baseline: () => baselineOf(fromText ? JSON.parse(text).items : ctx.fullTags),
+        describe: (o, b) => `${o} / ${b} characters of HTML`,
+        // Outside the timing: the per-tag function's markup for every tag, and how much of it the baseline makes.
+        check: () => {
+          const all = fn(input, options);
+          const one = ctx.api.renderTagHistoryHtml;
+          let perTag = 0;
+          let same = 0;
+          ctx.fullTags.forEach((tag, i) => {
+            if (all[i] === one(tag, options)) perTag++;
+            if (all[i] === renderTagHistoryHtmlJs(tag, nowSeconds)) same++;
+          });
+          return `renderTagHistoryHtml's HTML for ${perTag} of ${ctx.fullTags.length} tags, identical to the baseline's for ${same}`;
+        },
+      };
+    }
     default:
       throw new Error(`unknown case ${id}`);
   }
 }
 
-/** What any wasm module given the list as a JS string pays first: the engine's UTF-16 → UTF-8 conversion. */
-function encodeFloor(ctx) {
+/**
+ * What any renderer in wasm must do on the JS side before it renders an object: serialize the fields the
+ * history shows (the package entry picks the same ones).
+ */
+function pickFloor(ctx) {
+  const pick = (o, keys) =>
+    o && typeof o === 'object' ? Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) : o;
+  return {
+    what: 'JSON.stringify of the fields the history shows, for every tag',
+    run: () => {
+      let n = 0;
+      for (const tag of ctx.fullTags) {
+        n += JSON.stringify({
+          ...pick(tag, ['kind', 'apiVersion', 'spec', 'status']),
+          metadata: pick(tag.metadata, ['name', 'namespace']),
+          image: pick(tag.image, ['dockerImageManifests', 'dockerImageManifestMediaType']),
+        }).length;
+      }
+      return n;
+    },
+  };
+}
+
+/** What any wasm module given a text as a JS string pays first: the engine's UTF-16 → UTF-8 conversion. */
+function encodeFloor(text) {
   let buf = null;
   return {
     what: 'TextEncoder.encodeInto of the text into a buffer (handing the text to any wasm module)',
     run: () => {
-      buf = buf || new Uint8Array(ctx.listText.length * 3);
-      return new TextEncoder().encodeInto(ctx.listText, buf).written;
+      buf = buf || new Uint8Array(text.length * 3);
+      return new TextEncoder().encodeInto(text, buf).written;
     },
   };
 }

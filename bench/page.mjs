@@ -1,7 +1,7 @@
 // The Chromium side of the bench: the same cases as in Node.js (bench/cases.mjs), on the same corpus bytes
 // (fetched from the bench's server), against the browser build (dist/web) and the esbuild bundle of Ajv.
 import init, * as api from '/dist/web/index.js';
-import { timeCase } from '/bench/cases.mjs';
+import { rendersFullTags, timeCase } from '/bench/cases.mjs';
 
 window.runBench = async ({ cases, runs, warmup }) => {
   await init();
@@ -15,8 +15,8 @@ window.runBench = async ({ cases, runs, warmup }) => {
   const results = {};
   for (const id of cases) {
     // Load only what the case needs, so the heap of one case does not weigh on the next.
-    ctx.listText = id === 'render' ? null : await get('/data/list.json');
-    ctx.fullTags = id === 'render' ? JSON.parse(await get('/data/full.json')) : null;
+    ctx.listText = rendersFullTags(id) ? null : await get('/data/list.json');
+    ctx.fullTags = rendersFullTags(id) ? JSON.parse(await get('/data/full.json')) : null;
     ctx.validate = id === 'validate' ? (await import('/build/ajv-bundle.mjs')).validate : null;
     await new Promise((r) => setTimeout(r, 50));
     results[id] = timeCase(id, ctx, { runs, warmup });

@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
-import { CASES } from './cases.mjs';
+import { CASES, rendersFullTags } from './cases.mjs';
 import { generateList, generateFull, CORPUS_NOW } from './corpus.mjs';
 import { root, schemaPath } from './node-context.mjs';
 
@@ -339,7 +339,9 @@ function timingRow(c, runtime, r, corpus) {
   const n =
     c.id === 'render'
       ? `${corpus.meta.fullTags.toLocaleString('en-US')} full tags`
-      : `${corpus.meta.listTags.toLocaleString('en-US')} tags, ${mb(corpus.meta.listBytes)}`;
+      : rendersFullTags(c.id)
+        ? `the ${corpus.meta.fullTags.toLocaleString('en-US')} full tags as an ImageTagList`
+        : `${corpus.meta.listTags.toLocaleString('en-US')} tags, ${mb(corpus.meta.listBytes)}`;
   const row = {
     id: c.id,
     measurement: `${c.title} (${n}): \`${c.ours}\` vs ${c.baseline}`,
@@ -450,9 +452,9 @@ try {
   const dev = pkg.devDependencies || {};
   const notes = [
     `Medians of ${cfg.runs} timed run(s) per side after ${cfg.warmup} warm-up run(s); imagetag and its baseline alternate in one process (one fresh Node.js process per case; one Chromium page), with a full GC before each timed call (\`--expose-gc\`, \`--js-flags=--expose-gc\`). Ratio = imagetag / baseline; lower is better.${QUICK ? ' **BENCH_QUICK: tiny corpora, not a measurement.**' : ''}`,
-    `Corpora (bench/corpus.mjs, seed ${cfg.seed}): an ImageTagList of ${corpus.meta.listTags.toLocaleString('en-US')} tags as LIST returns it (${mb(corpus.meta.listBytes)} of compact JSON, no \`image\`, 1–12 history items, conditions on some, \`null\`s where servers put them) and ${corpus.meta.fullTags.toLocaleString('en-US')} ImageTags as GET returns them (${mb(corpus.meta.fullBytes)}; images with layers, manifest lists, signatures). Render gets parsed objects and \`now: ${CORPUS_NOW}\`.`,
+    `Corpora (bench/corpus.mjs, seed ${cfg.seed}): an ImageTagList of ${corpus.meta.listTags.toLocaleString('en-US')} tags as LIST returns it (${mb(corpus.meta.listBytes)} of compact JSON, no \`image\`, 1–12 history items, conditions on some, \`null\`s where servers put them) and ${corpus.meta.fullTags.toLocaleString('en-US')} ImageTags as GET returns them (${mb(corpus.meta.fullBytes)}; images with layers, manifest lists, signatures). Render gets parsed objects (or, for the list text row, their list's text) and \`now: ${CORPUS_NOW}\`.`,
     `Validation baseline: Ajv ${dev.ajv || '?'} (draft-07) + ajv-formats ${dev['ajv-formats'] || '?'}, \`new Ajv({ allErrors: true })\`, compiled once outside the timing from the \`ImageTagList\` definition of imagetag-openapi.schema.json. Ajv's strict mode rejects that schema for its \`x-kubernetes-*\` keywords ("unknown keyword"); they are declared with \`ajv.addVocabulary([...])\` (\`strict: false\` works too). \`allErrors\` because imagetag reports every finding; note the schema itself flags the \`items: null\` and \`lastTransitionTime: null\` that servers send (§1.9).`,
-    `Render baseline: bench/render-baseline.mjs, template literals producing the same table markup with the same escaping.`,
+    `Render baseline: bench/render-baseline.mjs, template literals producing the same table markup with the same escaping. Three render rows, all on the same full tags: per tag, \`renderTagHistoryHtml(tag)\` once per parsed object (each call serializes the fields the history shows and crosses into wasm and back); the bulk function (docs/js-api.md "Bulk") given the list object (the package entry picks the shown fields of every item and serializes them once, one call, one string back cut into the array) against the template on the same objects; and the bulk function given the list's response text as it arrives (\`JSON.stringify\` of the list, made outside the timing; nothing to serialize), against \`JSON.parse\` of the same text plus the template: the fair pair when a page starts from the response. Each bulk row checks, outside the timing, that its array holds \`renderTagHistoryHtml\`'s HTML for every tag.`,
     `Watch (bench/watch-child.mjs, Node.js only): each stream event adds a history item to one tag (as an import does) and gives the stream's 10 ImageTags its new resourceVersion, so both sides yield 10 MODIFIED events per stream event (docs/watch.md). imagetag: \`for await (const e of client.watch())\` with an injected fetch answering the list and a watch body of the event lines in 64 KiB chunks; the JS baseline reads the same chunks with a reader and a TextDecoder, \`JSON.parse\`s each line, projects the stream's tags to ImageTag objects and diffs them by \`JSON.stringify\`. Medians of the events phase (SYNCED to the last event), ${watchRuns(watch)} run(s) per side, alternating in one process. Memory per tag: one fresh process per side, after the list and a full GC.`,
     `Size: gzip -9 of dist/web/imagetag_bg.wasm + imagetag.js + index.js, each file on its own (${kb(size.ours.raw)} raw; the .wasm alone ${kb(size.ours.wasmGz)} gzipped), against the esbuild bundle (esbuild ${dev.esbuild || '?'}, minified ESM for browsers) of Ajv + ajv-formats + the schema, compiling at load (${kb(size.ajv.raw)} raw); and against Ajv's standalone route: \`ajv/dist/standalone\` code of the same validator, bundled the same way (${size.standalone.error ? 'failed' : `${kb(size.standalone.raw)} raw`}). KB = 1,024 bytes.`,
     `Memory (Node.js only, one fresh \`node --expose-gc\` process per cell): heapUsed + external + arrayBuffers of \`process.memoryUsage()\` right after the call (result alive, no GC since) minus the same after a full GC just before it, input text and package/Ajv already loaded; the .wasm linear memory counts in \`external\` and only grows, so it is its peak. OS-level peak RSS growth (\`resourceUsage().maxRSS\` − RSS before): validate ${mb(memory.validate.ours.rss)} vs ${mb(memory.validate.baseline.rss)}, parse ${mb(memory.parse.ours.rss)} vs ${mb(memory.parse.baseline.rss)}.`,

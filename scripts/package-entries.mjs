@@ -254,9 +254,22 @@ function renderedText(tag) {
   if (part === tag) return tag;
   try { return JSON.stringify(part); } catch (_) { return part; }
 }
-function readsRenderedPart(f, at) {
+// The bulk forms read a list the same way: of each item, only what the history shows (docs/js-api.md "Bulk").
+const LIST_ARGUMENT = { describeTagList: 0, renderTagHistoryTextList: 0, renderTagHistoryHtmlList: 0 };
+function renderedListText(list) {
+  let part;
+  try {
+    if (!plainObject(list) || !Array.isArray(list.items)) return list;
+    part = pick(list, ['kind', 'apiVersion']);
+    part.items = list.items.map(renderedPart);
+  } catch (_) {
+    return list;
+  }
+  try { return JSON.stringify(part); } catch (_) { return part; }
+}
+function readsRenderedPart(f, at, read = renderedText) {
   const g = function (...args) {
-    if (args.length > at) args[at] = renderedText(args[at]);
+    if (args.length > at) args[at] = read(args[at]);
     return f.apply(this, args);
   };
   Object.defineProperty(g, 'name', { value: f.name });
@@ -269,6 +282,7 @@ const guarded = (name) => {
   if (name === 'ImageTagClient') return ImageTagClientClass;
   if (typeof f !== 'function' || isClass(f)) return f;
   if (ASYNC_EXPORTS.has(name)) return trackedGuard(f);
+  if (name in LIST_ARGUMENT) return guard(readsRenderedPart(f, LIST_ARGUMENT[name], renderedListText));
   return guard(name in TAG_ARGUMENT ? readsRenderedPart(f, TAG_ARGUMENT[name]) : f);
 };`;
 

@@ -1,6 +1,7 @@
 //! Hostile input through the wasm exports, in the browser (Chromium and Firefox): 10,000 levels of
-//! nesting and lone UTF-16 surrogates are clear errors from every export that takes text or an object,
-//! and a large list validates. (Panics and traps need the release entries' glue: tests/node/hostile*.mjs.)
+//! nesting and lone UTF-16 surrogates are clear errors from every export that takes text or an object
+//! (the bulk history exports included), and a large list validates. (Panics and traps need the release
+//! entries' glue: tests/node/hostile*.mjs.)
 //! Run: `wasm-pack test --headless --chrome -- --test browser_hostile`.
 #![cfg(target_arch = "wasm32")]
 
@@ -45,6 +46,15 @@ fn list_of(item: &str) -> JsValue {
     format!("{{\"kind\":\"ImageTagList\",\"items\":[{item}]}}").into()
 }
 
+/// Every bulk export of the history (docs/js-api.md "Bulk"), on one list.
+fn all_list_exports(list: &JsValue) -> Vec<(&'static str, (String, String))> {
+    vec![
+        ("describeTagList", code(history::describe_tag_list(list.clone(), None))),
+        ("renderTagHistoryTextList", code(history::render_tag_history_text_list(list.clone(), None))),
+        ("renderTagHistoryHtmlList", code(history::render_tag_history_html_list(list.clone(), None))),
+    ]
+}
+
 #[wasm_bindgen_test]
 fn ten_thousand_levels_are_a_recursion_limit_error_everywhere() {
     let n = 10_000;
@@ -67,6 +77,9 @@ fn ten_thousand_levels_are_a_recursion_limit_error_everywhere() {
             let got = code(validation::validate_image_tag_list_js(list.clone(), Some(o.into())));
             assert_eq!(got, ("parse".into(), "recursion limit exceeded".into()), "{op}");
         }
+        for (what, got) in all_list_exports(&list) {
+            assert_eq!(got, ("parse".into(), "recursion limit exceeded".into()), "{what}");
+        }
     }
     // The module is fine afterwards.
     assert!(parse::parse_image_tag(TAG.into()).is_ok());
@@ -88,7 +101,11 @@ fn lone_surrogates_are_a_parse_error_not_a_silent_replacement() {
         }
         let list = with_lone("{\"items\":[{\"x\":\"", unit, "\"}]}");
         assert_eq!(code(parse::parse_image_tag_list(list.clone())).0, "parse");
-        assert_eq!(code(validation::validate_image_tag_list_js(list, None)).0, "parse");
+        assert_eq!(code(validation::validate_image_tag_list_js(list.clone(), None)).0, "parse");
+        for (what, (code, message)) in all_list_exports(&list) {
+            assert_eq!(code, "parse", "{what}");
+            assert_eq!(message, format!("lone UTF-16 surrogate U+{unit:04X} in the text"), "{what}");
+        }
         assert_eq!(code(reference::split_image_tag_name(with_lone("a:", unit, ""))).0, "parse");
         assert_eq!(code(reference::parse_image_reference(with_lone("quay.io/a:", unit, ""))).0, "parse");
         // In an object's strings: JSON.stringify escapes it and the parser refuses the escape.

@@ -18,16 +18,9 @@ use support::mutations;
 
 #[path = "support/validation_table.rs"]
 mod table;
-use table::{EXAMPLES, EXAMPLE_LIST};
+use table::example_tags as singles;
 
 const NOW: i64 = 1_741_608_000; // 2025-03-10T12:00:00Z
-
-fn singles() -> Vec<String> {
-    let mut out: Vec<String> = EXAMPLES.iter().map(|(_, t)| t.to_string()).collect();
-    let list: Value = serde_json::from_str(EXAMPLE_LIST).unwrap();
-    out.extend(list["items"].as_array().unwrap().iter().map(|i| i.to_string()));
-    out
-}
 
 /// The exact path's answer, as JSON (the description) or the error.
 /// Whether the fast path answers: the text reads into a view, and the description borrows all it shows.

@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::digest::{reference_id, unique_short_lengths};
 use crate::error::Error;
 use crate::json::fast_reader::same;
-use crate::json::view::{with_text, ImageTagView, Str, StringMapView};
+use crate::json::fast_reader::Refused;
+use crate::json::view::{read_tag, with_text, ImageTagView, Spare, Str, StringMapView};
+use crate::json::want;
 use crate::model::{ImageTag, ImageTagList};
 use crate::time::{format_rfc3339, human_duration, parse_rfc3339_seconds};
 
@@ -192,10 +194,75 @@ pub fn describe_text<R>(
     })
 }
 
+/// What [`describe_list_text`] hands the descriptions to, one per tag in the list's order.
+pub trait ListOut {
+    /// Forgets every description handed so far: the reading starts over (the fast reader refused part-way,
+    /// or the text repeats its `items` key).
+    fn restart(&mut self);
+    /// The next tag's description; `read`: how many bytes of the list's text are read so far (for an output
+    /// that sizes itself by the input; the whole text's length once it is parsed on the exact path).
+    fn push(&mut self, d: &TagDescription<'_>, read: usize);
+}
+
+/// Describes every tag of ImageTagList JSON text, in the list's order (docs/js-api.md "Bulk"): each
+/// description is exactly [`describe_text`]'s of the item's own text. The list is read in one pass on
+/// the fast reader, each item into its view (an item whose shown strings have escapes is parsed and
+/// described from its model, as [`describe_text`] does); whatever the fast reader refuses goes to the
+/// exact path, whose error is [`ImageTagList::parse`]'s, with the item in its path
+/// (`items[3].status.items[0].generation`).
+pub fn describe_list_text(text: &str, now: i64, digest_length: usize, out: &mut dyn ListOut) -> Result<(), Error> {
+    let fast = crate::json::read_list(text, |r| {
+        // A repeated `items` replaces the earlier one.
+        out.restart();
+        if r.null()? {
+            return Ok(());
+        }
+        let mut spare = Spare::default();
+        let now_text = format_rfc3339(now);
+        r.array(|r| {
+            let start = r.offset();
+            let item = read_tag(r, &mut spare)?;
+            want(item.kind.as_deref(), crate::model::KIND_IMAGE_TAG)?;
+            want(item.api_version.as_deref(), crate::model::API_VERSION)?;
+            let read = r.offset();
+            match describe_view_at(&item, now, &now_text, digest_length) {
+                Some(d) => out.push(&d, read),
+                None => {
+                    // A shown string has escapes: described from the item's model, as describe_text does.
+                    let tag = ImageTag::parse(r.text_since(start)).map_err(|_| Refused)?;
+                    out.push(&describe_tag_with(&tag, now, digest_length), read);
+                }
+            }
+            spare.recycle(item);
+            Ok(())
+        })
+    });
+    if fast.is_ok() {
+        return Ok(());
+    }
+    out.restart();
+    let list = ImageTagList::parse(text)?;
+    for item in list.items.items() {
+        out.push(&describe_tag_with(item, now, digest_length), text.len());
+    }
+    Ok(())
+}
+
 /// Describes a view (the core of [`describe_tag_with`] and [`describe_text`]). The description borrows
 /// the strings it shows from the view's input: `None` when one of them was unescaped into the view (read
 /// from text with escapes; a view of the model always borrows).
 pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -> Option<TagDescription<'a>> {
+    describe_view_at(t, now, &format_rfc3339(now), digest_length)
+}
+
+/// [`describe_view`] with `now` formatted already (`now_text`, [`format_rfc3339`] of `now`): a list
+/// formats it once.
+fn describe_view_at<'a>(
+    t: &ImageTagView<'a>,
+    now: i64,
+    now_text: &str,
+    digest_length: usize,
+) -> Option<TagDescription<'a>> {
     let spec = t.spec.as_ref();
     let items = t.items();
     let conditions = t.conditions();
@@ -293,8 +360,7 @@ pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -
         let (age, age_seconds) = age_of(Some(created));
         let image = item.image.borrowed()?;
         let docker_image_reference = item.docker_image_reference.borrowed()?;
-        let show_image_id =
-            !image.is_empty() && matches!(reference_id(docker_image_reference), Some(id) if !same(id, image));
+        let show_image_id = !image.is_empty() && shows_image_id(docker_image_reference, image);
         entries.push(HistoryEntry {
             current: i == 0,
             created,
@@ -376,8 +442,23 @@ pub fn describe_view<'a>(t: &ImageTagView<'a>, now: i64, digest_length: usize) -
         manifest_list,
         platforms,
         table,
-        now: format_rfc3339(now),
+        now: now_text.to_string(),
     })
+}
+
+/// Whether `oc describe` prints an entry's image id after its age (§4.1): its pull spec is valid and names
+/// no digest or another one. A pull spec `…@<image>` (what imports write) names the image itself whether or
+/// not it is valid: a valid one has a single `@`, its digest after it, so only the others are parsed.
+fn shows_image_id(docker_image_reference: &str, image: &str) -> bool {
+    let (r, cut) = (docker_image_reference.as_bytes(), docker_image_reference.len().wrapping_sub(image.len()));
+    if r.len() > image.len()
+        && r[cut - 1] == b'@'
+        && same(&docker_image_reference[cut..], image)
+        && !image.as_bytes().contains(&b'@')
+    {
+        return false;
+    }
+    matches!(reference_id(docker_image_reference), Some(id) if !same(id, image))
 }
 
 /// The source line of §4.1 item 2.
@@ -575,5 +656,37 @@ fn table_row_of<'a>(
         status: status_col,
         history: if items.is_empty() { String::new() } else { items.len().to_string() },
         updated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_image_id_shortcut_is_the_grammar_s_answer() {
+        let d = "sha256:358a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8";
+        let e = "sha256:458a566fcab67757e71ffb06985ffe77c750db3299e042e0c15fd2645ba6d3c8";
+        let specs = [
+            format!("quay.io/a/b@{d}"),
+            format!("quay.io/a/b:1@{d}"),
+            format!("quay.io/a/b@{e}"),
+            format!("QUAY/a/b@{d}"),
+            format!("quay.io/a/b@x@{d}"),
+            format!("@{d}"),
+            d.to_string(),
+            format!("b@{d}@{d}"),
+            "quay.io/a/b:1".to_string(),
+            "quay.io/a/b@sha256:1@2".to_string(),
+            "b@é@2".to_string(),
+            String::new(),
+        ];
+        let images = [d, e, "sha256:1@2", "2", "é@2", "@2", "x"];
+        for spec in &specs {
+            for image in images {
+                let grammar = matches!(reference_id(spec), Some(id) if id != image);
+                assert_eq!(shows_image_id(spec, image), grammar, "{spec} {image}");
+            }
+        }
     }
 }

@@ -181,9 +181,17 @@ fn time_cell<S: Sink>(s: &mut S, text: &str) {
     s.open(TH_ROW);
     match parse_rfc3339_seconds(text) {
         Some(t) => {
-            // format_rfc3339(t) in `datetime`, format_readable(t) as text: its date, " ", hh:mm, " UTC".
-            let datetime = rfc3339(t);
-            let dt = datetime.as_str();
+            // format_rfc3339(t) in `datetime`, format_readable(t) as text: its date, " ", hh:mm, " UTC". A time
+            // written in that form already (as servers write them; valid, since it parsed) is its own
+            // format_rfc3339, unless its second is a leap second (60, which parsing moves on).
+            let b = text.as_bytes();
+            let datetime;
+            let dt = if b.len() == 20 && b[10] == b'T' && b[19] == b'Z' && b[17] < b'6' {
+                text
+            } else {
+                datetime = rfc3339(t);
+                datetime.as_str()
+            };
             let date = dt.len() - "THH:MM:SSZ".len();
             s.open_with_plain(TIME, dt);
             s.text_plain(&dt[..date]);
@@ -224,7 +232,8 @@ fn age_cell<S: Sink>(s: &mut S, age: &str) {
     if age.is_empty() {
         s.text_plain("unknown");
     } else {
-        s.text(age);
+        // `humanDuration`'s words and digits: nothing to escape.
+        s.text_plain(age);
         s.text_plain(" ago");
     }
     s.close(TD_AGE);
@@ -263,6 +272,36 @@ mod tests {
             serde_json::Value::Object(m) => m.values_mut().for_each(|v| map_strings(v, f)),
             _ => {}
         }
+    }
+
+    #[test]
+    fn a_time_cell_shows_the_normalized_time_however_it_is_written() {
+        use crate::time::{format_readable, format_rfc3339};
+        let mut texts = Vec::new();
+        for i in 0..2000i64 {
+            // Seconds all over years 0000 to 9999.
+            let t = -62_167_219_200 + i * 157_780_000 + i * i * 7 % 86_400;
+            let canonical = format_rfc3339(t);
+            texts.push(canonical.replace('T', "t").replace('Z', "z"));
+            texts.push(canonical.replace('Z', ".999Z"));
+            texts.push(canonical.replace('Z', "+01:30"));
+            texts.push(format!("{}60Z", &canonical[..17]));
+            texts.push(canonical);
+        }
+        let mut checked = 0;
+        for text in &texts {
+            let Some(t) = parse_rfc3339_seconds(text) else { continue };
+            let mut s = HtmlSink::new(false, 128);
+            time_cell(&mut s, text);
+            let want = format!(
+                r#"<th scope="row" class="imagetag-col-created"><time datetime="{}">{}</time></th>"#,
+                format_rfc3339(t),
+                format_readable(t)
+            );
+            assert_eq!(s.finish(), want, "{text}");
+            checked += 1;
+        }
+        assert!(checked > 9000, "{checked}");
     }
 
     #[test]

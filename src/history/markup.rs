@@ -170,6 +170,12 @@ impl HtmlSink {
         emit(&mut s);
         s.finish()
     }
+    /// What `emit` writes, as markup text, appended to `out` (the same text [`write`](Self::write) returns).
+    pub fn append(out: &mut String, xml: bool, emit: impl FnOnce(&mut HtmlSink)) {
+        let mut s = HtmlSink { out: std::mem::take(out), xml, pending: false };
+        emit(&mut s);
+        *out = s.finish();
+    }
     #[inline(always)]
     fn seal(&mut self) {
         if self.pending {

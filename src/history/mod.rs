@@ -13,14 +13,16 @@
 pub mod describe;
 pub mod digest;
 pub mod html;
+pub mod list;
 pub mod markup;
 pub mod svg;
 pub mod text;
 pub mod tree;
 
 pub use describe::{
-    describe_tag, describe_tag_with, describe_text, describe_view, table, table_row, HistoryEntry, ImportError,
-    Platform, SourceRef, Table, TableLine, TableRow, TagDescription, TagState, DEFAULT_DIGEST_LENGTH,
+    describe_list_text, describe_tag, describe_tag_with, describe_text, describe_view, table, table_row, HistoryEntry,
+    ImportError, ListOut, Platform, SourceRef, Table, TableLine, TableRow, TagDescription, TagState,
+    DEFAULT_DIGEST_LENGTH,
 };
 pub use digest::{digest_length, short_digest, short_digest_len, unique_short_digests, unique_short_lengths};
 

@@ -1,5 +1,6 @@
 //! Exports of the tag-history area: `describeTag`, `renderTagHistoryText`, `renderTagHistoryHtml`,
-//! `renderTagHistorySvg`, `renderTagHistoryInto`, `imageTagTable`, `humanDuration`, `shortDigest`.
+//! `renderTagHistorySvg`, `renderTagHistoryInto`, `imageTagTable`, `humanDuration`, `shortDigest`, and the
+//! bulk forms `renderTagHistoryHtmlList`, `renderTagHistoryTextList`, `describeTagList`.
 //!
 //! Each export decodes the tag and the options, calls the pure core in `crate::history`, and encodes the
 //! result. `renderTagHistoryInto` is a sink of the core's markup emitter that calls `createElement` /
@@ -141,6 +142,98 @@ pub fn render_tag_history_svg(
     #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     describe(&tag, &options, |d, _| Ok(history::svg::render_svg(d)))
+}
+
+/// `renderTagHistoryHtml` of every tag of an ImageTagList (object or JSON text), in the list's order, in
+/// one call: each fragment is exactly what `renderTagHistoryHtml(tag, options)` gives for that tag. Errors
+/// name the item (`items[3].status`).
+#[wasm_bindgen(js_name = renderTagHistoryHtmlList, unchecked_return_type = "string[]")]
+pub fn render_tag_history_html_list(
+    #[wasm_bindgen(unchecked_param_type = "ImageTagList | string")] list: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    render_list(&list, &options, history::list::render_html_list)
+}
+
+/// `renderTagHistoryText` of every tag of an ImageTagList (object or JSON text), in the list's order, in
+/// one call: each block is exactly what `renderTagHistoryText(tag, options)` gives for that tag.
+#[wasm_bindgen(js_name = renderTagHistoryTextList, unchecked_return_type = "string[]")]
+pub fn render_tag_history_text_list(
+    #[wasm_bindgen(unchecked_param_type = "ImageTagList | string")] list: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    render_list(&list, &options, history::list::render_text_list)
+}
+
+/// `describeTag` of every tag of an ImageTagList (object or JSON text), in the list's order, in one call.
+#[wasm_bindgen(js_name = describeTagList, unchecked_return_type = "TagDescription[]")]
+pub fn describe_tag_list(
+    #[wasm_bindgen(unchecked_param_type = "ImageTagList | string")] list: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TagHistoryOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let opts = decode_options(options.as_ref().unwrap_or(&JsValue::UNDEFINED))?;
+    let text = input_text(&list)?;
+    let mut failed = None;
+    let mut write = |d: &TagDescription<'_>, out: &mut String| match serde_json::to_string(d) {
+        Ok(json) => out.push_str(&json),
+        Err(e) => failed = Some(e),
+    };
+    let joined = js_result(history::list::join_list(&text, opts.now, opts.digest_length, &mut write))?;
+    if let Some(e) = failed {
+        return Err(options_error("", &e.to_string()));
+    }
+    // The descriptions' JSON as one array, parsed by the engine in one call.
+    let mut json = String::with_capacity(joined.text.len() + joined.ends.len() + 2);
+    json.push('[');
+    for (i, d) in joined.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(d);
+    }
+    json.push(']');
+    js_sys::JSON::parse(&json)
+}
+
+/// Decodes the options and the list, renders every tag with `render`, and hands the outputs to JavaScript as
+/// one string, cut into the array of the outputs there (substrings cost no copy): one conversion of the
+/// text instead of one per tag.
+fn render_list(
+    list: &JsValue,
+    options: &Option<JsValue>,
+    render: fn(&str, i64, usize) -> Result<history::list::Joined, Error>,
+) -> Result<JsValue, JsValue> {
+    let opts = decode_options(options.as_ref().unwrap_or(&JsValue::UNDEFINED))?;
+    let text = input_text(list)?;
+    let joined = js_result(render(&text, opts.now, opts.digest_length))?;
+    let all = js_sys::JsString::from(joined.text.as_str());
+    let out = js_sys::Array::new_with_length(joined.ends.len() as u32);
+    let mut at = 0u32;
+    for (i, s) in joined.iter().enumerate() {
+        // JS strings count UTF-16 units.
+        let units = if ascii(s.as_bytes()) { s.len() } else { s.encode_utf16().count() } as u32;
+        out.set(i as u32, all.substring(at, at + units).into());
+        at += units;
+    }
+    Ok(out.into())
+}
+
+/// Whether every byte is ASCII, sixteen at a time (the markup nearly always is; `is_ascii` goes a word at a
+/// time on wasm32).
+fn ascii(b: &[u8]) -> bool {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let mut chunks = b.chunks_exact(16);
+        let mut high = u8x16_splat(0);
+        for c in &mut chunks {
+            // SAFETY: `c` is 16 bytes long (wasm loads need no alignment).
+            high = v128_or(high, unsafe { v128_load(c.as_ptr() as *const v128) });
+        }
+        u8x16_bitmask(high) == 0 && chunks.remainder().is_ascii()
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    b.is_ascii()
 }
 
 /// Browser only: replaces the children of `element` with the history table (or, with

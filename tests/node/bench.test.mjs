@@ -20,6 +20,10 @@ const ROWS = [
   ['Parse list text to objects (200 tags', 'Chromium'],
   ['Render history HTML of full tags (20 full tags', 'Node.js'],
   ['Render history HTML of full tags (20 full tags', 'Chromium'],
+  ['Render history HTML of a list object (the 20 full tags as an ImageTagList', 'Node.js'],
+  ['Render history HTML of a list object (the 20 full tags as an ImageTagList', 'Chromium'],
+  ['Render history HTML of a list from its text (the 20 full tags as an ImageTagList', 'Node.js'],
+  ['Render history HTML of a list from its text (the 20 full tags as an ImageTagList', 'Chromium'],
   ['Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv + ajv-formats', 'browser'],
   ['Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv standalone', 'browser'],
   ['Memory, validate list text', 'Node.js'],
@@ -76,9 +80,12 @@ test('BENCH_QUICK=1 prints and writes a table with every row', () => {
     // The timed rows carry the issue's targets.
     assert.deepEqual(
       rows.filter((x) => x[1].startsWith('Node.js') && x[5] !== '—').map((x) => x[5]),
-      ['≤ 0.5×', '≤ 2×', '≤ 1×'],
+      ['≤ 0.5×', '≤ 2×', '≤ 1×', '≤ 1×', '≤ 1×'],
     );
     assert.match(r.stdout, /BENCH_QUICK: tiny corpora, not a measurement/);
+    // The bulk rows hold the per-tag function's HTML for every tag.
+    for (const row of ['render-list', 'render-list-text'])
+      assert.match(r.stdout, new RegExp(`Node\\.js [\\d.]+, ${row}: .*renderTagHistoryHtml's HTML for 20 of 20 tags`));
     const md = readFileSync(results, 'utf8');
     assert.ok(md.startsWith('# Benchmark results'));
     assert.deepEqual(tableRows(md), rows);
@@ -120,5 +127,5 @@ test('the render baseline escapes every string of the object', () => {
   const html = renderTagHistoryHtmlJs(tag, Date.parse(CORPUS_NOW) / 1000);
   assert.ok(html.includes('a:&lt;b&gt;') && html.includes('x&quot;y&#39;z&amp;'));
   assert.ok(!html.includes('<b>'));
-  assert.equal(CASES.length, 3);
+  assert.equal(CASES.length, 5);
 });

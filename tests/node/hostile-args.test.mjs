@@ -122,6 +122,18 @@ const functions = {
     ['document', () => `{"items":[${tagText}]}`],
     ['options', () => ({ now: NOW })],
   ],
+  describeTagList: [
+    ['document', () => `{"items":[${tagText}]}`],
+    ['options', () => ({ now: NOW })],
+  ],
+  renderTagHistoryTextList: [
+    ['document', () => `{"items":[${tagText}]}`],
+    ['options', () => ({ now: NOW })],
+  ],
+  renderTagHistoryHtmlList: [
+    ['document', () => `{"items":[${tagText}]}`],
+    ['options', () => ({ now: NOW })],
+  ],
 };
 // Against namespace 'scratch' (nothing there): a wrong value may be an accepted one (options null means
 // no dry run), and the seeded 'demo' data must stay as it is for the tests below.

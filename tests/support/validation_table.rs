@@ -17,6 +17,13 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("5.8", include_str!("../data/examples/5.8-reference-only.json")),
 ];
 pub const EXAMPLE_LIST: &str = include_str!("../data/examples/5.9-list-app-stream.json");
+/// Every example tag, then every item of the §5.9 list, each as its own text.
+pub fn example_tags() -> Vec<String> {
+    let mut out: Vec<String> = EXAMPLES.iter().map(|(_, t)| t.to_string()).collect();
+    let list: Value = serde_json::from_str(EXAMPLE_LIST).unwrap();
+    out.extend(list["items"].as_array().unwrap().iter().map(|i| i.to_string()));
+    out
+}
 pub const EXAMPLE_INVALID_STATUS: &str = include_str!("../data/examples/5.10-status-invalid.json");
 
 /// One row: the object, the operation, the old object (update), and the expected findings as

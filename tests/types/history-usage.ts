@@ -8,6 +8,9 @@ import {
   humanDuration,
   shortDigest,
   imageTagTable,
+  describeTagList,
+  renderTagHistoryTextList,
+  renderTagHistoryHtmlList,
 } from 'imagetag';
 import type {
   ImageTag,
@@ -42,4 +45,13 @@ export function useTable(list: ImageTagList): string[] {
   // @ts-expect-error a list, not a tag
   imageTagTable(42);
   return [...t.columns, ...t.rows.map((r) => `${r.namespace}/${r.cells[0]}`)];
+}
+
+export function useBulk(list: ImageTagList, text: string): string[] {
+  const html: string[] = renderTagHistoryHtmlList(list, { now: '2025-03-10T12:00:00Z' });
+  const blocks: string[] = renderTagHistoryTextList(text, { digestLength: 16 });
+  const described: TagDescription[] = describeTagList(list);
+  // @ts-expect-error a list, not a tag
+  renderTagHistoryHtmlList(42);
+  return [...html, ...blocks, ...described.map((d) => d.stateText)];
 }

@@ -737,6 +737,11 @@ declare function __wbg_reset_state(): void;
 export function describeTag(tag: ImageTag | string, options?: TagHistoryOptions): TagDescription;
 
 /**
+ * `describeTag` of every tag of an ImageTagList (object or JSON text), in the list's order, in one call.
+ */
+export function describeTagList(list: ImageTagList | string, options?: TagHistoryOptions): TagDescription[];
+
+/**
  * The exact form of a reference (OpenShift's `Exact()`): `[registry/][namespace/]name` plus `@id` (or `:id`
  * when the id is not a digest), else `:tag`. Missing fields count as `''`.
  */
@@ -778,6 +783,13 @@ export function parseImageTagList(input: string | object): ImageTagList;
 export function renderTagHistoryHtml(tag: ImageTag | string, options?: TagHistoryOptions): string;
 
 /**
+ * `renderTagHistoryHtml` of every tag of an ImageTagList (object or JSON text), in the list's order, in
+ * one call: each fragment is exactly what `renderTagHistoryHtml(tag, options)` gives for that tag. Errors
+ * name the item (`items[3].status`).
+ */
+export function renderTagHistoryHtmlList(list: ImageTagList | string, options?: TagHistoryOptions): string[];
+
+/**
  * Browser only: replaces the children of `element` with the history table (or, with
  * `options.view: 'timeline'`, the SVG timeline), built as DOM nodes — the same elements, attributes and
  * texts as `renderTagHistoryHtml` / `renderTagHistorySvg`, never through `innerHTML`.
@@ -793,6 +805,12 @@ export function renderTagHistorySvg(tag: ImageTag | string, options?: TagHistory
  * The tag's block in the layout of `oc describe imagestream`.
  */
 export function renderTagHistoryText(tag: ImageTag | string, options?: TagHistoryOptions): string;
+
+/**
+ * `renderTagHistoryText` of every tag of an ImageTagList (object or JSON text), in the list's order, in
+ * one call: each block is exactly what `renderTagHistoryText(tag, options)` gives for that tag.
+ */
+export function renderTagHistoryTextList(list: ImageTagList | string, options?: TagHistoryOptions): string[];
 
 /**
  * Serializes an ImageTag to JSON text, keeping every field it was given.
