@@ -442,8 +442,8 @@ export async function renderTag(ctx, namespace, name) {
     const next = e.object;
     const before = tag;
     const same = (/** @type {ImageTag | null} */ t) => (t ? describe(t).entries[0]?.image || '' : null);
-    const keepImage = before?.image && same(before) === same(next);
-    const object = keepImage ? { ...next, image: before?.image } : next;
+    const keepImage = !!before && shownFresh && same(before) === same(next);
+    const object = keepImage ? { ...next, image: before?.image ?? null } : next;
     tag = object;
     app.cache.set(`${namespace}/${name}`, object);
     if (
@@ -454,7 +454,7 @@ export async function renderTag(ctx, namespace, name) {
       return;
     fill(message);
     statusText.textContent = `Changed ${new Date().toLocaleTimeString()}`;
-    draw(object, !!keepImage);
+    draw(object, keepImage);
     if (reimporting) reimportOutcome(describe(object));
     if (!keepImage) load(true);
   }
