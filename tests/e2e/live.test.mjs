@@ -102,17 +102,22 @@ function report(what, seenAt, { sent, answered }) {
   );
 }
 
+/** Chromium, with a record of the page's API requests ("METHOD url"). */
+async function openRecorded() {
+  const b = await openBrowser();
+  b.page.setDefaultTimeout(10000);
+  const requests = [];
+  b.page.on('request', (r) => {
+    if (r.url().includes('/apis/')) requests.push(`${r.method()} ${r.url()}`);
+  });
+  return { b, page: b.page, requests };
+}
+
 test('Chromium: the list shows a finished import through the watch, live, without a reload or a new list', async () => {
   const name = 'chromium:1';
   await createTag(server.url, name);
   await countRequests(server.url);
-  const b = await openBrowser();
-  const { page } = b;
-  page.setDefaultTimeout(10000);
-  const requests = [];
-  page.on('request', (r) => {
-    if (r.url().includes('/apis/')) requests.push(`${r.method()} ${r.url()}`);
-  });
+  const { b, page, requests } = await openRecorded();
   try {
     await gotoApp(page, server.url, `#/?namespace=${NS}`);
     await page.waitForSelector(`tr.tag-row[data-name="${name}"]`);
@@ -155,13 +160,7 @@ test('Chromium: the list shows a finished import through the watch, live, withou
 test('Chromium: the tag page shows its import finishing through the watch, without polling', async () => {
   const name = 'tagpage:1';
   await createTag(server.url, name);
-  const b = await openBrowser();
-  const { page } = b;
-  page.setDefaultTimeout(10000);
-  const requests = [];
-  page.on('request', (r) => {
-    if (r.url().includes('/apis/')) requests.push(`${r.method()} ${r.url()}`);
-  });
+  const { b, page, requests } = await openRecorded();
   try {
     await gotoApp(page, server.url, `#/tag/${NS}/${encodeURIComponent(name)}`);
     await page.waitForSelector('.view-tag[data-fresh="true"] .pending[data-pending="waiting"]');
@@ -233,9 +232,7 @@ test('Firefox: the list shows a finished import through the watch, live, without
 
 test('a forbidden watch (403 on imagestreams): the list says Polling and still shows the change', async () => {
   const forbidden = await startDevserver(['--import-delay', 'manual']);
-  const b = await openBrowser();
-  const { page } = b;
-  page.setDefaultTimeout(10000);
+  const { b, page } = await openRecorded();
   try {
     const name = 'polled:1';
     await createTag(forbidden.url, name);
@@ -244,6 +241,14 @@ test('a forbidden watch (403 on imagestreams): the list says Polling and still s
       code: 403,
       count: 1000,
       pathContains: 'imagestreams',
+    });
+    // Every state the header's connection status takes.
+    await page.addInitScript(() => {
+      window.__connStates = [];
+      new MutationObserver((changes) => {
+        for (const c of changes)
+          if (c.target.classList?.contains('conn-dot')) window.__connStates.push(c.target.getAttribute('data-state'));
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
     });
     await gotoApp(page, forbidden.url, `#/?namespace=${NS}`);
     await page.waitForSelector(`tr.tag-row[data-name="${name}"]`);
@@ -260,8 +265,11 @@ test('a forbidden watch (403 on imagestreams): the list says Polling and still s
     await screenshot(page, 'live-polling');
     const { faults } = await (await fetch(`${forbidden.url}/simulator/v1/faults`)).json();
     assert.ok(faults[0].count < 1000, 'the page asked for the image streams and was refused');
-    // The refusal of the watch is not the page's error: the connection status follows the later answers.
+    // The refusal of the watch is not a fault of the connection: the header never says Forbidden.
     await page.waitForSelector('#connection .conn-dot[data-state="connected"]');
+    const states = await page.evaluate(() => window.__connStates);
+    assert.ok(states.includes('connected'), JSON.stringify(states));
+    assert.ok(!states.includes('forbidden'), JSON.stringify(states));
     assert.deepEqual(b.problems, []);
   } finally {
     await b.close();
