@@ -276,3 +276,41 @@ test('a forbidden watch (403 on imagestreams): the list says Polling and still s
     await forbidden.stop();
   }
 });
+
+test('a failing watch: the indicator says Reconnecting with the attempt, the delay and the error, then Live', async () => {
+  const { b, page } = await openRecorded();
+  try {
+    // The first two requests for image streams fail (500): the client retries after 1 s, then 1.5 s.
+    await post(server.url, '/simulator/v1/faults', {
+      type: 'status',
+      code: 500,
+      count: 2,
+      pathContains: 'imagestreams',
+    });
+    // Every state the indicator takes, with its words and title.
+    await page.addInitScript(() => {
+      window.__liveStates = [];
+      new MutationObserver(() => {
+        const el = document.getElementById('live-status');
+        const last = window.__liveStates.at(-1);
+        const now = el && { live: el.dataset.live, text: el.textContent, title: el.title };
+        if (now && (!last || last.text !== now.text || last.live !== now.live)) window.__liveStates.push(now);
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await gotoApp(page, server.url, `#/?namespace=${NS}`);
+    await page.waitForSelector('#live-status[data-live="reconnecting"]');
+    await page.waitForSelector('#live-status[data-live="live"]');
+    const states = await page.evaluate(() => window.__liveStates);
+    const reconnecting = states.filter((s) => s.live === 'reconnecting');
+    assert.ok(reconnecting.length >= 1, JSON.stringify(states));
+    assert.match(reconnecting[0].text, /^Reconnecting \(attempt 1, in 1 s\)/);
+    assert.match(reconnecting[0].text, /could not be completed at this time/, 'the error is in the text');
+    assert.match(reconnecting[0].title, /^The connection for live updates failed: .*could not be completed/);
+    assert.equal(states.at(-1).live, 'live');
+    assert.equal(await page.locator('#live-status').getAttribute('role'), 'status');
+    assert.deepEqual(b.problems, []);
+  } finally {
+    await clearFaults(server.url);
+    await b.close();
+  }
+});
