@@ -44,8 +44,12 @@ const app = {
   },
 };
 
-/** A client for the current settings; the status says "checking" until its first answer. */
+/**
+ * A client for the current settings; the status says "checking" until its first answer. The view of the
+ * old client ends first (its watch closes its connection).
+ */
 function connect() {
+  current?.abort();
   app.client?.free();
   app.client = null;
   app.cache.clear();

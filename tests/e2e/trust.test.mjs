@@ -86,30 +86,39 @@ test('1. the connection status says what the last request found, and reset recon
   });
 });
 
-test('2. a pending import says what it waits for, stops claiming to check, and offers what to do', async () => {
+test('2. a pending import says what it waits for, that its result shows by itself, and later what to do', async () => {
   await createTag(manual.url, 'e2e', 'slow:1', 'quay.io/e2e/slow:1');
   await withPage(async (page) => {
     await page.clock.install();
     await gotoApp(page, manual.url, tagHash('e2e', 'slow:1'));
     const notice = page.locator('.view-tag .pending');
-    await page.waitForSelector('.view-tag[data-fresh="true"] .pending[data-pending="checking"]');
+    await page.waitForSelector('.view-tag[data-fresh="true"] .pending[data-pending="waiting"]');
+    await page.waitForSelector('#live-status[data-live="live"]');
     assert.match(await notice.textContent(), /Waiting for the import controller to import generation 1/);
-    assert.match(await notice.textContent(), /checks again every second for 40 s/);
-    // Let the page's clock run past its checking time; each check is a real request.
-    for (let i = 0; i < 60 && (await page.locator('.pending[data-pending="stopped"]').count()) === 0; i++) {
+    assert.match(await notice.textContent(), /result shows here as soon as the server has it: this page follows/);
+    // Let the page's clock run past 40 s of waiting: the notice then says what the reader can do.
+    for (let i = 0; i < 60 && (await page.locator('.pending[data-pending="stalled"]').count()) === 0; i++) {
       await page.clock.runFor(1000);
       await page.waitForTimeout(50);
     }
-    await page.waitForSelector('.pending[data-pending="stopped"]');
+    await page.waitForSelector('.pending[data-pending="stalled"]');
     const text = await notice.textContent();
-    assert.doesNotMatch(text, /checks again|by itself/);
-    assert.match(text, /stopped checking/);
+    assert.match(text, /Nothing has happened for 40 s/);
+    assert.match(text, /still follows the tag/);
+    assert.doesNotMatch(text, /stopped/);
     assert.match(text, /Run pending imports of this stream/);
     assert.equal(await notice.getByRole('button', { name: 'Re-import' }).isEnabled(), true);
-    await screenshot(page, 'pending-stopped');
-    // "Check again" checks again (and says so).
-    await notice.getByRole('button', { name: 'Check again' }).click();
-    await page.waitForSelector('.pending[data-pending="checking"]');
+    assert.equal(await page.locator('#live-status').getAttribute('data-live'), 'live');
+    await screenshot(page, 'pending-stalled');
+    // The import runs elsewhere (the controller, here the simulator): its result shows by itself.
+    const res = await fetch(`${manual.url}/simulator/v1/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ namespace: 'e2e', stream: 'slow' }),
+    });
+    assert.equal(res.status, 200);
+    await page.waitForSelector('.view-tag[data-history-count="1"]');
+    await page.waitForSelector('.view-tag .pending', { state: 'detached' });
   });
 });
 

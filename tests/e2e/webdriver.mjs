@@ -1,6 +1,7 @@
-// WebKit (the engine of Safari) for the end-to-end tests: Debian's WebKitGTK WebDriver (/usr/bin/WebKitWebDriver)
-// inside an Xvfb display this module starts, driven by plain W3C WebDriver calls (Node's fetch; no client
-// library). Playwright's own WebKit build cannot be downloaded here, and WebKitWebDriver has no headless mode.
+// WebKit (the engine of Safari) and Firefox for the end-to-end tests, driven by plain W3C WebDriver calls
+// (Node's fetch; no client library): Debian's WebKitGTK WebDriver (/usr/bin/WebKitWebDriver) inside an Xvfb
+// display this module starts (Playwright's own WebKit build cannot be downloaded here, and WebKitWebDriver
+// has no headless mode), and headless Firefox through geckodriver.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -70,17 +71,56 @@ async function startXvfb() {
  */
 export async function openWebKit({ width = 1280, height = 800 } = {}) {
   const xvfb = await startXvfb();
+  try {
+    return await openSession({
+      bin: WEBKIT_DRIVER,
+      args: (port) => [`--port=${port}`, '--host=127.0.0.1'],
+      env: { DISPLAY: xvfb.display },
+      install: 'webkit2gtk-driver',
+      capabilities: {},
+      size: { width, height },
+      stopMore: () => xvfb.stop(),
+    });
+  } catch (e) {
+    await xvfb.stop();
+    throw e;
+  }
+}
+
+export const GECKO_DRIVER = process.env.GECKODRIVER || 'geckodriver';
+
+/**
+ * Headless Firefox (Debian's, or $FIREFOX) through geckodriver on a free port, with a fresh profile.
+ * Resolves to a session object (below) whose close() ends both.
+ */
+export function openFirefox({ width = 1280, height = 800 } = {}) {
+  return openSession({
+    bin: GECKO_DRIVER,
+    args: (port) => [`--port=${port}`, '--host=127.0.0.1'],
+    env: {},
+    install: 'geckodriver',
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'firefox',
+        'moz:firefoxOptions': { binary: process.env.FIREFOX || '/usr/bin/firefox', args: ['-headless'] },
+      },
+    },
+    size: { width, height },
+    stopMore: async () => {},
+  });
+}
+
+/** A WebDriver server `bin` on a free port and one session with `capabilities`. */
+async function openSession({ bin, args, env, install, capabilities, size, stopMore }) {
   const port = await freePort();
-  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
+  const driver = spawn(bin, args(port), {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DISPLAY: xvfb.display },
+    env: { ...process.env, ...env },
   });
   let log = '';
   let failed = null;
   driver.once('error', (e) => {
-    failed = new Error(
-      `${WEBKIT_DRIVER} could not be started (${e.message}); scripts/setup.sh installs it (webkit2gtk-driver)`,
-    );
+    failed = new Error(`${bin} could not be started (${e.message}); scripts/setup.sh installs it (${install})`);
   });
   driver.stdout.on('data', (d) => {
     log += d;
@@ -91,29 +131,29 @@ export async function openWebKit({ width = 1280, height = 800 } = {}) {
   const base = `http://127.0.0.1:${port}`;
   const stopAll = async () => {
     await stopChild(driver);
-    await xvfb.stop();
+    await stopMore();
   };
   try {
     const deadline = Date.now() + 15000;
     for (;;) {
       if (failed) throw failed;
-      if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited with ${driver.exitCode}: ${log}`);
+      if (driver.exitCode !== null) throw new Error(`${bin} exited with ${driver.exitCode}: ${log}`);
       const ready = await fetch(`${base}/status`)
         .then((r) => r.json())
         .then((j) => j.value?.ready)
         .catch(() => false);
       if (ready) break;
-      if (Date.now() > deadline) throw new Error(`WebKitWebDriver not ready within 15 s: ${log}`);
+      if (Date.now() > deadline) throw new Error(`${bin} not ready within 15 s: ${log}`);
       await sleep(100);
     }
-    const created = await call(base, 'POST', '/session', { capabilities: {} });
+    const created = await call(base, 'POST', '/session', { capabilities });
     const session = new Session(`${base}/session/${created.sessionId}`, created.capabilities, stopAll);
-    await session.setWindowSize(width, height);
+    await session.setWindowSize(size.width, size.height);
     // Scripts may run long on a busy machine (the default is 30 s).
     await session.cmd('POST', '/timeouts', { script: 300000 });
     return session;
   } catch (e) {
-    await stopAll();
+    await stopChild(driver);
     throw e;
   }
 }

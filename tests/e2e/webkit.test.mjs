@@ -67,6 +67,8 @@ test('WebKit: the first visit shows the seeded list, with every part of the pack
   console.log(`# ${info}`);
   assert.equal(info, 'imagetag package loaded', `the package did not load: ${info}`);
   assert.ok((await wk.count('table.tags tbody tr.tag-row')) > 1, 'the demo seed shows several tags');
+  // The list is live: the package's watch of image streams runs in WebKit too (issue 16).
+  await wk.waitFor('#live-status[data-live="live"]');
   await snap('list-seeded');
 });
 
@@ -128,6 +130,28 @@ test('WebKit: a valid create is sent and the new tag appears in the list', async
   await wk.fill('#list-filter', TAG);
   await wk.waitFor(`tr.tag-row[data-name="${TAG}"][data-namespace="${NS}"]`);
   await snap('list-new-tag');
+  // A tag created elsewhere (here by the test) shows in the open list through the watch, without a reload.
+  await wk.execute(() => {
+    const filter = document.getElementById('list-filter');
+    filter.value = '';
+    filter.dispatchEvent(new Event('input'));
+    window.__mark = 'not reloaded';
+  });
+  await wk.waitFor(`tr.tag-row:not([data-name="${TAG}"])`);
+  const res = await fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/${NS}/imagetags`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      kind: 'ImageTag',
+      apiVersion: 'image.openshift.io/v1',
+      metadata: { name: 'webkit:elsewhere', namespace: NS },
+      spec: { name: 'elsewhere', from: { kind: 'DockerImage', name: 'quay.io/e2e/webkit:2' } },
+    }),
+  });
+  assert.equal(res.status, 201);
+  await wk.waitFor(`tr.tag-row[data-name="webkit:elsewhere"][data-namespace="${NS}"]`, { timeout: 10000 });
+  assert.equal(await wk.execute(() => window.__mark), 'not reloaded');
+  assert.equal(await wk.attr('#live-status', 'data-live'), 'live');
 });
 
 test('WebKit: no uncaught errors in the page', async () => {

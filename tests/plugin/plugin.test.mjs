@@ -127,6 +127,32 @@ for (const wasmType of ['application/wasm', 'application/octet-stream']) {
       }
       const names = await page.locator('.imagetag-plugin__tag h2').allInnerTexts();
       assert.deepEqual(names.sort(), ['app:canary', 'app:latest', 'app:v4-preview']);
+
+      // Live (issue 16): the tab follows the image streams' watch through consoleFetch; a tag created
+      // elsewhere (here the test itself, as another tab or `oc` would) shows without a reload.
+      await page.locator('.imagetag-plugin__live[data-live="watch"]').waitFor({ timeout: 30000 });
+      assert.equal(await page.locator('.imagetag-plugin__live').getAttribute('role'), 'status');
+      assert.equal(await page.locator('.imagetag-plugin__live').textContent(), 'Live');
+      await page.evaluate(() => {
+        window.notReloaded = true;
+      });
+      const created = await fetch(`${devserver.url}/apis/image.openshift.io/v1/namespaces/demo/imagetags`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'ImageTag',
+          apiVersion: 'image.openshift.io/v1',
+          metadata: { name: 'app:elsewhere', namespace: 'demo' },
+          spec: { name: 'elsewhere', from: { kind: 'DockerImage', name: 'quay.io/team/app:3.0' } },
+        }),
+      });
+      assert.equal(created.status, 201);
+      await page.locator('[data-tag="app:elsewhere"] table').waitFor({ timeout: 30000 });
+      assert.equal(await page.evaluate(() => window.notReloaded), true);
+      const watched = (await page.evaluate(() => window.consoleFetchCalls)).filter((c) =>
+        /\/namespaces\/demo\/imagestreams\?\S*watch=(1|true)/.test(c.url),
+      );
+      assert.ok(watched.length >= 1, 'the watch went through consoleFetch');
       const wasm = server.requests.filter((r) => r.path.endsWith('.wasm'));
       assert.equal(wasm.length, 1);
       assert.ok(wasm[0].path.startsWith('/api/plugins/imagetag-plugin/'), wasm[0].path);

@@ -1,6 +1,7 @@
 // @ts-check
 // The list of ImageTags: all namespaces or one, a text filter, the columns of the server's table
-// (`oc get imagetags`), a state badge per tag, and a progress indicator while loading.
+// (`oc get imagetags`), a state badge per tag, and a progress indicator while loading. The list is live:
+// after the first list it follows `client.watch` (js/live.js), and every change shows as it happens.
 import { h, fill, badge } from './dom.js';
 import { describe, stateClass, shortDigest, lowerFirst } from './format.js';
 import { everySecond } from './ages.js';
@@ -8,8 +9,36 @@ import { pkg } from './pkg.js';
 import { plainWords } from './plain.js';
 import { enableAction, refusals, review } from './access.js';
 import { setReadOnly } from './connection.js';
+import { follow, liveIndicator } from './live.js';
 
 /** @typedef {import('imagetag').TagDescription} TagDescription */
+/** @typedef {import('imagetag').ImageTag} ImageTag */
+
+/** @param {ImageTag} t */
+const keyOf = (t) => `${t.metadata?.namespace}/${t.metadata?.name}`;
+
+/**
+ * The server's list order (docs/semantics.md §2.5): namespace, then stream, then tag, in byte order.
+ * @param {TagDescription} a
+ * @param {TagDescription} b
+ */
+function listOrder(a, b) {
+  const [sa, ta = ''] = splitName(a.name);
+  const [sb, tb = ''] = splitName(b.name);
+  return byBytes(a.namespace, b.namespace) || byBytes(sa, sb) || byBytes(ta, tb);
+}
+
+/** @param {string} name `<stream>:<tag>` */
+function splitName(name) {
+  const i = name.indexOf(':');
+  return i < 0 ? [name] : [name.slice(0, i), name.slice(i + 1)];
+}
+
+/**
+ * @param {string} x
+ * @param {string} y
+ */
+const byBytes = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
 
 /**
  * The columns that sort, with their sort key (text compares as words, numbers as numbers).
@@ -129,8 +158,9 @@ export async function renderList(ctx) {
   );
   sortSelect.value = state.sort ? `${state.sort}${state.descending ? '-desc' : ''}` : '';
   const progress = h('progress', { class: 'busy', 'aria-label': 'Loading ImageTags', hidden: true });
-  const summary = h('span', { class: 'summary' });
-  const statusLine = h('div', { class: 'status-line', 'aria-live': 'polite' }, progress, summary);
+  const summary = h('span', { class: 'summary', 'aria-live': 'polite' });
+  const live = liveIndicator();
+  const statusLine = h('div', { class: 'status-line' }, progress, summary, live.el);
   const body = h('div', { class: 'list-body' });
 
   const title = h('h1', { id: 'list-title', tabindex: '-1' }, 'ImageTags');
@@ -165,14 +195,50 @@ export async function renderList(ctx) {
   fill(main, view);
   title.focus({ preventScroll: true });
 
-  /** @type {import('imagetag').ImageTag[]} */
-  let tags = [];
-  /** @type {import('imagetag').TagDescription[]} */
+  /**
+   * The current tags by "namespace/name" (the first list, then the watch's events), each described once.
+   * @type {Map<string, TagDescription>}
+   */
+  const current = new Map();
+  /** @type {TagDescription[]} the current tags in the server's list order */
   let described = [];
-  let polls = 0;
+  /** Ends the list and watch of the last load (a new load, a new namespace, or the view's end). */
+  /** @type {AbortController | null} */
+  let loading = null;
+  signal.addEventListener('abort', () => loading?.abort());
   /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  signal.addEventListener('abort', () => clearTimeout(timer));
+  let redraw;
+  signal.addEventListener('abort', () => clearTimeout(redraw));
+
+  /** @param {ImageTag} tag */
+  function put(tag) {
+    const key = keyOf(tag);
+    current.set(key, describe(tag));
+    app.cache.set(key, tag);
+  }
+
+  /** @param {string} key */
+  function remove(key) {
+    current.delete(key);
+    app.cache.delete(key);
+  }
+
+  /** The rows again from `current`, and what depends on them. */
+  function update() {
+    described = [...current.values()].sort(listOrder);
+    if (!state.namespace)
+      fill(
+        nsList,
+        [...new Set(described.map((d) => d.namespace))].sort().map((n) => h('option', { value: n })),
+      );
+    draw();
+  }
+
+  /** One redraw for the events of one change (a write to a stream brings one event per tag of it). */
+  function scheduleUpdate() {
+    clearTimeout(redraw);
+    redraw = setTimeout(update, 0);
+  }
 
   nsInput.addEventListener('change', () => {
     if (nsInput.value.trim() !== state.namespace) {
@@ -381,40 +447,65 @@ export async function renderList(ctx) {
     view.dataset.access = 'known';
   }
 
-  /** @param {boolean} quiet */
+  /**
+   * Lists the tags, shows them, then follows the watch from there on.
+   * @param {boolean} quiet
+   */
   async function load(quiet) {
-    clearTimeout(timer);
+    loading?.abort();
+    const mine = new AbortController();
+    loading = mine;
+    const namespace = state.namespace;
     progress.hidden = false;
     view.setAttribute('aria-busy', 'true');
     if (!quiet) summary.textContent = 'Loading…';
+    live.set('connecting', 'Connecting…', 'Listing the tags; the watch starts after');
     try {
-      const list = await client.list(state.namespace ? { namespace: state.namespace, signal } : { signal });
-      if (signal.aborted) return;
-      tags = Array.isArray(list?.items) ? list.items : [];
-      described = tags.map((t) => describe(t));
+      const list = await client.list(namespace ? { namespace, signal: mine.signal } : { signal: mine.signal });
+      if (mine.signal.aborted) return;
+      current.clear();
       app.cache.clear();
-      for (const t of tags) app.cache.set(`${t.metadata?.namespace}/${t.metadata?.name}`, t);
-      if (!state.namespace)
-        fill(
-          nsList,
-          [...new Set(described.map((d) => d.namespace))].sort().map((n) => h('option', { value: n })),
-        );
-      draw();
+      for (const t of Array.isArray(list?.items) ? list.items : []) put(t);
+      update();
       checkCreate();
-      if (described.some((d) => d.importPending) && polls < 30) {
-        polls += 1;
-        timer = setTimeout(() => load(true), 1500);
-      }
+      watch(namespace, mine.signal);
     } catch (e) {
-      if (signal.aborted) return;
+      if (mine.signal.aborted) return;
       summary.textContent = '';
+      live.set('stopped', 'Not live', 'The list could not be read, so nothing is watched');
       fill(body, errorBox(e, { what: 'Loading the list', base: app.base, onRetry: () => load(false) }));
     } finally {
-      if (!signal.aborted) {
+      if (!mine.signal.aborted) {
         progress.hidden = true;
         view.removeAttribute('aria-busy');
       }
     }
+  }
+
+  /**
+   * Applies the watch's events to `current` until `stop` aborts. The watch starts with an ADDED for every
+   * tag that exists now: a tag of the first list that is not among them was deleted in between.
+   * @param {string} namespace
+   * @param {AbortSignal} stop
+   */
+  function watch(namespace, stop) {
+    /** @type {Set<string> | null} the tags the watch reported before its first SYNCED */
+    let seen = new Set();
+    follow(client, namespace ? { namespace } : {}, stop, live, {
+      onChange(e) {
+        const key = keyOf(e.object);
+        seen?.add(key);
+        if (e.type === 'DELETED') remove(key);
+        else put(e.object);
+        if (!seen) scheduleUpdate();
+      },
+      onSynced() {
+        if (!seen) return;
+        for (const key of [...current.keys()]) if (!seen.has(key)) remove(key);
+        seen = null;
+        scheduleUpdate();
+      },
+    });
   }
   await load(false);
 }

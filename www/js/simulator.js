@@ -49,9 +49,8 @@ async function call(app, method, path, body) {
  * The panel for `tag`; made once per tag view and kept across redraws.
  * @param {import('./types').App} app
  * @param {import('imagetag').ImageTag} tag
- * @param {{ onDone: () => void }} hooks
  */
-export function simulatorPanel(app, tag, { onDone }) {
+export function simulatorPanel(app, tag) {
   const ns = tag?.metadata?.namespace || '';
   const name = tag?.metadata?.name || '';
   const i = name.indexOf(':');
@@ -91,7 +90,6 @@ export function simulatorPanel(app, tag, { onDone }) {
         h('p', { class: 'flash flash-ok', role: 'status' }, `${what}: done.`),
         result ? h('pre', { class: 'json small', tabindex: '0' }, JSON.stringify(result, null, 2)) : null,
       );
-      onDone?.();
       showRevision();
     } catch (e) {
       fill(out, errorBox(e, { what, base: app.base }));

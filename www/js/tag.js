@@ -1,6 +1,7 @@
 // @ts-check
 // One tag: source and policies, import errors, the history (the package's table and SVG timeline), the
-// current image (from a GET), the `oc describe` text; edit, re-import and delete.
+// current image (from a GET), the `oc describe` text; edit, re-import and delete. The view is live: after
+// the first read it follows the tag through `client.watch` (js/live.js).
 import { h, fill, dl, badge, svgNode } from './dom.js';
 import { pkg } from './pkg.js';
 import { describe, stateClass } from './format.js';
@@ -10,13 +11,13 @@ import { renderImage } from './image.js';
 import { flashBox, tagHref } from './list.js';
 import { simulatorPanel } from './simulator.js';
 import { enableAction, refusals } from './access.js';
+import { follow, liveIndicator } from './live.js';
 
 /** @typedef {import('imagetag').ImageTag} ImageTag */
 /** @typedef {import('imagetag').TagDescription} TagDescription */
 
-/** How long a tag view checks again by itself while an import is pending, and how often. */
-const POLL_FOR_MS = 40_000;
-const POLL_EVERY_MS = 1000;
+/** How long an import may stay pending before the view says what the reader can do about it. */
+const STALLED_AFTER_MS = 40_000;
 const REIMPORT_TITLE = 'Set spec.generation to 0: the server imports the source again';
 
 /**
@@ -219,6 +220,7 @@ export async function renderTag(ctx, namespace, name) {
   const editLink = h('a', { class: 'button', href: editHref }, 'Edit');
   const { dialog, openDialog } = deleteDialog();
   const title = h('h1', { id: 'tag-title', tabindex: '-1' }, name, ' ', stateHolder);
+  const live = liveIndicator();
 
   const view = h(
     'section',
@@ -234,7 +236,7 @@ export async function renderTag(ctx, namespace, name) {
     ),
     h('div', { class: 'view-head' }, title, h('div', { class: 'actions' }, editLink, reimport, refresh, del)),
     flashBox(app),
-    h('div', { class: 'status-line' }, progress, statusText),
+    h('div', { class: 'status-line' }, progress, statusText, live.el),
     notice,
     message,
     content,
@@ -245,12 +247,18 @@ export async function renderTag(ctx, namespace, name) {
 
   /** @type {ImageTag | null} */
   let tag = app.cache.get(`${namespace}/${name}`) || null;
-  /** When the view started checking again by itself for a pending import (null: not checking). */
-  /** @type {number | null} */
-  let pollingSince = null;
+  /**
+   * The pending import shown: its generation and since when this view has seen it pending (null: none).
+   * @type {{ generation: number | null, since: number } | null}
+   */
+  let pending = null;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  signal.addEventListener('abort', () => clearTimeout(timer));
+  let stalledTimer;
+  signal.addEventListener('abort', () => clearTimeout(stalledTimer));
+  /** Whether the shown tag carries the image details of a GET. */
+  let shownFresh = false;
+  /** How many changes the watch has brought (a GET that answers after one reads again). */
+  let changes = 0;
 
   /** @type {HTMLElement | null} */
   let simulator = null;
@@ -262,12 +270,9 @@ export async function renderTag(ctx, namespace, name) {
     const d = describe(tag);
     // Redraws keep what the reader opened, and the simulator panel (with its last answer) as it is.
     const openDetails = [...content.querySelectorAll('details[id][open]')].map((el) => el.id);
-    simulator ??= simulatorPanel(app, tag, {
-      onDone: () => {
-        pollingSince = null;
-        load(true);
-      },
-    });
+    simulator ??= simulatorPanel(app, tag);
+    shownFresh = fresh;
+    notePending(d);
     view.dataset.state = d.state;
     view.dataset.historyCount = String(d.entries?.length || 0);
     view.dataset.importErrors = String(d.importErrors?.length || 0);
@@ -304,34 +309,53 @@ export async function renderTag(ctx, namespace, name) {
   }
 
   /**
-   * What a pending import waits for, whether this page still checks by itself, and what the reader can do
-   * once it has stopped.
+   * Keeps `pending` true for the tag drawn: since when its import has been pending, and a timer that draws
+   * the notice again once it has been pending too long.
+   * @param {TagDescription} d
+   */
+  function notePending(d) {
+    if (!d.importPending) {
+      pending = null;
+      clearTimeout(stalledTimer);
+      return;
+    }
+    const generation = d.specGeneration ?? null;
+    if (pending?.generation === generation) return;
+    pending = { generation, since: Date.now() };
+    clearTimeout(stalledTimer);
+    stalledTimer = setTimeout(() => {
+      if (tag) draw(tag, shownFresh);
+    }, STALLED_AFTER_MS);
+  }
+
+  /**
+   * What a pending import waits for, that its result will show here by itself (the view follows the tag),
+   * and, once it has been pending for long, what the reader can do.
    * @param {ImageTag} tag
    * @param {TagDescription} d
    */
   function pendingNotice(tag, d) {
-    const checking = pollingSince !== null;
     const waiting = `Waiting for the import controller to import generation ${d.specGeneration ?? '?'} of the source (the last generation it handled is ${d.observedGeneration}).`;
-    if (checking)
+    const stalled = pending !== null && Date.now() - pending.since >= STALLED_AFTER_MS;
+    if (!stalled)
       return h(
         'div',
-        { class: 'pending', role: 'status', dataset: { pending: 'checking' } },
+        { class: 'pending', role: 'status', dataset: { pending: 'waiting' } },
         h('p', null, h('progress', { 'aria-label': 'Import pending' }), ' ', waiting),
-        h('p', { class: 'small' }, `This page checks again every second for ${POLL_FOR_MS / 1000} s.`),
+        h('p', { class: 'small' }, 'The result shows here as soon as the server has it: this page follows the tag.'),
       );
-    const again = h('button', { type: 'button', onClick: () => refresh.click() }, 'Check again');
     const retry = h('button', { type: 'button', class: 'retry', onClick: () => reimport.click() }, 'Re-import');
     enableAction(retry, !!tag.spec?.from && !tag.spec?.reference && !denied.update, { why: denied.update });
     return h(
       'div',
-      { class: 'pending pending-stopped', role: 'status', dataset: { pending: 'stopped' } },
-      h('p', null, waiting),
+      { class: 'pending pending-stalled', role: 'status', dataset: { pending: 'stalled' } },
+      h('p', null, h('progress', { 'aria-label': 'Import pending' }), ' ', waiting),
       h(
         'p',
         { class: 'small' },
-        `Nothing happened in ${POLL_FOR_MS / 1000} s, and this page has stopped checking. The import controller may be busy, or not running. Check again later, or ask for the import again. On imagetag-devserver, "Run pending imports of this stream" under Simulated cluster activity (below) runs it now.`,
+        `Nothing has happened for ${STALLED_AFTER_MS / 1000} s. The import controller may be busy, or not running. This page still follows the tag and shows the result when it comes; you can also ask for the import again. On imagetag-devserver, "Run pending imports of this stream" under Simulated cluster activity (below) runs it now.`,
       ),
-      h('p', { class: 'actions' }, again, retry),
+      h('p', { class: 'actions' }, retry),
     );
   }
 
@@ -353,7 +377,7 @@ export async function renderTag(ctx, namespace, name) {
     });
     enableAction(del, !!tag && !denied.delete, { why: denied.delete });
     enableAction(editLink, !!tag && !denied.update, { why: denied.update, href: editHref });
-    for (const retry of content.querySelectorAll('.pending-stopped button.retry'))
+    for (const retry of content.querySelectorAll('.pending-stalled button.retry'))
       if (retry instanceof HTMLButtonElement) enableAction(retry, !reimport.disabled, { why: denied.update });
   }
 
@@ -370,21 +394,21 @@ export async function renderTag(ctx, namespace, name) {
 
   /** @param {boolean} quiet */
   async function load(quiet) {
-    clearTimeout(timer);
     progress.hidden = false;
     view.setAttribute('aria-busy', 'true');
     if (!quiet) statusText.textContent = 'Loading…';
+    const at = changes;
     try {
       const read = await client.get(namespace, name, { signal });
       if (signal.aborted) return;
       tag = read;
-      if (pollingSince !== null && Date.now() - pollingSince >= POLL_FOR_MS) pollingSince = null;
+      app.cache.set(`${namespace}/${name}`, read);
       fill(message);
       statusText.textContent = `Read ${new Date().toLocaleTimeString()}`;
       draw(read, true);
-      const d = describe(read);
-      if (reimporting) reimportOutcome(d);
-      if (d.importPending && pollingSince !== null) timer = setTimeout(() => load(true), POLL_EVERY_MS);
+      if (reimporting) reimportOutcome(describe(read));
+      // The watch brought a change while this read was on its way: the read may be older; read again.
+      if (changes !== at) load(true);
     } catch (e) {
       if (signal.aborted) return;
       statusText.textContent = '';
@@ -400,10 +424,41 @@ export async function renderTag(ctx, namespace, name) {
     }
   }
 
-  refresh.addEventListener('click', () => {
-    pollingSince = Date.now();
-    load(false);
-  });
+  refresh.addEventListener('click', () => load(false));
+
+  /**
+   * A change of this tag from the watch. The watch's objects carry no image details (as in a list,
+   * `image` is null): while the current image is the one the last GET described, those details stay;
+   * a new current image is read (GET) for its details. A change of the stream's version alone only keeps
+   * the object current (a later replace must not conflict), with nothing to draw.
+   * @param {{ type: 'ADDED' | 'MODIFIED' | 'DELETED', object: ImageTag }} e
+   */
+  function onChange(e) {
+    changes += 1;
+    if (e.type === 'DELETED') {
+      load(true); // the server's own 404, shown as any 404
+      return;
+    }
+    const next = e.object;
+    const before = tag;
+    const same = (/** @type {ImageTag | null} */ t) => (t ? describe(t).entries[0]?.image || '' : null);
+    const keepImage = !!before && shownFresh && same(before) === same(next);
+    const object = keepImage ? { ...next, image: before?.image ?? null } : next;
+    tag = object;
+    app.cache.set(`${namespace}/${name}`, object);
+    if (
+      before &&
+      JSON.stringify([before.spec, before.status]) === JSON.stringify([next.spec, next.status]) &&
+      !message.hasChildNodes()
+    )
+      return;
+    fill(message);
+    statusText.textContent = `Changed ${new Date().toLocaleTimeString()}`;
+    draw(object, keepImage);
+    if (reimporting) reimportOutcome(describe(object));
+    if (!keepImage) load(true);
+  }
+
   /**
    * A re-import in flight: the generation it asked for and the image current before it.
    * @type {{ generation: number, image: string } | null}
@@ -451,7 +506,6 @@ export async function renderTag(ctx, namespace, name) {
           `Re-import requested (generation ${reimporting.generation}); waiting for the import…`,
         ),
       );
-      pollingSince = Date.now();
       await load(true);
     } catch (e) {
       if (!signal.aborted) fill(message, errorBox(e, { what: 'Re-import', base: app.base }));
@@ -525,7 +579,6 @@ export async function renderTag(ctx, namespace, name) {
 
   setActions(null);
   if (tag) draw(tag, false);
-  pollingSince = Date.now();
   refusals(app, namespace).then((r) => {
     if (signal.aborted) return;
     denied = r;
@@ -533,6 +586,7 @@ export async function renderTag(ctx, namespace, name) {
     view.dataset.access = 'known';
   });
   await load(false);
+  if (!signal.aborted) follow(client, { namespace, name }, signal, live, { onChange });
 }
 
 export { tagHref };

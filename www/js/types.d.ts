@@ -22,7 +22,7 @@ export interface Flash {
 export interface App {
   conn: Connection;
   client: ImageTagClient | null;
-  /** Tags from the last list, by "namespace/name", so a tag view can show something at once. */
+  /** The list view's tags (its list, then its watch) by "namespace/name": a tag view shows one at once. */
   cache: Map<string, ImageTag>;
   /** The list view's filters, kept across navigation. */
   listState: { namespace: string; filter: string; sort: string; descending: boolean };

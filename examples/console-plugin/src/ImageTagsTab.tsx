@@ -1,14 +1,16 @@
 // The "ImageTags" tab of the ImageStream details page (console-extensions.json: console.tab/horizontalNav on
-// image.openshift.io/v1 ImageStream). It lists the stream's ImageTags with their history, rendered by the
-// imagetag package, and adds tags through ImageTagClient, whose requests go through the console's
-// consoleFetch (session cookie, CSRF token, the console's proxy at /api/kubernetes). See
-// docs/console-plugin.md in the imagetag repository.
+// image.openshift.io/v1 ImageStream). It shows the stream's ImageTags with their history, rendered by the
+// imagetag package, live: it follows `client.watch` (the image streams' watch, or polling where the watch
+// is refused), so an import that finishes, or a tag added or removed elsewhere, shows without a reload. It
+// adds tags through ImageTagClient. Every request goes through the console's consoleFetch (session cookie,
+// CSRF token, the console's proxy at /api/kubernetes). See docs/console-plugin.md in the imagetag repository.
 import { consoleFetch } from '@openshift-console/dynamic-plugin-sdk';
 import init, {
   type FieldError,
   type ImageTag,
   ImageTagClient,
   ImageTagError,
+  type ImageTagEvent,
   renderTagHistoryInto,
   validateImageTag,
 } from 'imagetag';
@@ -69,11 +71,7 @@ const Findings: React.FC<{ className: string; findings: FieldError[] }> = ({ cla
     </ul>
   );
 
-const AddTagForm: React.FC<{ namespace: string; stream: string; onCreated: () => void }> = ({
-  namespace,
-  stream,
-  onCreated,
-}) => {
+const AddTagForm: React.FC<{ namespace: string; stream: string }> = ({ namespace, stream }) => {
   const [tag, setTag] = React.useState('');
   const [from, setFrom] = React.useState('');
   const [busy, setBusy] = React.useState(false);
@@ -91,9 +89,9 @@ const AddTagForm: React.FC<{ namespace: string; stream: string; onCreated: () =>
     setFailure(null);
     try {
       await imageTags().create(namespace, draftTag(namespace, stream, tag, from));
+      // The new tag comes to the list through the watch.
       setTag('');
       setFrom('');
-      onCreated();
     } catch (e) {
       setFailure(errorText(e));
     } finally {
@@ -124,48 +122,87 @@ const AddTagForm: React.FC<{ namespace: string; stream: string; onCreated: () =>
   );
 };
 
+/** How the tab learns changes: the watch, polling (the watch refused), or recovering from a failure. */
+type Live =
+  | { mode: 'connecting' }
+  | { mode: 'watch' | 'poll' }
+  | { mode: 'reconnecting'; attempt: number; delayMs: number; error: string };
+
+const liveText = (live: Live): string => {
+  switch (live.mode) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'watch':
+      return 'Live';
+    case 'poll':
+      return 'Polling (the watch of image streams is refused)';
+    case 'reconnecting':
+      return `Reconnecting (attempt ${live.attempt}, in ${Math.round(live.delayMs / 100) / 10} s): ${live.error}`;
+  }
+};
+
+const byName = (a: ImageTag, b: ImageTag): number => {
+  const x = a.metadata?.name ?? '';
+  const y = b.metadata?.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 const ImageTagsTab: React.FC<ImageTagsTabProps> = ({ obj }) => {
   const namespace = obj?.metadata?.namespace ?? '';
   const stream = obj?.metadata?.name ?? '';
   const [tags, setTags] = React.useState<ImageTag[] | null>(null);
   const [failure, setFailure] = React.useState<string | null>(null);
+  const [live, setLive] = React.useState<Live>({ mode: 'connecting' });
   // The module is loaded (init() resolved): the form's synchronous validation may run.
   const [ready, setReady] = React.useState(false);
-  // Lists the namespace and keeps this stream's tags: a field selector on metadata.name never matches
-  // ImageTags (docs/semantics.md §2.5). `live()` says whether the answer is still wanted.
-  const load = React.useCallback(
-    async (live: () => boolean) => {
+
+  // Follows the namespace's ImageTags and keeps this stream's (a watch of one `<stream>:<tag>` exists, of one
+  // stream not). The first state shows once the watch has delivered it (SYNCED); after that every change
+  // shows as it comes. The cleanup aborts the watch, which closes its connection.
+  React.useEffect(() => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    const mine = (t: ImageTag) => (t.metadata?.name ?? '').startsWith(`${stream}:`);
+    (async () => {
       try {
         await init();
-        if (live()) setReady(true);
-        const list = await imageTags().list({ namespace });
-        const mine = (list.items ?? []).filter((t) => (t.metadata?.name ?? '').startsWith(`${stream}:`));
-        if (live()) {
-          setTags(mine);
-          setFailure(null);
+        if (signal.aborted) return;
+        setReady(true);
+        const current = new Map<string, ImageTag>();
+        let synced = false;
+        const events: AsyncIterable<ImageTagEvent> = imageTags().watch({ namespace, signal });
+        for await (const event of events) {
+          if (event.type === 'SYNCED') {
+            synced = true;
+            setLive({ mode: event.mode });
+            setFailure(null);
+          } else if (event.type === 'RECONNECTING') {
+            setLive({
+              mode: 'reconnecting',
+              attempt: event.attempt,
+              delayMs: event.delayMs,
+              error: errorText(event.error),
+            });
+            continue;
+          } else if (mine(event.object)) {
+            const key = event.object.metadata?.name ?? '';
+            if (event.type === 'DELETED') current.delete(key);
+            else current.set(key, event.object);
+          } else continue;
+          if (synced) setTags([...current.values()].sort(byName));
         }
       } catch (e) {
-        if (live()) setFailure(errorText(e));
+        if (!signal.aborted) setFailure(errorText(e));
       }
-    },
-    [namespace, stream],
-  );
-
-  React.useEffect(() => {
-    let live = true;
-    load(() => live);
-    // LIVE UPDATES (issue 16): once `client.watch` has landed, replace the one-shot load above with
-    //   for await (const event of imageTags().watch({ namespace, signal: controller.signal })) { ... }
-    // applying ADDED / MODIFIED / DELETED to `tags` (keeping this stream's names) and aborting the
-    // controller in this cleanup. Until then the tab lists once, and again after each "Add tag".
-    return () => {
-      live = false;
-    };
-  }, [load]);
-  const reload = React.useCallback(() => load(() => true), [load]);
+    })();
+    return () => controller.abort();
+  }, [namespace, stream]);
 
   return (
     <div className="imagetag-plugin">
+      <p className="imagetag-plugin__live" role="status" data-live={live.mode}>
+        {liveText(live)}
+      </p>
       {failure && (
         <p className="imagetag-plugin__failure" role="alert">
           {failure}
@@ -179,7 +216,7 @@ const ImageTagsTab: React.FC<ImageTagsTabProps> = ({ obj }) => {
           <TagHistory tag={t} />
         </section>
       ))}
-      {ready && <AddTagForm namespace={namespace} stream={stream} onCreated={reload} />}
+      {ready && <AddTagForm namespace={namespace} stream={stream} />}
     </div>
   );
 };
