@@ -1,7 +1,8 @@
 //! describe_tag and every renderer never panic, whatever the tag and the options; the HTML and SVG are
 //! well-formed markup of known elements and attributes only, with every object string escaped; and
 //! describing the text on the fast reader (describe_text) gives what parsing and describing gives: the
-//! same description, or the same error.
+//! same description, or the same error; and the bulk HTML of a list holding the text gives the same HTML,
+//! or the same error with the item in its path.
 #![no_main]
 
 #[path = "common.rs"]
@@ -29,7 +30,28 @@ fuzz_target!(|data: &[u8]| {
     let fast = history::describe_text(text, now, length, |d| serde_json::to_string(d).unwrap());
     let parsed = ImageTag::parse(text);
     let exact = parsed.as_ref().map(|tag| serde_json::to_string(&describe_tag_with(tag, now, length)).unwrap());
-    assert_eq!(fast, exact.map_err(Clone::clone), "{text}");
+    assert_eq!(fast, exact.clone().map_err(Clone::clone), "{text}");
+    // The bulk form (docs/js-api.md "Bulk"): the text as the second item of a list gives the per-tag HTML,
+    // or the per-tag error's code (a JSON syntax error may be the list's own; the list is not checked then).
+    let list = format!("{{\"items\":[{{}},{text}]}}");
+    let bulk = history::list::render_html_list(&list, now, length);
+    match (&bulk, &exact) {
+        (Ok(b), Ok(_)) => {
+            let one = history::describe_text(text, now, length, history::html::render_html).unwrap();
+            assert_eq!(b.iter().nth(1), Some(one.as_str()), "{text}");
+            assert_eq!(b.ends.len(), 2, "{text}");
+        }
+        (Err(b), Err(e)) if e.code == imagetag::error::ErrorCode::Schema => {
+            assert_eq!(b.code, e.code, "{text}: {b:?} {e:?}");
+            let path = e.path.as_deref().unwrap_or("");
+            let want = if path.is_empty() { "items[1]".to_string() } else { format!("items[1].{path}") };
+            assert_eq!(b.path.as_deref(), Some(want.as_str()), "{text}: {b:?} {e:?}");
+        }
+        (Err(_), Err(_)) => {}
+        // Text that is not one JSON value alone (`{} x`, `1, 2`) may still fit in a list.
+        (Ok(_), Err(e)) if e.code == imagetag::error::ErrorCode::Parse => {}
+        _ => panic!("bulk {bulk:?} per tag {exact:?}: {text}"),
+    }
     let Ok(tag) = parsed else { return };
     let d = describe_tag_with(&tag, now, length);
     let _ = history::text::render_text(&d);

@@ -121,3 +121,10 @@ test('of an object, only the fields the history shows are read, as per tag; text
   // The list's own fields other than kind and apiVersion are not read either.
   assert.equal(esm.renderTagHistoryTextList({ ...list, metadata: 5 }, { now }).length, 1);
 });
+
+test('a string item is not an ImageTag in a list, as in parseImageTagList', () => {
+  const text = JSON.stringify({ metadata: { name: 'a:b' } });
+  assert.equal(typeof esm.renderTagHistoryHtml(text, { now }), 'string');
+  assert.throws(() => esm.parseImageTagList(listOf([text])), { code: 'schema', path: 'items[0]' });
+  for (const [bulk] of BULK) assert.throws(() => bulk(listOf([text]), { now }), { code: 'schema', path: 'items[0]' });
+});
