@@ -175,6 +175,29 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// One field of an `api_object!` read from a map: a call, not inlined, so that every field of one type
+/// (most are strings) shares one copy of serde_json's reading code instead of one per field and struct
+/// (the model's deserializers were 40 KB of the wasm module).
+#[inline(never)]
+pub(crate) fn read_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Field<T>, A::Error> {
+    map.next_value()
+}
+
+/// One field of an `api_object!` written to a map (nothing when absent, `null`, or the value), shared
+/// like [`read_field`].
+#[inline(never)]
+pub(crate) fn write_field<M: serde::ser::SerializeMap, T: Serialize>(
+    m: &mut M,
+    key: &'static str,
+    field: &Field<T>,
+) -> Result<(), M::Error> {
+    match field {
+        Field::Absent => Ok(()),
+        Field::Null => m.serialize_entry(key, &()),
+        Field::Present(v) => m.serialize_entry(key, v),
+    }
+}
+
 /// Declares an API object: every listed field is a [`Field`], unknown keys land in `extra`, and
 /// (de)serialization keeps absent, `null` and values apart, so a round trip is lossless.
 macro_rules! api_object {
@@ -207,13 +230,7 @@ macro_rules! api_object {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap;
                 let mut m = s.serialize_map(None)?;
-                $(
-                    match &self.$field {
-                        $crate::model::Field::Absent => {}
-                        $crate::model::Field::Null => m.serialize_entry($json, &())?,
-                        $crate::model::Field::Present(v) => m.serialize_entry($json, v)?,
-                    }
-                )*
+                $( $crate::model::object::write_field(&mut m, $json, &self.$field)?; )*
                 for (k, v) in &self.extra {
                     m.serialize_entry(k, v)?;
                 }
@@ -233,7 +250,7 @@ macro_rules! api_object {
                         let mut out = $name::default();
                         while let Some($crate::model::object::Key(key)) = map.next_key::<$crate::model::object::Key<'de>>()? {
                             match &*key {
-                                $( $json => out.$field = map.next_value()?, )*
+                                $( $json => out.$field = $crate::model::object::read_field(&mut map)?, )*
                                 _ => {
                                     let v: ::serde_json::Value = map.next_value()?;
                                     out.extra.insert(key.into_owned(), v);
