@@ -33,6 +33,9 @@ const cfg = {
   results: env.BENCH_RESULTS || (QUICK ? null : path.join(root, 'bench', 'RESULTS.md')),
 };
 const SIZE_TARGET = 120 * 1024;
+// webpack 5's default `performance.maxAssetSize` (244 KiB in its warning): a bigger asset makes every
+// production build of an app that bundles the package warn "asset size limit" (issue 18).
+const WEBPACK_MAX_ASSET = 250_000;
 const log = (...a) => console.error('[bench]', ...a);
 const benchDir = path.join(root, 'bench');
 const buildDir = path.join(benchDir, '.build');
@@ -166,12 +169,12 @@ async function buildAjvStandalone() {
 
 async function sizes(ajvBundle) {
   const files = ['imagetag_bg.wasm', 'imagetag.js', 'index.js'].map((f) => path.join(root, 'dist', 'web', f));
-  const ours = { raw: 0, gz: 0, wasmGz: 0 };
+  const ours = { raw: 0, gz: 0, wasmGz: 0, wasmRaw: 0 };
   for (const f of files) {
     const b = readFileSync(f);
     ours.raw += b.length;
     ours.gz += gz(b);
-    if (f.endsWith('.wasm')) ours.wasmGz = gz(b);
+    if (f.endsWith('.wasm')) Object.assign(ours, { wasmGz: gz(b), wasmRaw: b.length });
   }
   const a = readFileSync(ajvBundle);
   const ajv = { raw: a.length, gz: gz(a) };
@@ -280,6 +283,9 @@ async function chromiumTimings(corpus, ajvBundle) {
 function mb(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
+function grouped(n) {
+  return n.toLocaleString('en-US');
+}
 function kb(bytes) {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
@@ -349,6 +355,17 @@ function sizeRows(s) {
         'Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv standalone (validator precompiled to code + the Ajv runtime it needs, bundled by esbuild)',
       ...standalone,
     },
+    {
+      id: 'size-webpack',
+      measurement:
+        "Size, raw: `.wasm` (dist/web) vs webpack's default `performance.maxAssetSize` (250,000 bytes; it warns above)",
+      runtime: 'browser',
+      ours: kb(s.ours.wasmRaw),
+      baseline: kb(WEBPACK_MAX_ASSET),
+      ratio: fmtRatio(ratio(s.ours.wasmRaw, WEBPACK_MAX_ASSET)),
+      target: `≤ ${kb(WEBPACK_MAX_ASSET)}`,
+      met: s.ours.wasmRaw <= WEBPACK_MAX_ASSET ? 'yes' : 'no',
+    },
   ];
 }
 
@@ -406,6 +423,7 @@ try {
     `Validation baseline: Ajv ${dev.ajv || '?'} (draft-07) + ajv-formats ${dev['ajv-formats'] || '?'}, \`new Ajv({ allErrors: true })\`, compiled once outside the timing from the \`ImageTagList\` definition of imagetag-openapi.schema.json. Ajv's strict mode rejects that schema for its \`x-kubernetes-*\` keywords ("unknown keyword"); they are declared with \`ajv.addVocabulary([...])\` (\`strict: false\` works too). \`allErrors\` because imagetag reports every finding; note the schema itself flags the \`items: null\` and \`lastTransitionTime: null\` that servers send (§1.9).`,
     `Render baseline: bench/render-baseline.mjs, template literals producing the same table markup with the same escaping.`,
     `Size: gzip -9 of dist/web/imagetag_bg.wasm + imagetag.js + index.js, each file on its own (${kb(size.ours.raw)} raw; the .wasm alone ${kb(size.ours.wasmGz)} gzipped), against the esbuild bundle (esbuild ${dev.esbuild || '?'}, minified ESM for browsers) of Ajv + ajv-formats + the schema, compiling at load (${kb(size.ajv.raw)} raw); and against Ajv's standalone route: \`ajv/dist/standalone\` code of the same validator, bundled the same way (${size.standalone.error ? 'failed' : `${kb(size.standalone.raw)} raw`}). KB = 1,024 bytes.`,
+    `Size against webpack: dist/web/imagetag_bg.wasm is ${grouped(size.ours.wasmRaw)} bytes; webpack 5 (default production config) warns "asset size limit" for any asset above ${grouped(WEBPACK_MAX_ASSET)} bytes (244 KiB): ${size.ours.wasmRaw > WEBPACK_MAX_ASSET ? `it warns, ${grouped(size.ours.wasmRaw - WEBPACK_MAX_ASSET)} bytes over` : `no warning, ${grouped(WEBPACK_MAX_ASSET - size.ours.wasmRaw)} bytes under`}.`,
     `Memory (Node.js only, one fresh \`node --expose-gc\` process per cell): heapUsed + external + arrayBuffers of \`process.memoryUsage()\` right after the call (result alive, no GC since) minus the same after a full GC just before it, input text and package/Ajv already loaded; the .wasm linear memory counts in \`external\` and only grows, so it is its peak. OS-level peak RSS growth (\`resourceUsage().maxRSS\` − RSS before): validate ${mb(memory.validate.ours.rss)} vs ${mb(memory.validate.baseline.rss)}, parse ${mb(memory.parse.ours.rss)} vs ${mb(memory.parse.baseline.rss)}.`,
   ];
   for (const [name, res] of [
