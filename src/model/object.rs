@@ -198,6 +198,33 @@ pub(crate) fn write_field<M: serde::ser::SerializeMap, T: Serialize>(
     }
 }
 
+/// The next key of an `api_object!`'s map, shared like [`read_field`].
+#[inline(never)]
+pub(crate) fn next_key<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
+    Ok(map.next_key::<Key<'de>>()?.map(|k| k.0))
+}
+
+/// An unknown key's value, kept in `extra`; shared like [`read_field`].
+#[inline(never)]
+pub(crate) fn read_extra<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    key: Cow<'de, str>,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    let v: serde_json::Value = map.next_value()?;
+    extra.insert(key.into_owned(), v);
+    Ok(())
+}
+
+/// The unknown keys of an `api_object!`, written after its fields; shared like [`read_field`].
+#[inline(never)]
+pub(crate) fn write_extra<M: serde::ser::SerializeMap>(m: &mut M, extra: &Extra) -> Result<(), M::Error> {
+    for (k, v) in extra {
+        m.serialize_entry(k, v)?;
+    }
+    Ok(())
+}
+
 /// A copy of one field of an `api_object!`, shared like [`read_field`] (derived `Clone`s inlined a copy
 /// per field: 17 KB of wasm for the model).
 #[inline(never)]
@@ -247,9 +274,7 @@ macro_rules! api_object {
                 use ::serde::ser::SerializeMap;
                 let mut m = s.serialize_map(None)?;
                 $( $crate::model::object::write_field(&mut m, $json, &self.$field)?; )*
-                for (k, v) in &self.extra {
-                    m.serialize_entry(k, v)?;
-                }
+                $crate::model::object::write_extra(&mut m, &self.extra)?;
                 m.end()
             }
         }
@@ -264,13 +289,10 @@ macro_rules! api_object {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
-                        while let Some($crate::model::object::Key(key)) = map.next_key::<$crate::model::object::Key<'de>>()? {
+                        while let Some(key) = $crate::model::object::next_key(&mut map)? {
                             match &*key {
                                 $( $json => out.$field = $crate::model::object::read_field(&mut map)?, )*
-                                _ => {
-                                    let v: ::serde_json::Value = map.next_value()?;
-                                    out.extra.insert(key.into_owned(), v);
-                                }
+                                _ => $crate::model::object::read_extra(&mut map, key, &mut out.extra)?,
                             }
                         }
                         Ok(out)
