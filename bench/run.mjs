@@ -33,6 +33,9 @@ const cfg = {
   results: env.BENCH_RESULTS || (QUICK ? null : path.join(root, 'bench', 'RESULTS.md')),
 };
 const SIZE_TARGET = 120 * 1024;
+// webpack 5's default `performance.maxAssetSize` (244 KiB in its warning): a bigger asset makes every
+// production build of an app that bundles the package warn "asset size limit" (issue 18).
+const WEBPACK_MAX_ASSET = 250_000;
 const log = (...a) => console.error('[bench]', ...a);
 const benchDir = path.join(root, 'bench');
 const buildDir = path.join(benchDir, '.build');
@@ -212,12 +215,12 @@ async function buildAjvStandalone() {
 
 async function sizes(ajvBundle) {
   const files = ['imagetag_bg.wasm', 'imagetag.js', 'index.js'].map((f) => path.join(root, 'dist', 'web', f));
-  const ours = { raw: 0, gz: 0, wasmGz: 0 };
+  const ours = { raw: 0, gz: 0, wasmGz: 0, wasmRaw: 0 };
   for (const f of files) {
     const b = readFileSync(f);
     ours.raw += b.length;
     ours.gz += gz(b);
-    if (f.endsWith('.wasm')) ours.wasmGz = gz(b);
+    if (f.endsWith('.wasm')) Object.assign(ours, { wasmGz: gz(b), wasmRaw: b.length });
   }
   const a = readFileSync(ajvBundle);
   const ajv = { raw: a.length, gz: gz(a) };
@@ -326,6 +329,9 @@ async function chromiumTimings(corpus, ajvBundle) {
 function mb(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
+function grouped(n) {
+  return n.toLocaleString('en-US');
+}
 function kb(bytes) {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
@@ -397,6 +403,17 @@ function sizeRows(s) {
         'Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv standalone (validator precompiled to code + the Ajv runtime it needs, bundled by esbuild)',
       ...standalone,
     },
+    {
+      id: 'size-webpack',
+      measurement:
+        "Size, raw: `.wasm` (dist/web) vs webpack's default `performance.maxAssetSize` (250,000 bytes; it warns above)",
+      runtime: 'browser',
+      ours: kb(s.ours.wasmRaw),
+      baseline: kb(WEBPACK_MAX_ASSET),
+      ratio: fmtRatio(ratio(s.ours.wasmRaw, WEBPACK_MAX_ASSET)),
+      target: `≤ ${kb(WEBPACK_MAX_ASSET)}`,
+      met: s.ours.wasmRaw <= WEBPACK_MAX_ASSET ? 'yes' : 'no',
+    },
   ];
 }
 
@@ -457,6 +474,7 @@ try {
     `Render baseline: bench/render-baseline.mjs, template literals producing the same table markup with the same escaping. Three render rows, all on the same full tags: per tag, \`renderTagHistoryHtml(tag)\` once per parsed object (each call serializes the fields the history shows and crosses into wasm and back); the bulk function (docs/js-api.md "Bulk") given the list object (the package entry picks the shown fields of every item and serializes them once, one call, one string back cut into the array) against the template on the same objects; and the bulk function given the list's response text as it arrives (\`JSON.stringify\` of the list, made outside the timing; nothing to serialize), against \`JSON.parse\` of the same text plus the template: the fair pair when a page starts from the response. Each bulk row checks, outside the timing, that its array holds \`renderTagHistoryHtml\`'s HTML for every tag.`,
     `Watch (bench/watch-child.mjs, Node.js only): each stream event adds a history item to one tag (as an import does) and gives the stream's 10 ImageTags its new resourceVersion, so both sides yield 10 MODIFIED events per stream event (docs/watch.md). imagetag: \`for await (const e of client.watch())\` with an injected fetch answering the list and a watch body of the event lines in 64 KiB chunks; the JS baseline reads the same chunks with a reader and a TextDecoder, \`JSON.parse\`s each line, projects the stream's tags to ImageTag objects and diffs them by \`JSON.stringify\`. Medians of the events phase (SYNCED to the last event), ${watchRuns(watch)} run(s) per side, alternating in one process. Memory per tag: one fresh process per side, after the list and a full GC.`,
     `Size: gzip -9 of dist/web/imagetag_bg.wasm + imagetag.js + index.js, each file on its own (${kb(size.ours.raw)} raw; the .wasm alone ${kb(size.ours.wasmGz)} gzipped), against the esbuild bundle (esbuild ${dev.esbuild || '?'}, minified ESM for browsers) of Ajv + ajv-formats + the schema, compiling at load (${kb(size.ajv.raw)} raw); and against Ajv's standalone route: \`ajv/dist/standalone\` code of the same validator, bundled the same way (${size.standalone.error ? 'failed' : `${kb(size.standalone.raw)} raw`}). KB = 1,024 bytes.`,
+    `Size against webpack: dist/web/imagetag_bg.wasm is ${grouped(size.ours.wasmRaw)} bytes; webpack 5 (default production config) warns "asset size limit" for any asset above ${grouped(WEBPACK_MAX_ASSET)} bytes (244 KiB): ${size.ours.wasmRaw > WEBPACK_MAX_ASSET ? `it warns, ${grouped(size.ours.wasmRaw - WEBPACK_MAX_ASSET)} bytes over` : `no warning, ${grouped(WEBPACK_MAX_ASSET - size.ours.wasmRaw)} bytes under`}.`,
     `Memory (Node.js only, one fresh \`node --expose-gc\` process per cell): heapUsed + external + arrayBuffers of \`process.memoryUsage()\` right after the call (result alive, no GC since) minus the same after a full GC just before it, input text and package/Ajv already loaded; the .wasm linear memory counts in \`external\` and only grows, so it is its peak. OS-level peak RSS growth (\`resourceUsage().maxRSS\` − RSS before): validate ${mb(memory.validate.ours.rss)} vs ${mb(memory.validate.baseline.rss)}, parse ${mb(memory.parse.ours.rss)} vs ${mb(memory.parse.baseline.rss)}.`,
   ];
   for (const [name, res] of [

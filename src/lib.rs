@@ -13,7 +13,8 @@
 //! - [`reference`]: the pull-spec and tag-name grammars;
 //! - [`validation`]: the server's rules for create, update and read;
 //! - [`history`]: the tag description and its text, HTML and SVG renderings;
-//! - [`client`]: sans-IO requests, answers and retries.
+//! - [`client`]: sans-IO requests, answers and retries;
+//! - [`sort`]: the one sort every module uses (one copy of the standard sort in the binary).
 
 pub mod client;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod history;
 pub mod json;
 pub mod model;
 pub mod reference;
+pub mod sort;
 pub mod status;
 pub mod time;
 pub mod validation;

@@ -335,12 +335,12 @@ impl ClientConfig {
 
 /// `DeleteOptions` with a uid precondition (§2.9: only the uid is checked, against the stream's uid).
 fn delete_options_body(uid: &str) -> String {
-    serde_json::json!({
-        "kind": "DeleteOptions",
-        "apiVersion": "v1",
-        "preconditions": { "uid": uid },
-    })
-    .to_string()
+    // Written out rather than with `json!`, which goes through serde_json's serializer into `Value`
+    // (src/json/text.rs `to_value`); the same text: keys in order, the uid escaped as JSON.
+    format!(
+        r#"{{"apiVersion":"v1","kind":"DeleteOptions","preconditions":{{"uid":{}}}}}"#,
+        serde_json::Value::from(uid)
+    )
 }
 
 #[cfg(test)]

@@ -86,7 +86,12 @@ impl From<&ClientConfig> for ClientOptions {
         ClientOptions {
             base_url: Some(c.base_url.clone()),
             token: c.token.clone(),
-            headers: Some(c.headers.iter().cloned().collect()),
+            // Inserted one by one: `collect()` into a BTreeMap sorts first, a second copy of the standard
+            // sort in the module (4 KB; src/sort.rs). The same map, the last of equal names kept.
+            headers: Some(c.headers.iter().fold(BTreeMap::new(), |mut m, (k, v)| {
+                m.insert(k.clone(), v.clone());
+                m
+            })),
             timeout_ms: Some(c.timeout_ms.into()),
             max_retries: Some(c.retry.max_retries.into()),
             max_response_bytes: Some(c.max_response_bytes as f64),

@@ -840,3 +840,15 @@ fn spec_update_builds_the_put_and_starts_over_on_conflict_only() {
     assert!(u.after_failed_write(conflict()).is_ok());
     assert_eq!(u.after_failed_write(conflict()).unwrap_err().http_status, Some(409));
 }
+
+#[test]
+fn delete_options_body_is_json_with_the_uid_escaped() {
+    let body = super::delete_options_body("a\"b\\c\u{1}é");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["preconditions"]["uid"], "a\"b\\c\u{1}é");
+    assert_eq!(
+        body,
+        serde_json::json!({"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": "a\"b\\c\u{1}é"}})
+            .to_string()
+    );
+}

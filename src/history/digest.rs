@@ -57,7 +57,7 @@ pub fn unique_short_lengths(digests: &[&str], length: usize) -> Vec<usize> {
             None => (None, *d, i),
         })
         .collect();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let mut out = vec![0; digests.len()];
     let mut start = 0;
     while start < sorted.len() {

@@ -223,8 +223,8 @@ pub fn emit_svg<S: Sink>(d: &TagDescription, s: &mut S) {
     s.close(AXIS);
 
     // Label rows: ordered by the mark's height, pushed apart, then pulled back up to fit.
-    let mut order: Vec<usize> = (0..marks.len()).collect();
-    order.sort_by_key(|&i| y_of(marks[i].time)); // stable: newest-first order breaks ties
+    // Stable: newest-first order breaks ties.
+    let order = crate::sort::sorted_indices(marks.len(), &mut |a, b| y_of(marks[a].time).cmp(&y_of(marks[b].time)));
     let mut rows = vec![0i64; marks.len()];
     let mut prev = i64::MIN;
     for &i in &order {

@@ -14,4 +14,4 @@ mod text;
 pub mod view;
 
 pub(crate) use parse::{check_kind, read_list, want};
-pub use text::{from_str, from_str_seed, from_value, utf8};
+pub use text::{from_str, from_str_seed, from_value, to_value, utf8};

@@ -541,7 +541,7 @@ fn read_map<'a>(r: &mut Reader<'a>, mut out: Vec<(Str<'a>, Str<'a>)>) -> Scan<Op
         out.iter().enumerate().any(|(i, (k, _))| out[..i].iter().any(|(e, _)| e == k))
     } else {
         let mut keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
-        keys.sort_unstable();
+        crate::sort::sort(&mut keys);
         keys.windows(2).any(|w| w[0] == w[1])
     };
     if repeated {

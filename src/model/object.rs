@@ -175,6 +175,63 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// One field of an `api_object!` read from a map: a call, not inlined, so that every field of one type
+/// (most are strings) shares one copy of serde_json's reading code instead of one per field and struct
+/// (the model's deserializers were 40 KB of the wasm module).
+#[inline(never)]
+pub(crate) fn read_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Field<T>, A::Error> {
+    map.next_value()
+}
+
+/// One field of an `api_object!` written to a map (nothing when absent, `null`, or the value), shared
+/// like [`read_field`].
+#[inline(never)]
+pub(crate) fn write_field<M: serde::ser::SerializeMap, T: Serialize>(
+    m: &mut M,
+    key: &'static str,
+    field: &Field<T>,
+) -> Result<(), M::Error> {
+    match field {
+        Field::Absent => Ok(()),
+        Field::Null => m.serialize_entry(key, &()),
+        Field::Present(v) => m.serialize_entry(key, v),
+    }
+}
+
+/// The next key of an `api_object!`'s map, shared like [`read_field`].
+#[inline(never)]
+pub(crate) fn next_key<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
+    Ok(map.next_key::<Key<'de>>()?.map(|k| k.0))
+}
+
+/// An unknown key's value, kept in `extra`; shared like [`read_field`].
+#[inline(never)]
+pub(crate) fn read_extra<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    key: Cow<'de, str>,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    let v: serde_json::Value = map.next_value()?;
+    extra.insert(key.into_owned(), v);
+    Ok(())
+}
+
+/// The unknown keys of an `api_object!`, written after its fields; shared like [`read_field`].
+#[inline(never)]
+pub(crate) fn write_extra<M: serde::ser::SerializeMap>(m: &mut M, extra: &Extra) -> Result<(), M::Error> {
+    for (k, v) in extra {
+        m.serialize_entry(k, v)?;
+    }
+    Ok(())
+}
+
+/// A copy of one field of an `api_object!`, shared like [`read_field`] (derived `Clone`s inlined a copy
+/// per field: 17 KB of wasm for the model).
+#[inline(never)]
+pub(crate) fn clone_field<T: Clone>(field: &Field<T>) -> Field<T> {
+    field.clone()
+}
+
 /// Declares an API object: every listed field is a [`Field`], unknown keys land in `extra`, and
 /// (de)serialization keeps absent, `null` and values apart, so a round trip is lossless.
 macro_rules! api_object {
@@ -185,11 +242,20 @@ macro_rules! api_object {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Debug, Default, PartialEq)]
         pub struct $name {
             $( $(#[$fmeta])* pub $field: $crate::model::Field<$ty>, )*
             /// Keys this version of the package does not know, kept as they came.
             pub extra: $crate::model::Extra,
+        }
+
+        impl Clone for $name {
+            fn clone(&self) -> Self {
+                $name {
+                    $( $field: $crate::model::object::clone_field(&self.$field), )*
+                    extra: self.extra.clone(),
+                }
+            }
         }
 
         impl $name {
@@ -207,16 +273,8 @@ macro_rules! api_object {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap;
                 let mut m = s.serialize_map(None)?;
-                $(
-                    match &self.$field {
-                        $crate::model::Field::Absent => {}
-                        $crate::model::Field::Null => m.serialize_entry($json, &())?,
-                        $crate::model::Field::Present(v) => m.serialize_entry($json, v)?,
-                    }
-                )*
-                for (k, v) in &self.extra {
-                    m.serialize_entry(k, v)?;
-                }
+                $( $crate::model::object::write_field(&mut m, $json, &self.$field)?; )*
+                $crate::model::object::write_extra(&mut m, &self.extra)?;
                 m.end()
             }
         }
@@ -231,13 +289,10 @@ macro_rules! api_object {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
-                        while let Some($crate::model::object::Key(key)) = map.next_key::<$crate::model::object::Key<'de>>()? {
+                        while let Some(key) = $crate::model::object::next_key(&mut map)? {
                             match &*key {
-                                $( $json => out.$field = map.next_value()?, )*
-                                _ => {
-                                    let v: ::serde_json::Value = map.next_value()?;
-                                    out.extra.insert(key.into_owned(), v);
-                                }
+                                $( $json => out.$field = $crate::model::object::read_field(&mut map)?, )*
+                                _ => $crate::model::object::read_extra(&mut map, key, &mut out.extra)?,
                             }
                         }
                         Ok(out)

@@ -138,7 +138,7 @@ impl ImageStream {
             Vec::with_capacity(self.spec_tags().len() + self.status_tags().len());
         all.extend(self.spec_tags().iter().map(|t| (t.name.str(), (Some(t), None))));
         all.extend(self.status_tags().iter().map(|t| (t.tag.str(), (None, Some(t)))));
-        all.sort_by(|a, b| a.0.cmp(b.0)); // stable: within a name, spec entries first, each in array order
+        crate::sort::sort_by(&mut all, |a, b| a.0.cmp(b.0)); // stable: within a name, spec entries first, each in array order
         let mut out: Vec<(&str, TagEntries<'_>)> = Vec::with_capacity(all.len());
         for (name, (spec, status)) in all {
             match out.last_mut() {

@@ -2,8 +2,6 @@
 //! `validateImageSignature`, `validateImageManifests`), applied to the `image` of an ImageTag by the `read`
 //! operation. The server itself never validates the embedded image of an ImageTag (it is read-only there).
 
-use serde_json::Value;
-
 use super::field::FieldError;
 use super::meta::{object_meta, NameRule, Scope};
 use crate::json::view::ObjectMetaView;
@@ -37,7 +35,7 @@ pub(crate) fn validate_image(image: &Image, prefix: &str, errs: &mut Vec<FieldEr
     let manifests = image.docker_image_manifests.items();
     if !manifests.is_empty() {
         if let Some(layers) = image.docker_image_layers.get().filter(|l| !l.is_empty()) {
-            let value = serde_json::to_value(layers).unwrap_or(Value::Null);
+            let value = crate::json::to_value(layers);
             errs.push(FieldError::invalid(
                 format!("{prefix}.dockerImageLayers"),
                 value,
@@ -106,7 +104,7 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
             for_image = Some(i);
         }
     }
-    let conditions_value = || serde_json::to_value(conditions).unwrap_or(Value::Null);
+    let conditions_value = || crate::json::to_value(conditions);
     match (trusted, for_image) {
         (Some(_), None) => errs.push(FieldError::invalid(
             format!("{prefix}.conditions"),
@@ -127,25 +125,13 @@ fn signature(sig: &ImageSignature, prefix: &str, errs: &mut Vec<FieldError>) {
             errs.push(FieldError::invalid(format!("{prefix}.imageIdentity"), sig.image_identity.str(), UNSET));
         }
         if let Some(claims) = sig.signed_claims.get().filter(|c| !c.is_empty()) {
-            errs.push(FieldError::invalid(
-                format!("{prefix}.signedClaims"),
-                serde_json::to_value(claims).unwrap_or(Value::Null),
-                UNSET,
-            ));
+            errs.push(FieldError::invalid(format!("{prefix}.signedClaims"), crate::json::to_value(claims), UNSET));
         }
         if let Some(by) = sig.issued_by.get() {
-            errs.push(FieldError::invalid(
-                format!("{prefix}.issuedBy"),
-                serde_json::to_value(by).unwrap_or(Value::Null),
-                UNSET,
-            ));
+            errs.push(FieldError::invalid(format!("{prefix}.issuedBy"), crate::json::to_value(by), UNSET));
         }
         if let Some(to) = sig.issued_to.get() {
-            errs.push(FieldError::invalid(
-                format!("{prefix}.issuedTo"),
-                serde_json::to_value(to).unwrap_or(Value::Null),
-                UNSET,
-            ));
+            errs.push(FieldError::invalid(format!("{prefix}.issuedTo"), crate::json::to_value(to), UNSET));
         }
     }
 }

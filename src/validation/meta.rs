@@ -252,7 +252,7 @@ pub(crate) fn labels_errors(labels: &StringMapView, prefix: &str, errs: &mut Vec
         return;
     }
     let path = &format!("{prefix}.labels");
-    failing.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    crate::sort::sort_by(&mut failing, |a, b| a.0.as_str().cmp(b.0.as_str()));
     for (k, v) in failing {
         for msg in qualified_name_errors(k.as_str()) {
             errs.push(FieldError::invalid(path, k.as_str(), msg));
@@ -284,7 +284,7 @@ pub(crate) fn annotations_errors(annotations: &StringMapView, prefix: &str, errs
         return;
     }
     let path = &format!("{prefix}.annotations");
-    failing.sort_unstable();
+    crate::sort::sort(&mut failing);
     for key in failing {
         for msg in qualified_name_errors(&key.to_ascii_lowercase()) {
             errs.push(FieldError::invalid(path, key, msg));

@@ -164,7 +164,7 @@ fn update_warnings(new: &ImageTag, old: &ImageTag, out: &mut Findings) {
                 let mut s = s.clone();
                 defaults(&mut s);
                 s.generation = crate::model::Field::Absent;
-                serde_json::to_value(&s).unwrap_or_default()
+                crate::json::to_value(&s)
             })
         };
         norm(new_spec) != norm(old_spec)

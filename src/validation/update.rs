@@ -60,7 +60,7 @@ pub(crate) fn meta_update(new: &ObjectMeta, old: &ObjectMeta, errs: &mut Vec<Fie
     if old.deletion_timestamp.is_present() {
         let old_set: Vec<&String> = old.finalizers.items().iter().collect();
         let mut extra: Vec<&String> = new.finalizers.items().iter().filter(|f| !old_set.contains(f)).collect();
-        extra.sort();
+        crate::sort::sort(&mut extra);
         extra.dedup();
         if !extra.is_empty() {
             let list = extra.iter().map(|f| go_quoted(f)).collect::<Vec<_>>().join(", ");

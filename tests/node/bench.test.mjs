@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root } from './helpers.mjs';
@@ -26,6 +26,7 @@ const ROWS = [
   ['Render history HTML of a list from its text (the 20 full tags as an ImageTagList', 'Chromium'],
   ['Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv + ajv-formats', 'browser'],
   ['Size, gzipped: `.wasm` + JS glue (dist/web) vs Ajv standalone', 'browser'],
+  ["Size, raw: `.wasm` (dist/web) vs webpack's default `performance.maxAssetSize`", 'browser'],
   ['Memory, validate list text', 'Node.js'],
   ['Memory, parse list text', 'Node.js'],
   ['Watch (20 streams × 10 tags, 200 stream MODIFIED events → 2,000 ImageTag events', 'Node.js'],
@@ -77,6 +78,17 @@ test('BENCH_QUICK=1 prints and writes a table with every row', () => {
       assert.ok(['yes', 'no', '—'].includes(met), `row ${i} met: ${met}`);
       assert.ok(target === '—' || target.startsWith('≤ '), `row ${i} target`);
     });
+    // The webpack row: the .wasm's own bytes against webpack's default limit of 250,000 (244.1 KiB).
+    const wasmBytes = statSync(path.join(root, 'dist', 'web', 'imagetag_bg.wasm')).size;
+    const webpack = rows.find((x) => x[0].startsWith('Size, raw'));
+    assert.deepEqual(webpack.slice(2), [
+      `${(wasmBytes / 1024).toFixed(1)} KB`,
+      '244.1 KB',
+      `${(wasmBytes / 250_000).toFixed(2)}×`,
+      '≤ 244.1 KB',
+      wasmBytes <= 250_000 ? 'yes' : 'no',
+    ]);
+    assert.match(r.stdout, new RegExp(`imagetag_bg\\.wasm is ${wasmBytes.toLocaleString('en-US')} bytes`));
     // The timed rows carry the issue's targets.
     assert.deepEqual(
       rows.filter((x) => x[1].startsWith('Node.js') && x[5] !== '—').map((x) => x[5]),
