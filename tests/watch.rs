@@ -126,6 +126,14 @@ fn polling_two_lists_gives_the_events_the_watch_gives() {
     let mut out = Vec::new();
     tag_list_events(&polled(&[&states[0], &other]), &polled(&[&other]), &mut out);
     assert_eq!(brief(&out), b(&[("DELETED", "app:a", "10"), ("DELETED", "app:b", "10")]));
+    // A key repeated in the new list counts once, the first: here unchanged, so no event for it.
+    let mut twice = polled(&[&states[0]]);
+    let mut changed = polled(&[&states[1]]).remove(0);
+    changed.metadata.get_mut().unwrap().name = "app:a".to_string().into();
+    twice.push(changed);
+    let mut out = Vec::new();
+    tag_list_events(&polled(&[&states[0]]), &twice, &mut out);
+    assert!(out.is_empty(), "{:?}", brief(&out));
 }
 
 // -----------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //! would list for it changed, in any field, its `metadata.resourceVersion` included (see the module doc of
 //! [`super`] for why a version-only change is reported).
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 
 use serde::Serialize;
 
@@ -11,12 +11,30 @@ use crate::model::{project_image_tag, ImageStream, ImageTag, TagEntries, TagForm
 
 use super::Event;
 
-/// A stream's (or a tag's) identity: namespace and name.
-pub type Key = (String, String);
+/// The streams known, sorted by namespace and name. A sorted vector rather than a map: a tree's code for
+/// one more key and value type would be about 10 KB of the .wasm.
+pub type Streams = Vec<ImageStream>;
 
-/// The key of a stream.
-pub fn stream_key(s: &ImageStream) -> Key {
-    (s.namespace().to_string(), s.name().to_string())
+/// Where the stream `namespace`/`name` is in `streams` (`Err`: where it would go).
+pub fn find(streams: &[ImageStream], namespace: &str, name: &str) -> Result<usize, usize> {
+    streams.binary_search_by(|s| (s.namespace(), s.name()).cmp(&(namespace, name)))
+}
+
+/// The known state of `s`'s stream.
+pub fn known<'a>(streams: &'a [ImageStream], s: &ImageStream) -> Option<&'a ImageStream> {
+    find(streams, s.namespace(), s.name()).ok().map(|i| &streams[i])
+}
+
+/// Records `s` as its stream's state (`deleted`: forgets the stream).
+pub fn record(streams: &mut Streams, s: ImageStream, deleted: bool) {
+    match (find(streams, s.namespace(), s.name()), deleted) {
+        (Ok(i), true) => {
+            streams.remove(i);
+        }
+        (Ok(i), false) => streams[i] = s,
+        (Err(_), true) => {}
+        (Err(i), false) => streams.insert(i, s),
+    }
 }
 
 /// The events of one stream going from `old` (`None`: not seen before) to `new`; `deleted`: `new` is the
@@ -67,22 +85,21 @@ pub fn stream_events(
 /// the tags of known streams the list no longer has, `DELETED` as last known (their final version is not
 /// known). Returns the new known state.
 pub fn relist_events(
-    known: &BTreeMap<Key, ImageStream>,
+    known: &[ImageStream],
     listed: Vec<ImageStream>,
     only_tag: Option<&str>,
     out: &mut Vec<Event>,
-) -> BTreeMap<Key, ImageStream> {
-    let mut now = BTreeMap::new();
+) -> Streams {
+    let mut now: Streams = Vec::with_capacity(listed.len());
     for s in listed {
-        let key = stream_key(&s);
-        if now.contains_key(&key) {
-            continue;
+        // A stream listed twice counts once (the first).
+        if let Err(at) = find(&now, s.namespace(), s.name()) {
+            stream_events(self::known(known, &s), &s, false, only_tag, out);
+            now.insert(at, s);
         }
-        stream_events(known.get(&key), &s, false, only_tag, out);
-        now.insert(key, s);
     }
-    for (key, s) in known {
-        if !now.contains_key(key) {
+    for s in known {
+        if find(&now, s.namespace(), s.name()).is_err() {
             stream_events(Some(s), s, true, only_tag, out);
         }
     }
@@ -90,9 +107,9 @@ pub fn relist_events(
 }
 
 /// The ImageTags of every known stream, in key order (namespace, then stream, then tag).
-pub fn known_tags(known: &BTreeMap<Key, ImageStream>, only_tag: Option<&str>) -> Vec<ImageTag> {
+pub fn known_tags(known: &[ImageStream], only_tag: Option<&str>) -> Vec<ImageTag> {
     let mut out = Vec::new();
-    for s in known.values() {
+    for s in known {
         let meta = s.meta();
         for (name, (spec, status)) in s.tags() {
             if only_tag.is_none_or(|t| t == name) {
@@ -115,6 +132,11 @@ fn same<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
     serde_json::to_vec(a).ok() == serde_json::to_vec(b).ok()
 }
 
+/// A tag's stream: namespace and stream name.
+fn stream_of(t: &ImageTag) -> (&str, &str) {
+    (t.namespace(), stream_part(t.name()))
+}
+
 fn tag_key(t: &ImageTag) -> (&str, &str) {
     (t.namespace(), t.name())
 }
@@ -130,33 +152,48 @@ fn stream_part(name: &str) -> &str {
 /// (so its `resourceVersion` is current, as a watch would give it); a tag whose whole stream is gone keeps
 /// its last known object. A key repeated in `new` counts once (the first).
 pub fn tag_list_events(old: &[ImageTag], new: &[ImageTag], out: &mut Vec<Event>) {
-    // Maps of a key to an index into `old` or `new` (one map type, so one tree's code in the .wasm).
-    let before: BTreeMap<(&str, &str), usize> = old.iter().enumerate().map(|(i, t)| (tag_key(t), i)).collect();
-    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let mut stream_meta: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    // Lookups by binary search over sorted indices (no map's code in the .wasm).
+    let old_order = index_by(old, tag_key);
+    let new_order = index_by(new, tag_key);
+    let by_stream = index_by(new, stream_of);
+    // Whether `new[i]` is the first of its key in `new` (a repeated key counts once).
+    let first = |i: usize| equal_range(&new_order, new, tag_key, &tag_key(&new[i])).first() == Some(&i);
     for (i, t) in new.iter().enumerate() {
-        if seen.insert(tag_key(t), i).is_some() {
+        if !first(i) {
             continue;
         }
-        if t.metadata.get().is_some() {
-            stream_meta.entry((t.namespace(), stream_part(t.name()))).or_insert(i);
-        }
-        match before.get(&tag_key(t)) {
+        match equal_range(&old_order, old, tag_key, &tag_key(t)).last() {
             None => out.push(Event::Added(Box::new(t.clone()))),
             Some(&b) if !same(&old[b], t) => out.push(Event::Modified(Box::new(t.clone()))),
             Some(_) => {}
         }
     }
     for t in old {
-        if seen.contains_key(&tag_key(t)) {
+        if !equal_range(&new_order, new, tag_key, &tag_key(t)).is_empty() {
             continue;
         }
         let mut gone = t.clone();
-        if let Some(m) = stream_meta.get(&(t.namespace(), stream_part(t.name()))).and_then(|&i| new[i].metadata.get()) {
+        let meta = equal_range(&by_stream, new, stream_of, &stream_of(t))
+            .iter()
+            .find(|&&i| first(i) && new[i].metadata.get().is_some())
+            .and_then(|&i| new[i].metadata.get());
+        if let Some(m) = meta {
             let mut meta = m.clone();
             meta.name = t.name().to_string().into();
             gone.metadata = meta.into();
         }
         out.push(Event::Deleted(Box::new(gone)));
     }
+}
+
+/// The indices of `items` ordered by `key`, equal keys in index order.
+fn index_by<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<usize> {
+    crate::sort::sorted_indices(items.len(), &mut |a, b| key(&items[a]).cmp(&key(&items[b])))
+}
+
+/// The part of `order` (from [`index_by`] with the same `key`) whose items have key `k`, in index order.
+fn equal_range<'o, 'a, T, K: Ord>(order: &'o [usize], items: &'a [T], key: impl Fn(&'a T) -> K, k: &K) -> &'o [usize] {
+    let lo = order.partition_point(|&i| key(&items[i]).cmp(k) == Ordering::Less);
+    let hi = order.partition_point(|&i| key(&items[i]).cmp(k) != Ordering::Greater);
+    &order[lo..hi]
 }

@@ -32,8 +32,6 @@
 //!   `poll_interval_ms` for the rest of this watch, with the same events from the difference of two lists
 //!   and `SYNCED` with mode `poll` after each. Polls that fail back off like the watch.
 
-use std::collections::BTreeMap;
-
 use crate::client::response::api_error;
 use crate::client::{interpret, Answer, Call, ClientConfig, Expect, ListOptions, Output};
 use crate::error::{Error, ErrorCode};
@@ -43,7 +41,7 @@ use crate::reference::split_image_tag_name;
 use crate::status::Status;
 use crate::Field;
 
-use super::diff::{self, Key};
+use super::diff::{self, Streams};
 use super::{Event, Mode};
 
 /// Default interval between two polls of the imagetags list (`pollIntervalMs`), as the console's.
@@ -149,7 +147,7 @@ pub struct Watcher {
     max_line_bytes: u64,
     mode: Mode,
     /// Watch mode: the streams in scope, as last seen.
-    streams: BTreeMap<Key, ImageStream>,
+    streams: Streams,
     /// Poll mode: the tags as last handed out.
     tags: Vec<ImageTag>,
     /// Whether a list gave a version to watch from (`rv`, maybe empty: watch without one).
@@ -209,7 +207,7 @@ impl Watcher {
             timeout_ms: config.timeout_ms,
             max_line_bytes: config.max_response_bytes,
             mode: Mode::Watch,
-            streams: BTreeMap::new(),
+            streams: Vec::new(),
             tags: Vec::new(),
             listed: false,
             rv: String::new(),
@@ -464,14 +462,9 @@ impl Watcher {
         if !self.in_scope(&object) {
             return;
         }
-        let key = diff::stream_key(&object);
         let only_tag = self.name.as_ref().map(|(_, t)| t.as_str());
-        diff::stream_events(self.streams.get(&key), &object, deleted, only_tag, out);
-        if deleted {
-            self.streams.remove(&key);
-        } else {
-            self.streams.insert(key, object);
-        }
+        diff::stream_events(diff::known(&self.streams, &object), &object, deleted, only_tag, out);
+        diff::record(&mut self.streams, object, deleted);
     }
 
     fn listed_streams(&mut self, list: ImageStreamList, out: &mut Vec<Event>) {
