@@ -99,7 +99,7 @@ fn load_examples(st: &mut State) {
                 if let Some(m) = img.metadata.get() {
                     max_rv = max_rv.max(rv_of(m));
                 }
-                let name = img.metadata.get().map(|m| m.name.str().to_string()).unwrap_or_default();
+                let name = img.metadata.name().to_string();
                 st.images.entry(name).or_insert(*img);
             }
         }

@@ -303,7 +303,7 @@ impl State {
     }
 
     pub fn put_image(&mut self, mut image: Image) {
-        let name = image.metadata.get().map(|m| m.name.str().to_string()).unwrap_or_default();
+        let name = image.metadata.name().to_string();
         if name.is_empty() || self.images.contains_key(&name) {
             return;
         }
@@ -677,7 +677,7 @@ impl State {
         check_body_namespace(&mut body, ns)?;
         body.image = Field::Null;
         apply_defaults(&mut body);
-        let body_rv = body.metadata.get().map(|m| m.resource_version.str().to_string()).unwrap_or_default();
+        let body_rv = body.metadata.resource_version().to_string();
         let Some(existing) = self.stream(ns, sname).cloned() else {
             // The create path: a synthetic empty stream.
             if !body_rv.is_empty() {

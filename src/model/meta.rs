@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{api_object, StringMap};
+use super::{api_object, Field, StringMap};
 
 api_object! {
     /// meta/v1 ObjectMeta, in full.
@@ -23,6 +23,21 @@ api_object! {
         "ownerReferences" => owner_references: Vec<OwnerReference>,
         "finalizers" => finalizers: Vec<String>,
         "managedFields" => managed_fields: Vec<ManagedFieldsEntry>,
+    }
+}
+
+/// The fields every object's accessors read, `""` when the metadata or the field is absent or `null`.
+impl Field<ObjectMeta> {
+    pub fn name(&self) -> &str {
+        self.get().map(|m| m.name.str()).unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.get().map(|m| m.namespace.str()).unwrap_or("")
+    }
+
+    pub fn resource_version(&self) -> &str {
+        self.get().map(|m| m.resource_version.str()).unwrap_or("")
     }
 }
 

@@ -134,12 +134,12 @@ api_object! {
 impl ImageTag {
     /// `metadata.name`, or `""`.
     pub fn name(&self) -> &str {
-        self.metadata.get().map(|m| m.name.str()).unwrap_or("")
+        self.metadata.name()
     }
 
     /// `metadata.namespace`, or `""`.
     pub fn namespace(&self) -> &str {
-        self.metadata.get().map(|m| m.namespace.str()).unwrap_or("")
+        self.metadata.namespace()
     }
 
     /// History entries, newest first (empty when there is no status or `items` is `null`).

@@ -104,17 +104,17 @@ pub fn project_image_tag(
 impl ImageStream {
     /// `metadata.name`, or `""`.
     pub fn name(&self) -> &str {
-        self.metadata.get().map(|m| m.name.str()).unwrap_or("")
+        self.metadata.name()
     }
 
     /// `metadata.namespace`, or `""`.
     pub fn namespace(&self) -> &str {
-        self.metadata.get().map(|m| m.namespace.str()).unwrap_or("")
+        self.metadata.namespace()
     }
 
     /// `metadata.resourceVersion`, or `""`.
     pub fn resource_version(&self) -> &str {
-        self.metadata.get().map(|m| m.resource_version.str()).unwrap_or("")
+        self.metadata.resource_version()
     }
 
     /// The spec tags (empty when `spec` or `spec.tags` is absent or `null`).

@@ -147,7 +147,7 @@ pub(crate) fn read(v: &ImageTagView, image: Option<&Image>, out: &mut Findings) 
     }
     if let Some(image) = image {
         super::image::validate_image(image, "image", &mut out.errors);
-        let image_name = image.metadata.get().map(|m| m.name.str()).unwrap_or("");
+        let image_name = image.metadata.name();
         if !image_name.is_empty() {
             if let Err(e) = validate_digest(image_name) {
                 out.warnings.push(FieldError::invalid(
