@@ -168,15 +168,20 @@ const ImageTagClientClass = class ImageTagClient {
     } catch (e) { throw internalError(e); } finally { depth--; settle(); }
     this.#made = resets;
   }
+  // The client's wasm object in the current instance (made again from its options after a reset); call with
+  // depth raised.
+  static #current(client) {
+    if (client.#made !== resets) {
+      client.#inner = new GlueClient(client.#options);
+      client.#made = resets;
+    }
+    return client.#inner;
+  }
   static #call(client, name, args) {
     if (!(client instanceof ImageTagClient) || client.#freed) return Promise.reject(notAClient());
     depth++;
     try {
-      if (client.#made !== resets) {
-        client.#inner = new GlueClient(client.#options);
-        client.#made = resets;
-      }
-      return tracked(client.#inner[name](...args));
+      return tracked(ImageTagClient.#current(client)[name](...args));
     } catch (e) { return Promise.reject(internalError(e)); } finally { depth--; settle(); }
   }
   list(options) { return ImageTagClient.#call(this, 'list', arguments); }
@@ -195,11 +200,7 @@ const ImageTagClientClass = class ImageTagClient {
     let made;
     depth++;
     try {
-      if (client.#made !== resets) {
-        client.#inner = new GlueClient(client.#options);
-        client.#made = resets;
-      }
-      session = client.#inner.__watch(options);
+      session = ImageTagClient.#current(client).__watch(options);
       made = resets;
     } catch (e) { throw internalError(e); } finally { depth--; settle(); }
     try {
