@@ -142,16 +142,16 @@ impl Session {
                 Vec::new()
             }
             Step::Send(req) => {
-                let what = what(&req);
+                let (what, streaming, idle_ms) = (what(&req), req.streaming(), req.idle_timeout_ms);
                 let request = Request {
                     method: Method::Get,
-                    url: req.url.clone(),
-                    headers: req.headers.clone(),
+                    url: req.url,
+                    headers: req.headers,
                     body: None,
                     expect: Expect::ImageTagList,
                 };
-                if req.streaming() {
-                    self.open(req, request, what).await
+                if streaming {
+                    self.open(request, what, idle_ms).await
                 } else {
                     let answer = self.inner.attempt(&request, what, Some(&self.stop.signal())).await;
                     self.watcher.borrow_mut().on_answer(answer)
@@ -161,7 +161,7 @@ impl Session {
     }
 
     /// Sends a watch request: a 2xx with a body stream is kept open for `read`; anything else is an answer.
-    async fn open(&self, req: WatchRequest, request: Request, what: &'static str) -> Vec<Event> {
+    async fn open(&self, request: Request, what: &'static str, idle_ms: u32) -> Vec<Event> {
         let mut conn = match Deadline::new(self.inner.config.timeout_ms, Some(&self.stop.signal())) {
             Ok(d) => d,
             Err(e) => return self.watcher.borrow_mut().on_answer(Err(e)),
@@ -177,10 +177,9 @@ impl Session {
         let reader = stream.map(|s| ReadableStreamDefaultReader::new(&s));
         match reader {
             Some(Ok(reader)) => {
-                conn.rearm(req.idle_timeout_ms);
+                conn.rearm(idle_ms);
                 let events = self.watcher.borrow_mut().on_watch_open(js_sys::Date::now());
-                *self.body.borrow_mut() =
-                    Some(Body { reader, conn, idle_ms: req.idle_timeout_ms, what, _request: sent });
+                *self.body.borrow_mut() = Some(Body { reader, conn, idle_ms, what, _request: sent });
                 events
             }
             Some(Err(e)) => self.watcher.borrow_mut().on_answer(Err(network_error(what, &e))),
